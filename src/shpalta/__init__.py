@@ -1,0 +1,1 @@
+"""Shpalta: a news publishing platform for Ukrainian-language newsrooms."""

@@ -1,0 +1,44 @@
+"""The JSON shapes the API promises; other apps extend ArticleOut for their endpoints."""
+
+from datetime import datetime
+
+from ninja import Schema
+
+
+class CategoryOut(Schema):
+    id: int
+    name: str
+    slug: str
+    url: str
+
+
+class NamedOut(Schema):
+    id: int
+    name: str
+    slug: str
+    url: str
+
+
+class ArticleOut(Schema):
+    id: int
+    title: str
+    slug: str
+    url: str
+    lead: str
+    teaser: str
+    published_at: datetime
+    updated_at: datetime
+    category: CategoryOut | None
+    authors: list[NamedOut]
+    tags: list[NamedOut]
+    cover_image: str
+
+
+class ArticleDetailOut(ArticleOut):
+    body: str
+    source_name: str
+    source_url: str
+
+
+class ErrorOut(Schema):
+    detail: str

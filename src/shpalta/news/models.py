@@ -1,0 +1,279 @@
+"""Articles and what they are filed under: categories, tags and authors."""
+
+from django.conf import settings
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
+from simple_history.models import HistoricalRecords
+
+from shpalta.text.sanitise import sanitise_html
+from shpalta.text.slugs import slugify_uk
+from shpalta.text.teasers import plain_text, teaser
+
+BODY_EDITOR = {
+    "extensions": {
+        "Bold": True,
+        "Italic": True,
+        "Strike": True,
+        "Subscript": True,
+        "Superscript": True,
+        "HardBreak": True,
+        "Heading": {"levels": [2, 3, 4]},
+        "BulletList": True,
+        "OrderedList": True,
+        "ListItem": True,
+        "Blockquote": True,
+        "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+        "HorizontalRule": True,
+        "Table": True,
+        "History": True,
+    }
+}
+
+
+def unique_slug(model, text: str, instance_pk=None, field: str = "slug", max_length: int = 120):
+    """The KMU 2010 slug of `text`, with -2, -3… added when another row already has it."""
+    base = slugify_uk(text, max_length=max_length - 6) or "bez-nazvy"
+    slug, n = base, 1
+    taken = model._default_manager.exclude(pk=instance_pk)
+    while taken.filter(**{field: slug}).exists() or _slug_in_history(model, slug, instance_pk):
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _slug_in_history(model, slug, instance_pk) -> bool:
+    """An old slug still redirects to its article, so a new article may not take it."""
+    if model is not Article:
+        return False
+    return OldSlug.objects.filter(slug=slug).exclude(article_id=instance_pk).exists()
+
+
+class Category(models.Model):
+    name = models.CharField(_("назва"), max_length=100, unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=120, unique=True, blank=True, help_text=_("Порожнє — з назви.")
+    )
+    description = models.TextField(_("опис"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("батьківська рубрика"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+    )
+    position = models.PositiveIntegerField(
+        _("порядок"), default=100, help_text=_("Менше число — вище в меню й на головній.")
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("рубрика")
+        verbose_name_plural = _("рубрики")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Category, self.name, self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("news:category", args=[self.slug])
+
+
+class Tag(models.Model):
+    name = models.CharField(_("назва"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("тег")
+        verbose_name_plural = _("теги")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Tag, self.name, self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("news:tag", args=[self.slug])
+
+
+class Author(models.Model):
+    name = models.CharField(_("ім’я"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
+    bio = models.TextField(_("про автора"), blank=True)
+    photo = models.ImageField(_("фото"), upload_to="authors/", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("обліковий запис"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("автор")
+        verbose_name_plural = _("автори")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Author, self.name, self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("news:author", args=[self.slug])
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: published, and not scheduled for later (no cron needed)."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        return self.select_related("category").prefetch_related("authors").order_by(
+            "-published_at", "-id"
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("чернетка")
+        PUBLISHED = "published", _("опубліковано")
+
+    title = models.CharField(_("заголовок"), max_length=300)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text=_("Частина адреси. Порожнє — з заголовка (транслітерація КМУ 2010)."),
+    )
+    lead = models.TextField(_("лід"), blank=True, help_text=_("Одне-два речення під заголовком."))
+    body = ProseEditorField(_("текст"), config=BODY_EDITOR, sanitize=sanitise_html, blank=True)
+    body_text = models.TextField(_("текст без розмітки"), blank=True, editable=False)
+    excerpt = models.TextField(
+        _("анонс"), blank=True, help_text=_("Для списків і соцмереж. Порожнє — з ліду або тексту.")
+    )
+    cover_image = models.ImageField(_("головне фото"), upload_to="covers/%Y/%m/", blank=True)
+    cover_image_url = models.URLField(
+        _("адреса головного фото"), max_length=500, blank=True, help_text=_("Для імпортованих.")
+    )
+    cover_caption = models.CharField(_("підпис до фото"), max_length=300, blank=True)
+    cover_credit = models.CharField(_("автор фото"), max_length=200, blank=True)
+    cover_alt = models.CharField(
+        _("опис фото для незрячих"), max_length=300, blank=True, help_text=_("Атрибут alt.")
+    )
+    authors = models.ManyToManyField(Author, verbose_name=_("автори"), blank=True)
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("рубрика"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("теги"), blank=True, related_name="articles")
+    status = models.CharField(
+        _("статус"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("час публікації"),
+        default=timezone.now,
+        help_text=_("Майбутній час — стаття вийде сама о цій порі."),
+    )
+    created_at = models.DateTimeField(_("створено"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("оновлено"), auto_now=True)
+    source_name = models.CharField(_("джерело"), max_length=200, blank=True)
+    source_url = models.URLField(_("адреса джерела"), max_length=1000, blank=True)
+    import_source = models.CharField(
+        _("імпортовано з"), max_length=300, blank=True, editable=False
+    )
+    import_id = models.CharField(_("ідентифікатор імпорту"), max_length=500, blank=True, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["body_text"])
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("стаття")
+        verbose_name_plural = _("статті")
+        indexes = [
+            # published() ordered by date: home page, feeds, sitemaps, API list
+            models.Index(fields=["status", "-published_at"], name="article_pub_idx"),
+            # category pages
+            models.Index(fields=["category", "status", "-published_at"], name="article_cat_idx"),
+        ]
+        constraints = [
+            # importers upsert by (source, external id)
+            models.UniqueConstraint(
+                fields=["import_source", "import_id"],
+                condition=~models.Q(import_id=""),
+                name="article_import_ref_unique",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = sanitise_html(self.body)
+        self.body_text = plain_text(self.body)
+        if not self.slug:
+            self.slug = unique_slug(Article, self.title, self.pk)
+        elif self.pk:
+            self._remember_old_slug()
+        super().save(*args, **kwargs)
+
+    def _remember_old_slug(self):
+        old = Article.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        if old and old != self.slug:
+            with transaction.atomic():
+                OldSlug.objects.filter(slug=self.slug).delete()
+                OldSlug.objects.update_or_create(slug=old, defaults={"article_id": self.pk})
+
+    def get_absolute_url(self):
+        return reverse("news:article", args=[self.slug])
+
+    @property
+    def is_live(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def teaser(self) -> str:
+        return teaser(self.excerpt or self.lead or self.body, 160)
+
+    @property
+    def description(self) -> str:
+        """For meta description, Open Graph and feeds."""
+        return teaser(self.excerpt or self.lead or self.body, 200)
+
+    @property
+    def cover_url(self) -> str:
+        return self.cover_image.url if self.cover_image else self.cover_image_url
+
+
+class OldSlug(models.Model):
+    """A slug an article had before: its URL answers 301 to the current one."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+
+    class Meta:
+        verbose_name = _("стара адреса")
+        verbose_name_plural = _("старі адреси")
+
+    def __str__(self):
+        return self.slug

@@ -1,0 +1,107 @@
+"""Reader pages: home, article, category / tag / author lists, preview for editors, errors."""
+
+from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
+from django.db import connection
+from django.http import HttpResponseServerError, JsonResponse
+from django.template import loader
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.generic import ListView
+
+from .models import Article, Author, Category, OldSlug, Tag
+
+HOME_LATEST = 12
+HOME_PER_CATEGORY = 4
+
+
+def home(request):
+    articles = Article.objects.published().for_listing()
+    lead = articles.first()
+    latest = list(articles.exclude(pk=getattr(lead, "pk", None))[:HOME_LATEST])
+    sections = []
+    for category in Category.objects.filter(parent__isnull=True):
+        items = list(articles.filter(category=category)[:HOME_PER_CATEGORY])
+        if items:
+            sections.append((category, items))
+    context = {"lead": lead, "latest": latest, "sections": sections}
+    return render(request, "news/home.html", context)
+
+
+def article_detail(request, slug):
+    article = Article.objects.published().select_related("category").filter(slug=slug).first()
+    if article is None:
+        old = OldSlug.objects.select_related("article").filter(slug=slug).first()
+        if old and old.article.is_live:
+            return redirect(old.article, permanent=True)
+        return page_not_found(request, None)
+    return render(request, "news/article_detail.html", _article_context(article))
+
+
+@staff_member_required
+@never_cache
+def article_preview(request, pk):
+    """Editors see a draft or scheduled article exactly as readers will."""
+    article = get_object_or_404(Article.objects.select_related("category"), pk=pk)
+    context = _article_context(article) | {"preview": True}
+    response = render(request, "news/article_detail.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _article_context(article):
+    return {
+        "article": article,
+        "authors": list(article.authors.all()),
+        "tags": list(article.tags.all()),
+    }
+
+
+class ArticleListView(ListView):
+    """A paginated list of the published articles under one category, tag or author."""
+
+    template_name = "news/article_list.html"
+    paginate_by = settings.SHPALTA_PAGE_SIZE
+    model = None
+    filter_field = ""
+
+    def get_queryset(self):
+        self.subject = get_object_or_404(self.model, slug=self.kwargs["slug"])
+        return Article.objects.published().for_listing().filter(**{self.filter_field: self.subject})
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"subject": self.subject, "kind": self.kind}
+
+
+class CategoryView(ArticleListView):
+    model, filter_field, kind = Category, "category", "category"
+
+
+class TagView(ArticleListView):
+    model, filter_field, kind = Tag, "tags", "tag"
+
+
+class AuthorView(ArticleListView):
+    model, filter_field, kind = Author, "authors", "author"
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    """Rendered without context processors: the database may be what failed."""
+    return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+@never_cache
+def healthz(request):
+    """For load balancers: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as error:  # noqa: BLE001 - any failure means unhealthy
+        return JsonResponse({"status": "error", "database": str(error)}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class PopularConfig(AppConfig):
+    name = "shpalta.popular"

@@ -1,0 +1,231 @@
+"""Shpalta settings: everything a deployment changes comes from SHPALTA_* environment variables.
+
+The embedded default (SQLite in ./var, local-memory cache, tasks run in-process) needs no
+variable at all; PostgreSQL, Redis and background workers are switched on by URLs.
+"""
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from .env import env_bool, env_int, env_list, env_str
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(env_str("SHPALTA_DATA_DIR", "var")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = env_bool("SHPALTA_DEBUG", False)
+LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
+ALLOWED_HOSTS = env_list("SHPALTA_ALLOWED_HOSTS", ",".join(LOCAL_HOSTS))
+PUBLIC_HOSTS = [h for h in ALLOWED_HOSTS if h not in LOCAL_HOSTS]
+
+
+def _secret_key() -> str:
+    """A public site must be given its key; a local install keeps a generated one in DATA_DIR."""
+    key = env_str("SHPALTA_SECRET_KEY")
+    if key:
+        return key
+    if PUBLIC_HOSTS:
+        raise ImproperlyConfigured(
+            "SHPALTA_SECRET_KEY is not set but SHPALTA_ALLOWED_HOSTS names public hosts "
+            f"({', '.join(PUBLIC_HOSTS)}). Set SHPALTA_SECRET_KEY to a long random string, e.g. "
+            "the output of: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+if DEBUG and PUBLIC_HOSTS:
+    raise ImproperlyConfigured(
+        "SHPALTA_DEBUG is on while SHPALTA_ALLOWED_HOSTS names public hosts "
+        f"({', '.join(PUBLIC_HOSTS)}): debug pages leak settings and code. Turn SHPALTA_DEBUG off."
+    )
+
+SITE_NAME = env_str("SHPALTA_SITE_NAME", "Шпальта")
+SITE_URL = env_str("SHPALTA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
+    "django_prose_editor",
+    "simple_history",
+    "shpalta.news",
+    "shpalta.text",
+    "shpalta.search",
+    "shpalta.related",
+    "shpalta.popular",
+    "shpalta.importers",
+    "shpalta.feeds",
+    "shpalta.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "shpalta.urls"
+WSGI_APPLICATION = "shpalta.wsgi.application"
+ASGI_APPLICATION = "shpalta.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "shpalta.news.context_processors.site",
+            ],
+        },
+    },
+]
+
+# SQLite: WAL lets readers run beside the one writer; IMMEDIATE transactions make writers
+# queue on the lock instead of failing with "database is locked" mid-transaction.
+SQLITE_OPTIONS = {
+    "init_command": (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
+        "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; PRAGMA mmap_size=268435456;"
+    ),
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+
+
+def _database(url: str) -> dict:
+    config = dj_database_url.parse(url, conn_max_age=env_int("SHPALTA_DB_CONN_MAX_AGE", 60))
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+        config["CONN_MAX_AGE"] = 0 if config["NAME"] == ":memory:" else config["CONN_MAX_AGE"]
+    else:
+        config["CONN_HEALTH_CHECKS"] = True
+    return config
+
+
+DATABASE_URL = env_str("SHPALTA_DATABASE_URL") or f"sqlite:///{DATA_DIR / 'shpalta.sqlite3'}"
+DATABASES = {"default": _database(DATABASE_URL)}
+REPLICA_URL = env_str("SHPALTA_DATABASE_REPLICA_URL")
+if REPLICA_URL:
+    DATABASES["replica"] = _database(REPLICA_URL)
+    DATABASE_ROUTERS = ["shpalta.db_router.ReplicaRouter"]
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env_str("SHPALTA_REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "shpalta",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "shpalta",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+
+# Background work: in-process by default; a database-backed queue worked by
+# `shpalta db_worker` when SHPALTA_TASKS=database (the scale path).
+TASKS_BACKEND = env_str("SHPALTA_TASKS", "immediate")
+if TASKS_BACKEND not in {"immediate", "database"}:
+    raise ImproperlyConfigured(f"SHPALTA_TASKS={TASKS_BACKEND!r}: use 'immediate' or 'database'.")
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.backend.DatabaseBackend"
+            if TASKS_BACKEND == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "uk"
+LANGUAGES = [("uk", _("Українська")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Europe/Kyiv"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env_str("SHPALTA_MEDIA_DIR", str(DATA_DIR / "media"))).resolve()
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_MANIFEST_STRICT = False
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+HTTPS = env_bool("SHPALTA_HTTPS", False)
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("SHPALTA_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_SSL_REDIRECT = env_bool("SHPALTA_SSL_REDIRECT", False)
+CSRF_TRUSTED_ORIGINS = env_list("SHPALTA_CSRF_TRUSTED_ORIGINS")
+
+LOGIN_URL = "admin:login"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("SHPALTA_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# Article pages, lists and feeds: how many items a page shows.
+SHPALTA_PAGE_SIZE = env_int("SHPALTA_PAGE_SIZE", 20)

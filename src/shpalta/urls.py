@@ -1,0 +1,19 @@
+"""Root URLs: each app brings its own; the reader pages come last because of their catch-alls."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from shpalta.news import views as news_views
+
+handler404 = "shpalta.news.views.page_not_found"
+handler500 = "shpalta.news.views.server_error"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("healthz", news_views.healthz, name="healthz"),
+    path("api/", include("shpalta.api.urls")),
+    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    path("", include("shpalta.news.urls")),
+]
