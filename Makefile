@@ -1,0 +1,46 @@
+# Shpalta: `make run` serves the demo site, `make test` checks everything.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+export DJANGO_SETTINGS_MODULE ?= shpalta.settings
+
+.PHONY: run test lint format bench clean demo install
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/shpalta migrate --noinput
+	$(BIN)/shpalta load_demo
+	$(BIN)/shpalta runserver 127.0.0.1:$(PORT)
+
+demo: $(STAMP)
+	$(BIN)/shpalta migrate --noinput
+	$(BIN)/shpalta load_demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+test: lint
+	SHPALTA_DATA_DIR=$$(mktemp -d) $(BIN)/shpalta makemigrations --check --dry-run
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	mkdir -p bench/results
+	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) var test-artifacts .pytest_cache .ruff_cache

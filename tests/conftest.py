@@ -1,0 +1,38 @@
+"""Shared fixtures: the seed and real-data paths, service availability, a staff client."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEED = SHARED / "seed" / "000_9d2bf7923259dc43.txt"
+DATA = SHARED / "data"
+REQUIRE_SERVICES = os.environ.get("SHPALTA_REQUIRE_SERVICES") == "1"
+IN_CI = os.environ.get("CI") == "true" or REQUIRE_SERVICES
+
+
+def need_shared(path: Path) -> Path:
+    """Real data lives beside the checkout; outside CI its absence is a skip, in CI a failure."""
+    if not path.exists():
+        if IN_CI:
+            pytest.fail(f"{path} is missing: CI must have ../shared beside the checkout")
+        pytest.skip(f"{path} is not present (../shared is read from beside the checkout)")
+    return path
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    return need_shared(SEED)
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    return need_shared(DATA)
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("redaktor", "redaktor@example.com", "pass")
+    client.force_login(user)
+    return client
