@@ -29,7 +29,15 @@ class ArticleAdmin(SimpleHistoryAdmin):
         (_("Публікація"), {"fields": ["status", "published_at", "category", "tags", "authors"]}),
         (
             _("Головне фото"),
-            {"fields": ["cover_image", "cover_image_url", "cover_alt", "cover_caption", "cover_credit"]},
+            {
+                "fields": [
+                    "cover_image",
+                    "cover_image_url",
+                    "cover_alt",
+                    "cover_caption",
+                    "cover_credit",
+                ]
+            },
         ),
         (_("Адреса й анонс"), {"fields": ["slug", "excerpt"], "classes": ["collapse"]}),
         (
@@ -45,7 +53,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("На сайті"))
     def view_link(self, obj):
         if obj.is_live:
-            return format_html('<a href="{}" target="_blank">{}</a>', obj.get_absolute_url(), _("відкрити"))
+            return format_html(
+                '<a href="{}" target="_blank">{}</a>', obj.get_absolute_url(), _("відкрити")
+            )
         url = reverse("news:preview", args=[obj.pk])
         return format_html('<a href="{}" target="_blank">{}</a>', url, _("попередній перегляд"))
 

@@ -143,8 +143,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def for_listing(self):
-        return self.select_related("category").prefetch_related("authors").order_by(
-            "-published_at", "-id"
+        return (
+            self.select_related("category")
+            .prefetch_related("authors")
+            .order_by("-published_at", "-id")
         )
 
 
@@ -198,10 +200,10 @@ class Article(models.Model):
     updated_at = models.DateTimeField(_("оновлено"), auto_now=True)
     source_name = models.CharField(_("джерело"), max_length=200, blank=True)
     source_url = models.URLField(_("адреса джерела"), max_length=1000, blank=True)
-    import_source = models.CharField(
-        _("імпортовано з"), max_length=300, blank=True, editable=False
+    import_source = models.CharField(_("імпортовано з"), max_length=300, blank=True, editable=False)
+    import_id = models.CharField(
+        _("ідентифікатор імпорту"), max_length=500, blank=True, editable=False
     )
-    import_id = models.CharField(_("ідентифікатор імпорту"), max_length=500, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["body_text"])
@@ -237,15 +239,15 @@ class Article(models.Model):
             self._remember_old_slug()
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("news:article", args=[self.slug])
+
     def _remember_old_slug(self):
         old = Article.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
         if old and old != self.slug:
             with transaction.atomic():
                 OldSlug.objects.filter(slug=self.slug).delete()
                 OldSlug.objects.update_or_create(slug=old, defaults={"article_id": self.pk})
-
-    def get_absolute_url(self):
-        return reverse("news:article", args=[self.slug])
 
     @property
     def is_live(self) -> bool:

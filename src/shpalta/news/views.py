@@ -4,8 +4,8 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
-from django.template import loader
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 
@@ -103,5 +103,3 @@ def healthz(request):
     except Exception as error:  # noqa: BLE001 - any failure means unhealthy
         return JsonResponse({"status": "error", "database": str(error)}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
-
-

@@ -188,6 +188,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns at every start when it is missing
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("SHPALTA_MEDIA_DIR", str(DATA_DIR / "media"))).resolve()
 STORAGES = {

@@ -7,11 +7,13 @@ from django.utils.html import strip_tags
 
 ELLIPSIS = "…"
 _SPACE = re.compile(r"\s+")
+_INVISIBLE = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _TRAILING_PUNCT = " ,;:—–-"
 
 
 def plain_text(markup: str) -> str:
     """Visible text of an HTML fragment with its entities resolved and spaces collapsed."""
+    markup = _INVISIBLE.sub(" ", markup or "")
     text = strip_tags(markup.replace("</p>", "</p> ").replace("<br", " <br"))
     return _SPACE.sub(" ", html.unescape(text)).strip()
 

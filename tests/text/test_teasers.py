@@ -1,0 +1,35 @@
+from shpalta.text.teasers import plain_text, teaser
+
+
+def test_short_text_is_returned_whole_without_ellipsis():
+    assert teaser("<p>Коротко.</p>", 100) == "Коротко."
+
+
+def test_long_text_is_cut_at_a_word_boundary_with_an_ellipsis():
+    text = "Якість нічного відпочинку може залежати не лише від режиму, а й від харчування"
+    result = teaser(text, 60)
+    assert result.endswith("…")
+    assert len(result) <= 61
+    assert text.startswith(result[:-1])
+    rest = text[len(result) - 1 :]
+    assert not rest[0].isalpha()  # the cut falls between words, never mid-word
+
+
+def test_trailing_punctuation_is_dropped_before_the_ellipsis():
+    assert teaser("Антикорупційні органи звернулися до банків, з вимогою", 40) == (
+        "Антикорупційні органи звернулися до…"
+    )
+
+
+def test_no_html_leaks_into_a_teaser():
+    result = teaser("<p>Перший <b>абзац</b> &amp; друге</p><script>x()</script><p>Ще</p>", 200)
+    assert "<" not in result and ">" not in result
+    assert result == "Перший абзац & друге Ще"
+
+
+def test_paragraphs_are_separated_by_a_space():
+    assert plain_text("<p>Один.</p><p>Два.</p>") == "Один. Два."
+
+
+def test_a_single_overlong_word_is_cut_hard():
+    assert teaser("а" * 50, 10) == "а" * 10 + "…"
