@@ -78,11 +78,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "shpalta.api.cors.CorsMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "shpalta.feeds.middleware.PageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -230,3 +233,11 @@ LOGGING = {
 
 # Article pages, lists and feeds: how many items a page shows.
 SHPALTA_PAGE_SIZE = env_int("SHPALTA_PAGE_SIZE", 20)
+
+# Feeds, sitemaps and page caching (shpalta.feeds).
+SHPALTA_FEED_FULL_TEXT = env_bool("SHPALTA_FEED_FULL_TEXT", True)  # off: feeds carry the lead only
+SHPALTA_FEED_ITEMS = env_int("SHPALTA_FEED_ITEMS", 30)
+SHPALTA_SITEMAP_PAGE_SIZE = env_int("SHPALTA_SITEMAP_PAGE_SIZE", 10000)
+SHPALTA_PAGE_CACHE = env_bool("SHPALTA_PAGE_CACHE", True)  # whole pages for anonymous readers
+SHPALTA_PAGE_CACHE_SECONDS = env_int("SHPALTA_PAGE_CACHE_SECONDS", 300)
+SHPALTA_HTTP_MAX_AGE = env_int("SHPALTA_HTTP_MAX_AGE", 60)  # Cache-Control max-age for readers

@@ -13,3 +13,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = CACHES
+# Whole-page caching is switched on by the tests that test it (tests/feeds), so other tests
+# that change data without saving a model (counters, say) see their change at once.
+SHPALTA_PAGE_CACHE = False

@@ -1,0 +1,92 @@
+"""Whole-page caching for anonymous readers, keyed by the site's content version.
+
+A reader page, feed or sitemap is rendered once per content version and then served from
+Django's cache (local memory, or Redis on the scale path) until an edit changes the version or
+the entry's time runs out (`SHPALTA_PAGE_CACHE_SECONDS`, which also bounds how stale blocks
+fed by other data, such as "most read", may get). Editors, the admin, previews, the API and any
+response that sets a cookie or uses a CSRF token are never stored.
+
+Every stored page carries an ETag and a Last-Modified (its render time), so a browser or a CDN
+revalidates with a 304 through Django's ConditionalGetMiddleware.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
+from django.utils.http import http_date
+from django.utils.translation import get_language
+
+from . import versioning
+
+SAFE_METHODS = {"GET", "HEAD"}
+NEVER_CACHED = ("/admin/", "/api/", "/peredohliad/", "/healthz", "/static/", "/media/")
+ALLOWED_VARY = {"cookie", "accept-language", "accept-encoding"}
+
+
+def page_cache_enabled() -> bool:
+    return getattr(settings, "SHPALTA_PAGE_CACHE", True)
+
+
+def cache_key(request, token: str) -> str:
+    path = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+    return f"page:{token}:{get_language()}:{request.scheme}:{request.get_host()}:{path}"
+
+
+class PageCacheMiddleware:
+    """Sits after the session, locale and authentication middleware (it needs all three)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._reader_request(request):
+            return self.get_response(request)
+        if request.user.is_authenticated or not page_cache_enabled():
+            response = self.get_response(request)
+            if request.user.is_authenticated:
+                # An editor's view of a page must not be reused by a shared cache or by the
+                # same browser after logging out.
+                patch_cache_control(response, private=True, no_cache=True)
+            return response
+        key = cache_key(request, versioning.current().token)
+        cached = cache.get(key)
+        if cached is not None:
+            cached["X-Page-Cache"] = "hit"
+            return cached
+        response = self.get_response(request)
+        if request.method == "GET" and self._storable(request, response):
+            self._stamp(response)
+            cache.set(key, response, settings.SHPALTA_PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def _reader_request(request) -> bool:
+        return request.method in SAFE_METHODS and not request.path.startswith(NEVER_CACHED)
+
+    @staticmethod
+    def _storable(request, response) -> bool:
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            return False  # the page holds a CSRF token: it belongs to one visitor
+        session = getattr(request, "session", None)
+        if session is not None and session.modified:
+            return False
+        control = response.get("Cache-Control", "").lower()
+        if any(word in control for word in ("private", "no-store", "no-cache")):
+            return False
+        vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+        return vary <= ALLOWED_VARY
+
+    @staticmethod
+    def _stamp(response):
+        """Validators and freshness for browsers and CDNs; a feed keeps its own Last-Modified."""
+        if not response.has_header("Last-Modified"):
+            response["Last-Modified"] = http_date()
+        if not response.has_header("ETag"):
+            set_response_etag(response)
+        patch_cache_control(response, public=True, max_age=settings.SHPALTA_HTTP_MAX_AGE)
+        patch_vary_headers(response, ["Cookie"])

@@ -1,0 +1,22 @@
+"""The site's content version: one row whose token changes whenever what readers see changes."""
+
+from django.db import models
+
+
+class SiteVersion(models.Model):
+    """Cached pages are stored under `token`, so changing it retires all of them at once.
+
+    The row lives in the database, not in the cache, so every app-server process (each with its
+    own local-memory cache) sees a change at once. `next_due` is the publication time of the
+    next scheduled article: when it passes, the version changes although nothing was saved.
+    """
+
+    token = models.CharField(max_length=40)
+    changed_at = models.DateTimeField()
+    next_due = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "site version"
+
+    def __str__(self):
+        return f"{self.token} @ {self.changed_at:%Y-%m-%d %H:%M:%S}"
