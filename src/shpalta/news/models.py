@@ -28,6 +28,9 @@ BODY_EDITOR = {
         "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
         "HorizontalRule": True,
         "Table": True,
+        "TableRow": True,
+        "TableHeader": True,
+        "TableCell": True,
         "History": True,
     }
 }
