@@ -15,5 +15,6 @@ urlpatterns = [
     path("healthz", news_views.healthz, name="healthz"),
     path("api/", include("shpalta.api.urls")),
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    path("", include("shpalta.feeds.urls")),
     path("", include("shpalta.news.urls")),
 ]

@@ -1,0 +1,195 @@
+"""RSS 2.0 and Atom feeds of the whole site and of each category, tag and author.
+
+Items carry the lead as their summary and, with SHPALTA_FEED_FULL_TEXT on (the default), the
+full text as `content:encoded` (RSS) or `<content>` (Atom). Links are absolute on SITE_URL,
+like the canonical links of the pages.
+"""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
+
+from shpalta.news.models import Article, Author, Category, Tag
+
+from . import versioning
+from .xmltext import xml_text
+
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+class RssWithContent(Rss201rev2Feed):
+    def rss_attributes(self):
+        return super().rss_attributes() | {"xmlns:content": CONTENT_NS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content"):
+            handler.addQuickElement("content:encoded", item["content"])
+
+
+class AtomWithContent(Atom1Feed):
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content"):
+            handler.addQuickElement("content", item["content"], {"type": "html"})
+
+
+class ArticleFeed(Feed):
+    """The site's newest published articles; subclasses narrow them to one subject."""
+
+    feed_type = RssWithContent
+    language = "uk"
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            obj = self.get_object(request, *args, **kwargs)
+        except ObjectDoesNotExist:
+            raise Http404("Feed object does not exist.") from None
+        feed = self.get_feed(obj, request)
+        response = HttpResponse(content_type=feed.content_type)
+        # Deleting an article or renaming a category changes a feed without a newer item: the
+        # content version's time covers those too, so If-Modified-Since stays honest.
+        newest = max(feed.latest_post_date(), versioning.current().changed_at)
+        response["Last-Modified"] = http_date(newest.timestamp())
+        feed.write(response, "utf-8")
+        return response
+
+    def get_object(self, request, *args, **kwargs):
+        return None
+
+    def articles(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj):
+        queryset = self.articles(obj).select_related("category").prefetch_related("authors", "tags")
+        return queryset.order_by("-published_at", "-id")[: settings.SHPALTA_FEED_ITEMS]
+
+    def title(self, obj):
+        return settings.SITE_NAME
+
+    def subtitle(self, obj):
+        return _("Новини, яким можна довіряти")
+
+    description = subtitle
+
+    def page_path(self, obj) -> str:
+        return "/"
+
+    def link(self, obj):
+        return absolute(self.page_path(obj))
+
+    def feed_url(self, obj):
+        suffix = "feed/atom/" if self.feed_type is AtomWithContent else "feed/"
+        return absolute(self.page_path(obj) + suffix)
+
+    def feed_guid(self, obj):
+        return self.feed_url(obj)
+
+    def author_name(self, obj):
+        return settings.SITE_NAME
+
+    def feed_copyright(self, obj):
+        return f"© {settings.SITE_NAME}"
+
+    def item_title(self, item):
+        return xml_text(item.title)
+
+    def item_description(self, item):
+        return xml_text(escape(item.lead or item.description))
+
+    def item_link(self, item):
+        return absolute(item.get_absolute_url())
+
+    def item_guid(self, item):
+        """Stable when the slug (and so the link) changes, so readers don't show it twice."""
+        return f"tag:{urlsplit(settings.SITE_URL).hostname},2025:article:{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return max(item.updated_at, item.published_at)
+
+    def item_author_name(self, item):
+        names = ", ".join(author.name for author in item.authors.all())
+        return xml_text(names or settings.SITE_NAME)
+
+    def item_categories(self, item):
+        names = [item.category.name] if item.category else []
+        return [xml_text(name) for name in names + [tag.name for tag in item.tags.all()]]
+
+    def item_copyright(self, item):
+        return f"© {settings.SITE_NAME}"
+
+    def item_extra_kwargs(self, item):
+        if not settings.SHPALTA_FEED_FULL_TEXT:
+            return {}
+        return {"content": xml_text(item.body)}
+
+
+class SubjectFeed(ArticleFeed):
+    """The feed of one category, tag or author: `model` is looked up by the URL's slug."""
+
+    model = None
+    filter_field = ""
+    heading = ""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(self.model, slug=slug)
+
+    def articles(self, obj):
+        return Article.objects.published().filter(**{self.filter_field: obj})
+
+    def title(self, obj):
+        return f"{settings.SITE_NAME}: {obj.name}"
+
+    def subtitle(self, obj):
+        return self.heading % {"name": obj.name}
+
+    description = subtitle
+
+    def page_path(self, obj) -> str:
+        return obj.get_absolute_url()
+
+
+class CategoryFeed(SubjectFeed):
+    model, filter_field = Category, "category"
+
+    @property
+    def heading(self):
+        return _("Новини рубрики «%(name)s»")
+
+
+class TagFeed(SubjectFeed):
+    model, filter_field = Tag, "tags"
+
+    @property
+    def heading(self):
+        return _("Новини на тему «%(name)s»")
+
+
+class AuthorFeed(SubjectFeed):
+    model, filter_field = Author, "authors"
+
+    @property
+    def heading(self):
+        return _("Статті автора: %(name)s")
+
+
+def atom(feed_class):
+    """The Atom twin of an RSS feed class."""
+    return type(f"Atom{feed_class.__name__}", (feed_class,), {"feed_type": AtomWithContent})

@@ -1,0 +1,27 @@
+"""Feeds, sitemaps and robots.txt; included before the reader pages, whose slugs catch all."""
+
+from django.urls import path
+
+from . import feeds, views
+
+app_name = "feeds"
+
+SUBJECT_FEEDS = [
+    ("rubryka", feeds.CategoryFeed, "category"),
+    ("tema", feeds.TagFeed, "tag"),
+    ("avtor", feeds.AuthorFeed, "author"),
+]
+
+urlpatterns = [
+    path("feed/", feeds.ArticleFeed(), name="rss"),
+    path("feed/atom/", feeds.atom(feeds.ArticleFeed)(), name="atom"),
+    path("sitemap.xml", views.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>-<int:page>.xml", views.sitemap_section, name="sitemap-section"),
+    path("news-sitemap.xml", views.news_sitemap, name="news-sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
+]
+for prefix, feed, name in SUBJECT_FEEDS:
+    urlpatterns += [
+        path(f"{prefix}/<slug:slug>/feed/", feed(), name=f"{name}-rss"),
+        path(f"{prefix}/<slug:slug>/feed/atom/", feeds.atom(feed)(), name=f"{name}-atom"),
+    ]
