@@ -1,0 +1,53 @@
+"""The one Ukrainian text analyser every search backend and the related-articles index use.
+
+Index time and query time must agree exactly, so both go through these functions:
+`index_terms` (every candidate lemma, for recall) and `analyse` (one lemma a word, for
+comparing texts). Lemmatisation is memoised; see bench/text_analyser.py for its speed and memory.
+"""
+
+from .lemmas import best, candidates, lemma, lemmas, shape
+from .normalise import normalise
+from .stopwords import STOP_WORDS
+from .tokens import Token, tokenise
+
+__all__ = [
+    "STOP_WORDS",
+    "Token",
+    "analyse",
+    "content_tokens",
+    "index_terms",
+    "lemma",
+    "lemmas",
+    "normalise",
+    "token_lemma",
+    "token_lemmas",
+    "tokenise",
+]
+
+
+def content_tokens(text: str) -> list[Token]:
+    """Tokens that carry meaning: stop words dropped."""
+    return [t for t in tokenise(text) if t.norm not in STOP_WORDS]
+
+
+def token_lemmas(token: Token) -> tuple[str, ...]:
+    """Candidate lemmas of a token; a hyphenated word also yields its parts' lemmas."""
+    found = candidates(token.norm)
+    if "-" in token.norm and not token.is_number:
+        parts = [p for p in token.norm.split("-") if len(p) > 1 and p not in STOP_WORDS]
+        found = tuple(dict.fromkeys([*found, *(lem for p in parts for lem in candidates(p))]))
+    return found
+
+
+def token_lemma(token: Token) -> str:
+    return best(token.norm, shape(token.surface))
+
+
+def index_terms(text: str) -> list[str]:
+    """Every candidate lemma of every content word, in text order (for search indexing)."""
+    return [term for token in content_tokens(text) for term in token_lemmas(token)]
+
+
+def analyse(text: str) -> list[str]:
+    """One best lemma per content word, in text order (for similarity)."""
+    return [token_lemma(token) for token in content_tokens(text)]

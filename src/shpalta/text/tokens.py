@@ -1,0 +1,52 @@
+"""Words of a news text, with where they stand in the original so they can be highlighted.
+
+A regular expression rather than tokenize-uk: it is several times faster on a million articles
+and keeps what search needs whole — hyphenated words (`пів-Європи`), apostrophe words (`п'ять`),
+abbreviations (`НАТО`, `ТЦК`), numbers with thousands groups (`1 000`) and dates (`12.03.2024`).
+"""
+
+import re
+from dataclasses import dataclass
+
+from .normalise import normalise_with_offsets
+
+_WORD = r"[^\W\d_](?:[^\W_]|['\-](?=[^\W_]))*"
+_NUMBER = r"\d{1,3}(?: \d{3})+(?![\d])|\d+(?:[.,:/]\d+)*(?:-[^\W\d_]+)?"
+TOKEN = re.compile(f"{_WORD}|{_NUMBER}")
+_SENTENCE_END = re.compile(r"[.!?…\n]")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    surface: str  # as written in the original text
+    norm: str  # normalised and lowercased: what is looked up and indexed
+    start: int  # offsets into the ORIGINAL text
+    end: int
+    is_name: bool  # a capitalised word inside a sentence, or an abbreviation
+
+    @property
+    def is_number(self) -> bool:
+        return self.norm[:1].isdigit()
+
+
+def is_abbreviation(word: str) -> bool:
+    """НАТО, США, РФ, ЄС: two or more letters, all capitals."""
+    letters = [ch for ch in word if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+
+
+def tokenise(text: str) -> list[Token]:
+    normalised, offsets = normalise_with_offsets(text)
+    tokens: list[Token] = []
+    previous_end = 0
+    for match in TOKEN.finditer(normalised):
+        start, end = match.span()
+        word = match.group()
+        sentence_start = not tokens or bool(_SENTENCE_END.search(normalised, previous_end, start))
+        previous_end = end
+        if offsets is not None:
+            start, end = offsets[start][0], offsets[end - 1][1]
+        is_name = word[0].isupper() and (not sentence_start or is_abbreviation(word))
+        norm = word.replace(" ", "").lower()
+        tokens.append(Token(text[start:end], norm, start, end, is_name))
+    return tokens
