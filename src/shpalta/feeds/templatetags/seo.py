@@ -1,0 +1,44 @@
+"""{% seo_meta "article" %} (or "home", "listing"): a page's Open Graph, Twitter and JSON-LD."""
+
+import json
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from shpalta.feeds import metadata
+
+register = template.Library()
+
+# The escapes of Django's json_script: nothing inside can close the <script> element.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def json_ld(data: dict) -> str:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+    return mark_safe(text.translate(JSON_SCRIPT_ESCAPES))  # noqa: S308 - escaped just above
+
+
+def _meta_for(kind: str, context) -> metadata.PageMeta:
+    if kind == "article":
+        article = context["article"]
+        authors = context.get("authors")
+        tags = context.get("tags")
+        authors = list(article.authors.all()) if authors is None else authors
+        tags = list(article.tags.all()) if tags is None else tags
+        return metadata.article_meta(article, authors, tags)
+    if kind == "listing":
+        page = context.get("page_obj")
+        number = page.number if page else 1
+        return metadata.listing_meta(context["kind"], context["subject"], number)
+    return metadata.home_meta()
+
+
+@register.inclusion_tag("feeds/_meta.html", takes_context=True)
+def seo_meta(context, kind: str = "home", canonical: bool = False):
+    """`canonical=True` also emits the canonical link, for templates that have none."""
+    meta = _meta_for(kind, context)
+    return {
+        "meta": meta,
+        "with_canonical": canonical,
+        "json_ld": [json_ld(item) for item in meta.json_ld],
+    }
