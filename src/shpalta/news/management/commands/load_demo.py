@@ -1,0 +1,13 @@
+"""`shpalta load_demo`: fill a fresh site with the demo articles; `make run` calls it each start."""
+
+from django.core.management.base import BaseCommand
+
+from shpalta.news import demo
+
+
+class Command(BaseCommand):
+    help = "Завантажує демонстраційні статті; повторний запуск нічого не змінює."
+
+    def handle(self, *args, **options):
+        result = demo.load()
+        self.stdout.write(f"demo content: created {result.created}, kept {result.kept}")
