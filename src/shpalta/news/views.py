@@ -2,12 +2,13 @@
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
-from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
+
+from shpalta.ops.health import run_checks
 
 from .models import Article, Author, Category, OldSlug, Tag
 
@@ -96,10 +97,8 @@ def server_error(request):
 
 @never_cache
 def healthz(request):
-    """For load balancers: 200 when the database answers, 503 when it does not."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception as error:  # noqa: BLE001 - any failure means unhealthy
-        return JsonResponse({"status": "error", "database": str(error)}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    """For load balancers: 200 when the database (and Redis, if used) answer, 503 when not."""
+    healthy, services = run_checks()
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **services}, status=200 if healthy else 503
+    )

@@ -11,6 +11,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from shpalta.ops.logs import logging_config
+
 from .env import env_bool, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -73,10 +75,12 @@ INSTALLED_APPS = [
     "shpalta.importers",
     "shpalta.feeds",
     "shpalta.api",
+    "shpalta.ops",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "shpalta.ops.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "shpalta.api.cors.CorsMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -137,8 +141,10 @@ DATABASE_URL = env_str("SHPALTA_DATABASE_URL") or f"sqlite:///{DATA_DIR / 'shpal
 DATABASES = {"default": _database(DATABASE_URL)}
 REPLICA_URL = env_str("SHPALTA_DATABASE_REPLICA_URL")
 if REPLICA_URL:
-    DATABASES["replica"] = _database(REPLICA_URL)
+    # Tests see the replica as the test primary itself (no second test database to fill).
+    DATABASES["replica"] = _database(REPLICA_URL) | {"TEST": {"MIRROR": "default"}}
     DATABASE_ROUTERS = ["shpalta.db_router.ReplicaRouter"]
+    MIDDLEWARE.insert(0, "shpalta.db_router.ReplicaMiddleware")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -191,6 +197,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# The site's own CSS and JS live beside the settings, not inside an app.
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns at every start when it is missing
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("SHPALTA_MEDIA_DIR", str(DATA_DIR / "media"))).resolve()
@@ -223,13 +231,13 @@ CSRF_TRUSTED_ORIGINS = env_list("SHPALTA_CSRF_TRUSTED_ORIGINS")
 
 LOGIN_URL = "admin:login"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("SHPALTA_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# Plain text lines by default; SHPALTA_LOG_FORMAT=json (the default under `shpalta serve`)
+# writes one JSON object per line for log shippers.
+LOGGING = logging_config(
+    env_str("SHPALTA_LOG_FORMAT", "plain"), env_str("SHPALTA_LOG_LEVEL", "INFO")
+)
+# Content-Security-Policy: built from the static/media hosts unless given whole here.
+SHPALTA_CSP = env_str("SHPALTA_CSP")
 
 # Article pages, lists and feeds: how many items a page shows.
 SHPALTA_PAGE_SIZE = env_int("SHPALTA_PAGE_SIZE", 20)

@@ -1,0 +1,72 @@
+"""`shpalta serve`: the production server (gunicorn), static files collected, JSON logs."""
+
+import logging.config
+import os
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
+
+from shpalta.ops.logs import logging_config
+from shpalta.ops.server import ShpaltaServer, default_bind, default_workers, gunicorn_options
+from shpalta.ops.static import ensure_static
+
+
+class Command(BaseCommand):
+    help = "Serve the site with gunicorn (production): shpalta serve [--bind HOST:PORT]."
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--bind",
+            default=default_bind(),
+            help="HOST:PORT or unix:PATH to listen on (default: 127.0.0.1:$PORT or :8000).",
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("SHPALTA_WEB_WORKERS") or default_workers()),
+            help="Worker processes (default: $SHPALTA_WEB_WORKERS or 2 x CPUs + 1).",
+        )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=int(os.environ.get("SHPALTA_WEB_THREADS") or 4),
+            help="Threads per worker (default: $SHPALTA_WEB_THREADS or 4).",
+        )
+        parser.add_argument("--timeout", type=int, default=30, help="Request timeout, seconds.")
+        parser.add_argument(
+            "--no-access-log",
+            action="store_false",
+            dest="access_log",
+            help="Do not log each request (when the proxy in front logs them already).",
+        )
+        parser.add_argument(
+            "--no-collectstatic",
+            action="store_false",
+            dest="collectstatic",
+            help="Do not collect static files first (they were collected at deploy time).",
+        )
+
+    def handle(self, *, bind, workers, threads, timeout, access_log, collectstatic, **options):
+        if workers < 1 or threads < 1:
+            raise CommandError("--workers and --threads must be 1 or more.")
+        json_logs = os.environ.get("SHPALTA_LOG_FORMAT", "json") == "json"
+        if json_logs:
+            level = os.environ.get("SHPALTA_LOG_LEVEL", "INFO")
+            # Kept in the settings too: the WSGI app's django.setup() configures logging again.
+            settings.LOGGING = logging_config("json", level)
+            logging.config.dictConfig(settings.LOGGING)
+        self.check(include_deployment_checks=settings.HTTPS)
+        if collectstatic:
+            ensure_static(log=self.stdout.write)
+        connections.close_all()  # nothing opened here may be shared by forked workers
+        opts = gunicorn_options(
+            bind=bind,
+            workers=workers,
+            threads=threads,
+            timeout=timeout,
+            access_log=access_log,
+            json_logs=json_logs,
+        )
+        ShpaltaServer(opts).run()
