@@ -1,21 +1,22 @@
 """Page-number pagination in the brief's shape: {"items": [...], "count": N}."""
 
 from django.db.models import QuerySet
-from ninja import Schema
+from ninja import Field, Schema
 from ninja.errors import HttpError
 
 MAX_PAGE_SIZE = 100
+MAX_PAGE = 100_000  # keeps OFFSET within what every database accepts
 
 
 class PageParams(Schema):
-    page: int = 1
-    page_size: int = 20
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="1 is the newest page.")
+    page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE, description="Items per page.")
 
 
 def paginate(items, params: PageParams, serialise) -> dict:
     """Slice a queryset or list; out-of-range sizes are a clear 422, not a silent clamp."""
-    if params.page < 1:
-        raise HttpError(422, "page must be 1 or more")
+    if not 1 <= params.page <= MAX_PAGE:
+        raise HttpError(422, f"page must be between 1 and {MAX_PAGE}")
     if not 1 <= params.page_size <= MAX_PAGE_SIZE:
         raise HttpError(422, f"page_size must be between 1 and {MAX_PAGE_SIZE}")
     count = items.count() if isinstance(items, QuerySet) else len(items)

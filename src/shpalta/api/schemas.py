@@ -42,3 +42,23 @@ class ArticleDetailOut(ArticleOut):
 
 class ErrorOut(Schema):
     detail: str
+
+
+class FieldErrorOut(Schema):
+    loc: list[str]
+    msg: str
+    type: str
+
+
+class ValidationErrorOut(ErrorOut):
+    errors: list[FieldErrorOut] = []
+
+
+class CategoryDetailOut(CategoryOut):
+    description: str
+    parent_id: int | None
+
+
+class AuthorOut(NamedOut):
+    bio: str
+    photo: str
