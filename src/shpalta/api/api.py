@@ -1,5 +1,6 @@
 """The read-only JSON API (django-ninja); each capability adds its router here."""
 
+from shpalta.popular.api import router as popular_router
 from . import articles, errors, taxonomy
 
 api = errors.ShpaltaAPI(
@@ -18,3 +19,4 @@ errors.install(api)
 api.add_router("", articles.router)
 api.add_router("", taxonomy.router)
 
+api.add_router("", popular_router)

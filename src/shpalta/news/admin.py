@@ -6,6 +6,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from shpalta.popular.admin import ArticleViewsMixin
+
 from .models import Article, Author, Category, OldSlug, Tag
 
 admin.site.site_header = _("Шпальта: редакція")
@@ -14,8 +16,17 @@ admin.site.index_title = _("Редакція")
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "status", "category", "published_at", "updated_at", "view_link"]
+class ArticleAdmin(ArticleViewsMixin, SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "status",
+        "category",
+        "published_at",
+        "updated_at",
+        "views_24h",
+        "views_total",
+        "view_link",
+    ]
     list_filter = ["status", "category", "authors", ("published_at", admin.DateFieldListFilter)]
     search_fields = ["title", "lead", "slug"]
     date_hierarchy = "published_at"

@@ -249,3 +249,14 @@ SHPALTA_SITEMAP_PAGE_SIZE = env_int("SHPALTA_SITEMAP_PAGE_SIZE", 10000)
 SHPALTA_PAGE_CACHE = env_bool("SHPALTA_PAGE_CACHE", True)  # whole pages for anonymous readers
 SHPALTA_PAGE_CACHE_SECONDS = env_int("SHPALTA_PAGE_CACHE_SECONDS", 300)
 SHPALTA_HTTP_MAX_AGE = env_int("SHPALTA_HTTP_MAX_AGE", 60)  # Cache-Control max-age for readers
+
+# Popular (view counting). Reverse proxies in front that append to X-Forwarded-For (0: the
+# client is REMOTE_ADDR); beacons one client (IP + user agent) may send a minute; how often
+# Redis counters reach the database; how long rankings are cached; freshness half-life
+# in hours for the site's blocks (0: plain views).
+SHPALTA_TRUSTED_PROXIES = env_int("SHPALTA_TRUSTED_PROXIES", 0)
+SHPALTA_VIEWS_PER_MINUTE = env_int("SHPALTA_VIEWS_PER_MINUTE", 300)
+SHPALTA_VIEWS_FLUSH_SECONDS = env_int("SHPALTA_VIEWS_FLUSH_SECONDS", 30)
+SHPALTA_POPULAR_CACHE_SECONDS = env_int("SHPALTA_POPULAR_CACHE_SECONDS", 60)
+SHPALTA_POPULAR_HALF_LIFE_HOURS = env_int("SHPALTA_POPULAR_HALF_LIFE_HOURS", 0)
+SHPALTA_POPULAR_REDIS_PREFIX = env_str("SHPALTA_POPULAR_REDIS_PREFIX", "shpalta:popular:")

@@ -1,0 +1,89 @@
+"""`POST /api/views` (the beacon) and `GET /api/popular` (most read)."""
+
+import logging
+from typing import Literal
+
+from django.http import HttpResponse
+from ninja import Query, Router, Schema, Status
+
+from shpalta.api.pagination import PageParams, paginate
+from shpalta.api.schemas import ArticleOut, ErrorOut
+from shpalta.api.serialise import article_item
+from shpalta.news.models import Article
+
+from . import beacon
+from .ranking import MAX_ITEMS, most_read, resolve
+
+log = logging.getLogger(__name__)
+
+router = Router(tags=["popular"])
+MAX_HALF_LIFE = 24 * 365.0
+
+BEACON_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["article"],
+                    "properties": {"article": {"type": "integer", "minimum": 1}},
+                }
+            }
+        },
+    }
+}
+
+
+@router.post(
+    "/views",
+    response={204: None, 400: ErrorOut, 429: ErrorOut, 503: ErrorOut},
+    openapi_extra=BEACON_BODY,
+    summary="Count a view (the article page's beacon)",
+)
+def view_beacon(request, response: HttpResponse):
+    """204 whether or not the view counted: a reload, a crawler or an unpublished article is
+    ignored without telling the sender which it was.
+
+    No CSRF token is asked for, and that is safe: this API authenticates nobody (no session
+    or cookie auth, so django-ninja skips its CSRF check and the view is csrf_exempt), and a
+    forged cross-site post could do no more than the beacon itself does — propose one view,
+    which is still de-duplicated per reader, rate limited, and dropped when the browser marks
+    it cross-site. No cookie is read or set.
+    """
+    response["Cache-Control"] = "no-store"
+    try:
+        verdict = beacon.judge(request)
+    except Exception:
+        log.exception("popular: could not record a view")
+        return Status(503, {"detail": "counter temporarily unavailable"})
+    if verdict is beacon.Verdict.MALFORMED:
+        return Status(400, {"detail": 'expected a JSON body {"article": <article id>}'})
+    if verdict is beacon.Verdict.LIMITED:
+        response["Retry-After"] = "60"
+        return Status(429, {"detail": "too many beacons from this client, try again in a minute"})
+    return Status(204, None)
+
+
+class PopularOut(ArticleOut):
+    views: int
+
+
+class PopularPage(Schema):
+    items: list[PopularOut]
+    count: int
+
+
+@router.get("/popular", response=PopularPage, summary="Most read articles")
+def popular(
+    request,
+    params: Query[PageParams],
+    window: Literal["24h", "7d", "30d"] = "24h",
+    half_life_hours: float = Query(0, ge=0, allow_inf_nan=False),
+):
+    """Published articles by views counted in the window (up to 100), most read first;
+    `half_life_hours` > 0 halves an article's weight for each such span of its age."""
+    half_life = min(half_life_hours, MAX_HALF_LIFE) if half_life_hours > 0 else 0.0
+    queryset = Article.objects.select_related("category").prefetch_related("authors", "tags")
+    items = resolve(most_read(window, MAX_ITEMS, half_life), queryset)
+    return paginate(items, params, lambda a: article_item(a) | {"views": a.views})

@@ -1,0 +1,38 @@
+"""The popular app's knobs, read from Django settings (which take them from SHPALTA_* variables)."""
+
+from django.conf import settings
+
+DEDUP_SECONDS = 30 * 60
+"""One count per reader per article in this many seconds."""
+
+
+def trusted_proxies() -> int:
+    """How many reverse proxies in front append to X-Forwarded-For (0: use REMOTE_ADDR)."""
+    return getattr(settings, "SHPALTA_TRUSTED_PROXIES", 0)
+
+
+def views_per_minute() -> int:
+    """Beacons a client (IP + user agent) may send a minute; NAT-ed readers differ by UA."""
+    return getattr(settings, "SHPALTA_VIEWS_PER_MINUTE", 300)
+
+
+def flush_seconds() -> int:
+    """How often Redis counters are moved to the database."""
+    return getattr(settings, "SHPALTA_VIEWS_FLUSH_SECONDS", 30)
+
+
+def cache_seconds() -> int:
+    return getattr(settings, "SHPALTA_POPULAR_CACHE_SECONDS", 60)
+
+
+def half_life_hours() -> float:
+    """Freshness decay for the site's blocks: 0 ranks by plain views."""
+    return float(getattr(settings, "SHPALTA_POPULAR_HALF_LIFE_HOURS", 0))
+
+
+def redis_url() -> str:
+    return getattr(settings, "REDIS_URL", "") or ""
+
+
+def redis_prefix() -> str:
+    return getattr(settings, "SHPALTA_POPULAR_REDIS_PREFIX", "shpalta:popular:")
