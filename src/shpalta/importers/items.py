@@ -1,0 +1,119 @@
+"""The one shape every parser produces, whatever it read: a normalised article to upsert."""
+
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+from shpalta.news.models import Article
+from shpalta.text.sanitise import sanitise_html
+from shpalta.text.teasers import plain_text
+
+from .errors import ItemError
+
+TITLE_MAX = Article._meta.get_field("title").max_length
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class TermRef:
+    """A category, tag or author as the source names it; `key` is the source's own id."""
+
+    name: str
+    key: str = ""
+    parent: "TermRef | None" = None
+
+
+@dataclass
+class Item:
+    source: str  # the input file or URL, for reports and --json
+    import_source: str  # with import_id: the upsert key stored on Article
+    import_id: str
+    title: str
+    body: str = ""  # HTML; sanitised by normalise()
+    label: str = ""  # how reports name this item
+    lead: str = ""
+    excerpt: str = ""
+    authors: list[TermRef] = field(default_factory=list)
+    category: TermRef | None = None
+    tags: list[TermRef] = field(default_factory=list)
+    status: str = Article.Status.PUBLISHED
+    published_at: datetime | None = None  # None: now for a new article, kept on update
+    cover_image_url: str = ""
+    cover_caption: str = ""
+    cover_alt: str = ""
+    source_name: str = ""
+    source_url: str = ""
+    legacy_paths: list[str] = field(default_factory=list)
+    seo_title: str = ""
+    seo_description: str = ""
+    text: str = ""  # plain text of the body; filled by normalise()
+
+    def name(self) -> str:
+        return self.label or f"{self.source} «{self.title}»"
+
+    def checksum(self) -> str:
+        """Everything the upsert would write; equal checksums mean a re-run has nothing to do."""
+        data = asdict(self)
+        data.pop("source")
+        data.pop("label")
+        data["published_at"] = self.published_at.isoformat() if self.published_at else None
+        encoded = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(encoded.encode()).hexdigest()
+
+    def preview(self) -> dict:
+        """The --dry-run --json object: what would be imported, in plain values."""
+        return {
+            "source": self.source,
+            "title": self.title,
+            "author": ", ".join(a.name for a in self.authors) or None,
+            "published_at": self.published_at.isoformat() if self.published_at else None,
+            "text": self.text,
+            "url": self.source_url or None,
+        }
+
+
+def one_line(text: str) -> str:
+    return _SPACE.sub(" ", text or "").strip()
+
+
+def cut(text: str, length: int) -> str:
+    """At most `length` characters, cut at a word boundary when the text is longer."""
+    if len(text) <= length:
+        return text
+    head = text[: length + 1]
+    return (head.rsplit(" ", 1)[0] if " " in head else text[:length]).rstrip()
+
+
+def normalise(item: Item) -> Item:
+    """Clean the fields every source gets wrong in its own way; refuse items with no content."""
+    item.body = sanitise_html(item.body)
+    item.text = plain_text(item.body)
+    item.title = cut(one_line(plain_text(item.title)), TITLE_MAX)
+    if not item.title:
+        item.title = cut(item.text, 120)
+    if not item.title:
+        raise ItemError("no title and no text")
+    item.lead = one_line(plain_text(item.lead))
+    item.excerpt = one_line(plain_text(item.excerpt))
+    item.seo_title = cut(one_line(item.seo_title), 300)
+    item.seo_description = one_line(item.seo_description)
+    item.cover_caption = cut(one_line(plain_text(item.cover_caption)), 300)
+    item.cover_alt = cut(one_line(item.cover_alt), 300)
+    item.source_name = cut(one_line(item.source_name), 200)
+    item.authors = _unique_terms(item.authors)
+    item.tags = _unique_terms(item.tags)
+    item.legacy_paths = sorted(set(item.legacy_paths))
+    return item
+
+
+def _unique_terms(terms: list[TermRef]) -> list[TermRef]:
+    seen, unique = set(), []
+    for term in terms:
+        term.name = one_line(term.name)
+        marker = term.key or term.name.casefold()
+        if term.name and marker not in seen:
+            seen.add(marker)
+            unique.append(term)
+    return unique

@@ -1,0 +1,244 @@
+"""One pipeline for every importer: parse → normalise → upsert, one transaction per item.
+
+Parsers yield `Item`s (or `Failure`s / `Skip`s for what they could not or should not turn
+into an article). The pipeline normalises each item and upserts it by
+(Article.import_source, Article.import_id) inside its own transaction: an item is written
+whole or not at all, a bad item is reported by name and reason, and the run goes on. The
+search index and related lists follow through the Article save signals.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from shpalta.news.models import Article
+
+from . import legacy, terms
+from .items import Item, ItemError, normalise
+from .models import ImportRecord
+
+IMPORTED, UPDATED, SKIPPED, FAILED = "imported", "updated", "skipped", "failed"
+
+
+@dataclass
+class Failure:
+    label: str
+    reason: str
+
+
+@dataclass
+class Skip:
+    label: str
+    reason: str
+
+
+@dataclass
+class Report:
+    imported: int = 0
+    updated: int = 0
+    skipped: int = 0
+    failed: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    article_ids: list[int] = field(default_factory=list)
+
+    def count(self, outcome: str) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+    def fail(self, label: str, reason: str) -> None:
+        self.failed += 1
+        self.errors.append((label, reason))
+
+    def summary(self) -> str:
+        return (
+            f"imported {self.imported}, updated {self.updated}, "
+            f"skipped {self.skipped}, failed {self.failed}"
+        )
+
+
+class Tracker:
+    """A rich progress bar on stderr, or nothing (tests, --json pipes, library calls)."""
+
+    def __init__(self, enabled: bool = False, description: str = "import"):
+        self.enabled = enabled
+        self.description = description
+        self._progress = None
+        self._task = None
+
+    def __enter__(self):
+        if self.enabled:
+            self._progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=False,
+            )
+            self._progress.start()
+            self._task = self._progress.add_task(self.description, total=None)
+        return self
+
+    def __exit__(self, *exc):
+        if self._progress is not None:
+            self._progress.stop()
+
+    def add_total(self, n: int) -> None:
+        if self._progress is not None:
+            task = self._progress.tasks[0]
+            self._progress.update(self._task, total=(task.total or 0) + n)
+
+    def advance(self, n: int = 1) -> None:
+        if self._progress is not None:
+            self._progress.advance(self._task, n)
+
+
+class Deduper:
+    """A hook for importers that must also recognise the same story under another key."""
+
+    def duplicate_of(self, item: Item) -> str | None:
+        return None
+
+    def remember(self, item: Item, article_id: int | None) -> None:
+        pass
+
+    def fingerprint(self, item: Item) -> bytes | None:
+        return None
+
+
+@dataclass
+class Options:
+    dry_run: bool = False
+    emit: Callable[[dict], None] | None = None  # receives each --json object in a dry run
+    tracker: Tracker = field(default_factory=Tracker)
+    deduper: Deduper = field(default_factory=Deduper)
+
+
+def run(entries: Iterable, options: Options, report: Report | None = None) -> Report:
+    """Feed every parsed entry through normalise → upsert, counting what happened."""
+    report = report or Report()
+    for entry in entries:
+        if isinstance(entry, Failure):
+            report.fail(entry.label, entry.reason)
+        elif isinstance(entry, Skip):
+            report.skipped += 1
+            report.notes.append((entry.label, entry.reason))
+        else:
+            _one(entry, options, report)
+        options.tracker.advance()
+    return report
+
+
+def _one(item: Item, options: Options, report: Report) -> None:
+    label = item.name()
+    try:
+        normalise(item)
+        label = item.name()
+        outcome, article_id = (_preview if options.dry_run else upsert)(item, options)
+    except ItemError as error:
+        report.fail(label, str(error))
+        return
+    except Exception as error:  # noqa: BLE001 - one bad item must not stop the run
+        report.fail(label, f"{type(error).__name__}: {error}")
+        return
+    would_write = outcome != SKIPPED or article_id is not None  # not a near-duplicate
+    if options.dry_run and options.emit is not None and would_write:
+        options.emit(item.preview())
+    report.count(outcome)
+    if article_id is not None:
+        report.article_ids.append(article_id)
+
+
+def _find(item: Item) -> Article | None:
+    found = (
+        Article.objects.select_related("import_record")
+        .filter(import_source=item.import_source, import_id=item.import_id)
+        .first()
+    )
+    if found is None and item.source_url:
+        # the same link under another key (another feed, a re-keyed export) is the same story
+        found = (
+            Article.objects.select_related("import_record")
+            .filter(source_url=item.source_url)
+            .exclude(import_source="")
+            .first()
+        )
+    return found
+
+
+def _record(article: Article | None) -> ImportRecord | None:
+    try:
+        return article.import_record if article else None
+    except ImportRecord.DoesNotExist:
+        return None
+
+
+def _decide(item: Item, options: Options) -> tuple[str, Article | None, str]:
+    article = _find(item)
+    checksum = item.checksum()
+    record = _record(article)
+    if record is not None and record.checksum == checksum:
+        return SKIPPED, article, checksum
+    if article is None:
+        duplicate = options.deduper.duplicate_of(item)
+        if duplicate:
+            return SKIPPED, None, duplicate
+        return IMPORTED, None, checksum
+    return UPDATED, article, checksum
+
+
+def _preview(item: Item, options: Options) -> tuple[str, int | None]:
+    outcome, article, _ = _decide(item, options)
+    if outcome == IMPORTED:
+        options.deduper.remember(item, None)
+    return outcome, getattr(article, "pk", None)
+
+
+def upsert(item: Item, options: Options) -> tuple[str, int | None]:
+    """Write one item whole or not at all."""
+    with transaction.atomic():
+        outcome, article, checksum = _decide(item, options)
+        if outcome == SKIPPED:
+            return SKIPPED, getattr(article, "pk", None)
+        created = article is None
+        if created:
+            article = Article(import_source=item.import_source, import_id=item.import_id)
+        _assign(article, item)
+        article.save()
+        source = item.import_source
+        article.authors.set([terms.author(ref, source) for ref in item.authors])
+        article.tags.set([terms.tag(ref, source) for ref in item.tags])
+        ImportRecord.objects.update_or_create(
+            article=article,
+            defaults={
+                "checksum": checksum,
+                "seo_title": item.seo_title,
+                "seo_description": item.seo_description,
+                "fingerprint": options.deduper.fingerprint(item),
+            },
+        )
+        legacy.remember(item.legacy_paths, source=source, article=article)
+    options.deduper.remember(item, article.pk)
+    return (IMPORTED if created else UPDATED), article.pk
+
+
+def _assign(article: Article, item: Item) -> None:
+    article.title = item.title
+    article.body = item.body
+    article.lead = item.lead
+    article.excerpt = item.excerpt
+    article.status = item.status
+    if item.published_at is not None:
+        article.published_at = item.published_at
+    elif article.pk is None:
+        article.published_at = timezone.now()
+    article.cover_image_url = item.cover_image_url[:500]
+    article.cover_caption = item.cover_caption
+    article.cover_alt = item.cover_alt
+    article.source_name = item.source_name
+    article.source_url = item.source_url[:1000]
+    article.category = terms.category(item.category, item.import_source)
