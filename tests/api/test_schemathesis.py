@@ -1,0 +1,43 @@
+"""Property-based run of the whole API against its own OpenAPI schema (in-process, WSGI).
+
+schemathesis generates valid and invalid requests for every operation and checks each answer:
+no server error, a documented status, a body that matches the documented schema, the right
+content type, invalid input rejected, valid input accepted.
+"""
+
+from datetime import timedelta
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from shpalta.news import factories
+from shpalta.wsgi import application
+
+
+schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+
+
+@pytest.fixture(autouse=True)
+def published_articles(db):
+    politics = factories.category("Політика", description="Влада і вибори")
+    writer = factories.author("Олена Пчілка", bio="Письменниця")
+    for n in range(3):
+        factories.article(
+            f"Новина {n} про вибори",
+            category=politics,
+            tags=["вибори", "НАТО"],
+            authors=[writer],
+            lead="Лід & <суть>",
+            age=timedelta(hours=n),
+        )
+
+
+@schema.parametrize()
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_the_api_keeps_its_schema(case):
+    case.call_and_validate()
