@@ -85,7 +85,9 @@ MIDDLEWARE = [
     "shpalta.api.cors.CorsMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # No LocaleMiddleware: the site is Ukrainian whatever the browser asks for; with it an
+    # English-language browser got "26 November 2026" dates in Ukrainian pages (seen in the
+    # Chromium screenshot) and every page varied on Accept-Language.
     "django.middleware.common.CommonMiddleware",
     "shpalta.importers.middleware.LegacyRedirectMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
