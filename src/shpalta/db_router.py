@@ -21,7 +21,7 @@ _use_replica: ContextVar[bool] = ContextVar("shpalta_use_replica", default=False
 
 # Tables that must never be read from a lagging copy: the task queue is claimed with
 # SELECT … FOR UPDATE on the primary, sessions are written on login and read right after.
-PRIMARY_ONLY_APPS = {"django_tasks_db", "sessions", "ops"}
+PRIMARY_ONLY_APPS = {"django_tasks_database", "sessions", "ops"}
 
 
 @contextmanager

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.staticfiles.finders import get_finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.management import call_command
+from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 STAMP_NAME = ".shpalta-static-stamp"
 
@@ -39,3 +40,19 @@ def ensure_static(log=print) -> bool:
     call_command("collectstatic", interactive=False, verbosity=0)
     stamp.write_text(fingerprint)
     return True
+
+
+class StaticStorage(CompressedManifestStaticFilesStorage):
+    """Hashed, compressed static files, and the plain name for a file not collected yet.
+
+    With DEBUG off, Django's manifest storage raises for a file missing from STATIC_ROOT, so a
+    forgotten `collectstatic` (or `runserver` on a fresh checkout) would turn every page into
+    an error. Falling back to the unhashed URL keeps the page up; whitenoise serves that name
+    from the app directories (WHITENOISE_USE_FINDERS), with a short cache lifetime.
+    """
+
+    def stored_name(self, name):
+        try:
+            return super().stored_name(name)
+        except ValueError:
+            return name

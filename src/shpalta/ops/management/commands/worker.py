@@ -20,6 +20,9 @@ class Command(db_worker.Command):
     def add_arguments(self, parser):
         super().add_arguments(parser)
         parser.set_defaults(reload=False, queue_name="*")
+        for action in parser._actions:
+            if action.dest == "backend_name":
+                action.type = str  # checked in handle(), with advice on what to set
         parser.add_argument(
             "--heartbeat",
             type=float,
