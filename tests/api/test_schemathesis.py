@@ -14,7 +14,6 @@ from hypothesis import HealthCheck, settings
 from shpalta.news import factories
 from shpalta.wsgi import application
 
-
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 
 

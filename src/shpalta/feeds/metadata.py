@@ -58,7 +58,7 @@ def headline(title: str) -> str:
     """The title, or its first words up to HEADLINE_MAX characters (titles are plain text)."""
     if len(title) <= HEADLINE_MAX:
         return title
-    cut = title[:HEADLINE_MAX].rsplit(" ", 1)[0] or title[: HEADLINE_MAX - 1]
+    cut = title[: HEADLINE_MAX - 1].rsplit(" ", 1)[0] or title[: HEADLINE_MAX - 1]
     return cut.rstrip(" ,;:—–-") + "…"
 
 

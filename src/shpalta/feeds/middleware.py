@@ -43,12 +43,16 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self._reader_request(request):
             return self.get_response(request)
-        if request.user.is_authenticated or not page_cache_enabled():
+        if request.user.is_authenticated:
             response = self.get_response(request)
-            if request.user.is_authenticated:
-                # An editor's view of a page must not be reused by a shared cache or by the
-                # same browser after logging out.
-                patch_cache_control(response, private=True, no_cache=True)
+            # An editor's view of a page must not be reused by a shared cache or by the same
+            # browser after logging out.
+            patch_cache_control(response, private=True, no_cache=True)
+            return response
+        if not page_cache_enabled():
+            response = self.get_response(request)
+            if self._storable(request, response):
+                self._stamp(response)
             return response
         key = cache_key(request, versioning.current().token)
         cached = cache.get(key)

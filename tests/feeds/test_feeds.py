@@ -1,0 +1,131 @@
+"""RSS 2.0 and Atom feeds, read back with feedparser as a feed reader would."""
+
+import calendar
+from datetime import timedelta
+
+import feedparser
+import pytest
+from django.utils import timezone
+
+from shpalta.news import factories
+from shpalta.news.models import Article
+
+pytestmark = pytest.mark.django_db
+
+SITE = "http://127.0.0.1:8000"
+
+
+@pytest.fixture
+def newsroom():
+    politics = factories.category("Політика")
+    sport = factories.category("Спорт")
+    writer = factories.author("Леся Українка")
+    first = factories.article(
+        "Вибори & «рейтинги»",
+        body="<p>Повний <strong>текст</strong> про вибори.</p>",
+        lead="Коротко: вибори.",
+        category=politics,
+        tags=["вибори", "рада"],
+        authors=[writer],
+        age=timedelta(hours=2),
+    )
+    second = factories.article(
+        "Футбол", body="<p>Матч.</p>", category=sport, tags=["футбол"], age=timedelta(hours=1)
+    )
+    factories.article("Чернетка", status=Article.Status.DRAFT, category=politics)
+    factories.article(
+        "Завтрашня", published_at=timezone.now() + timedelta(days=1), category=politics
+    )
+    return {"politics": politics, "writer": writer, "first": first, "second": second}
+
+
+def parse(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, (url, feed.get("bozo_exception"))
+    return response, feed
+
+
+def timestamp(moment) -> int:
+    return int(moment.timestamp())
+
+
+@pytest.mark.parametrize("url, version", [("/feed/", "rss20"), ("/feed/atom/", "atom10")])
+def test_the_site_feed_has_every_field_of_every_published_article(client, newsroom, url, version):
+    response, feed = parse(client, url)
+    first = newsroom["first"]
+    assert feed.version == version
+    assert feed.feed.title == "Шпальта"
+    assert feed.feed.link == SITE + "/"
+    assert feed.feed.language == "uk"
+    assert feed.feed.subtitle
+    assert [e.title for e in feed.entries] == ["Футбол", "Вибори & «рейтинги»"]
+    entry = feed.entries[1]
+    assert entry.link == SITE + first.get_absolute_url()
+    assert entry.id == f"tag:127.0.0.1,2025:article:{first.pk}"
+    assert entry.summary == "Коротко: вибори."
+    assert entry.author == "Леся Українка"
+    assert [t.term for t in entry.tags] == ["Політика", "вибори", "рада"]
+    assert calendar.timegm(entry.published_parsed) == timestamp(first.published_at)
+    assert "<strong>текст</strong>" in entry.content[0].value
+    if version == "atom10":
+        assert calendar.timegm(entry.updated_parsed) == timestamp(first.updated_at)
+    assert response["Content-Type"].startswith(
+        "application/rss+xml" if version == "rss20" else "application/atom+xml"
+    )
+
+
+def test_with_full_text_off_items_carry_the_lead_only(client, newsroom, settings):
+    settings.SHPALTA_FEED_FULL_TEXT = False
+    for url in ("/feed/", "/feed/atom/"):
+        _, feed = parse(client, url)
+        entry = feed.entries[1]
+        assert entry.summary == "Коротко: вибори."
+        assert "content" not in entry
+
+
+@pytest.mark.parametrize("kind", ["category", "tag", "author"])
+def test_subject_feeds_hold_only_their_subject(client, newsroom, kind):
+    path = {
+        "category": newsroom["politics"].get_absolute_url(),
+        "tag": "/tema/vybory/",
+        "author": newsroom["writer"].get_absolute_url(),
+    }[kind]
+    for suffix in ("feed/", "feed/atom/"):
+        _, feed = parse(client, path + suffix)
+        assert [e.title for e in feed.entries] == ["Вибори & «рейтинги»"]
+        assert feed.feed.link == SITE + path
+        assert ": " in feed.feed.title
+
+
+def test_an_unknown_subject_has_no_feed(client):
+    assert client.get("/rubryka/nemaie/feed/").status_code == 404
+    assert client.get("/tema/nemaie/feed/atom/").status_code == 404
+
+
+def test_control_characters_from_imports_do_not_break_the_feed(client):
+    factories.article("Заголовок\x0bз сміттям", body="<p>Текст\x01 тут</p>", lead="Лід\x1f")
+    for url in ("/feed/", "/feed/atom/"):
+        _, feed = parse(client, url)
+        assert feed.entries[0].title == "Заголовокз сміттям"
+
+
+def test_feeds_answer_conditional_requests_with_304(client, newsroom):
+    response = client.get("/feed/")
+    assert response["Last-Modified"]
+    assert response["ETag"]
+    assert response["Cache-Control"]
+    again = client.get("/feed/", HTTP_IF_MODIFIED_SINCE=response["Last-Modified"])
+    assert again.status_code == 304
+    again = client.get("/feed/", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+
+
+def test_an_edit_makes_the_feed_modified_again(client, newsroom):
+    before = client.get("/feed/")
+    newsroom["first"].title = "Вибори: нові дані"
+    newsroom["first"].save()
+    after = client.get("/feed/", HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
+    assert "Вибори: нові дані" in after.content.decode()

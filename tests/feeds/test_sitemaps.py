@@ -1,0 +1,132 @@
+"""sitemap.xml (an index of id-range pages), the Google News sitemap and robots.txt."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from lxml import etree
+
+from shpalta.news import factories
+from shpalta.news.models import Article
+
+pytestmark = pytest.mark.django_db
+
+SITE = "http://127.0.0.1:8000"
+NS = {
+    "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "news": "http://www.google.com/schemas/sitemap-news/0.9",
+}
+
+
+def xml(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert response["Content-Type"].startswith("application/xml")
+    return response, etree.fromstring(response.content)
+
+
+def all_urls(client):
+    """Every <loc> of every page the index lists."""
+    _, index = xml(client, "/sitemap.xml")
+    locations = []
+    for loc in index.xpath("//s:sitemap/s:loc/text()", namespaces=NS):
+        assert loc.startswith(SITE + "/sitemap-")
+        _, page = xml(client, loc.removeprefix(SITE))
+        locations += page.xpath("//s:url/s:loc/text()", namespaces=NS)
+    return locations
+
+
+def test_the_index_pages_cover_every_published_article_exactly_once(client, settings):
+    settings.SHPALTA_SITEMAP_PAGE_SIZE = 2
+    live = [factories.article(f"Стаття {n}", age=timedelta(days=n)) for n in range(5)]
+    draft = factories.article("Чернетка", status=Article.Status.DRAFT)
+    later = factories.article("Пізніше", published_at=timezone.now() + timedelta(hours=3))
+    urls = all_urls(client)
+    article_urls = [u for u in urls if "/novyny/" in u]
+    assert sorted(article_urls) == sorted(SITE + a.get_absolute_url() for a in live)
+    assert SITE + draft.get_absolute_url() not in urls
+    assert SITE + later.get_absolute_url() not in urls
+    assert SITE + "/" in urls
+
+
+def test_sections_list_categories_tags_and_authors_that_have_articles(client):
+    politics = factories.category("Політика")
+    factories.category("Порожня")
+    writer = factories.author("Марко Вовчок")
+    factories.author("Без статей")
+    factories.article("Текст", category=politics, tags=["вибори"], authors=[writer])
+    factories.article("Прихована", status=Article.Status.DRAFT, tags=["таємниця"])
+    urls = all_urls(client)
+    assert SITE + politics.get_absolute_url() in urls
+    assert SITE + writer.get_absolute_url() in urls
+    assert SITE + "/tema/vybory/" in urls
+    assert not any(u.endswith(("/porozhnia/", "/bez-statei/", "/taiemnytsia/")) for u in urls)
+
+
+def test_article_entries_and_index_pages_carry_lastmod(client, settings):
+    settings.SHPALTA_SITEMAP_PAGE_SIZE = 2
+    for n in range(3):
+        factories.article(f"Стаття {n}")
+    _, index = xml(client, "/sitemap.xml")
+    article_pages = [
+        s for s in index.xpath("//s:sitemap", namespaces=NS) if "articles" in s[0].text
+    ]
+    assert len(article_pages) == 2
+    assert all(s.find("s:lastmod", NS) is not None for s in article_pages)
+    _, page = xml(client, "/sitemap-articles-1.xml")
+    lastmods = page.xpath("//s:url/s:lastmod/text()", namespaces=NS)
+    assert len(lastmods) == 2 and all("T" in value for value in lastmods)
+
+
+def test_a_sitemap_page_reads_an_id_range_without_offset(client, settings):
+    """At a million articles a page must not skip rows with OFFSET or load whole rows."""
+    settings.SHPALTA_SITEMAP_PAGE_SIZE = 3
+    for n in range(7):
+        factories.article(f"Стаття {n}", body="<p>" + "довгий текст " * 200 + "</p>")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/sitemap-articles-3.xml")
+    assert response.status_code == 200
+    page_query = next(
+        q["sql"]
+        for q in queries
+        if "news_article" in q["sql"] and "BETWEEN" not in q["sql"] and '"slug"' in q["sql"]
+    )
+    assert "OFFSET" not in page_query.upper()
+    assert '"body"' not in page_query and '"body_text"' not in page_query
+    assert '"id" >' in page_query and '"id" <=' in page_query
+
+
+def test_unknown_sections_and_pages_are_404(client):
+    assert client.get("/sitemap-nothing-1.xml").status_code == 404
+    assert client.get("/sitemap-articles-99.xml").status_code == 404
+
+
+def test_the_news_sitemap_lists_the_last_48_hours_for_google_news(client):
+    fresh = factories.article("Свіжа <новина> & факти", age=timedelta(hours=3))
+    factories.article("Стара", age=timedelta(hours=49))
+    factories.article("Чернетка", status=Article.Status.DRAFT)
+    _, root = xml(client, "/news-sitemap.xml")
+    urls = root.xpath("//s:url", namespaces=NS)
+    assert len(urls) == 1
+    url = urls[0]
+    assert url.findtext("s:loc", namespaces=NS) == SITE + fresh.get_absolute_url()
+    publication = url.find("news:news/news:publication", NS)
+    assert publication.findtext("news:name", namespaces=NS) == "Шпальта"
+    assert publication.findtext("news:language", namespaces=NS) == "uk"
+    assert url.findtext("news:news/news:title", namespaces=NS) == "Свіжа <новина> & факти"
+    published = url.findtext("news:news/news:publication_date", namespaces=NS)
+    assert published.startswith(timezone.localtime(fresh.published_at).strftime("%Y-%m-%dT%H:%M"))
+
+
+def test_robots_txt_points_at_both_sitemaps(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert "User-agent: *" in lines
+    assert f"Sitemap: {SITE}/sitemap.xml" in lines
+    assert f"Sitemap: {SITE}/news-sitemap.xml" in lines
+    assert "Disallow: /admin/" in lines
+    assert "Disallow: /" not in lines
