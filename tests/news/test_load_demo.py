@@ -122,13 +122,13 @@ def test_the_draft_and_the_scheduled_story_stay_hidden_from_readers(media):
 
 
 @pytest.mark.django_db
-def test_covers_are_real_images_with_alt_text_and_credit(media):
+def test_covers_are_real_images_with_alt_text_and_a_caption(media):
     load()
     article = Article.objects.get(import_id="paton-bridge-repair-plan")
     assert (media / article.cover_image.name).is_file()
     with Image.open(article.cover_image.path) as image:
         assert image.format == "JPEG" and image.size == (1200, 675)
-    assert "Київ" in article.cover_alt and article.cover_credit
+    assert "Київ" in article.cover_alt and article.cover_caption == "Ілюстрація «Шпальти»"
     assert article.cover_url.startswith("/media/covers/")
 
 

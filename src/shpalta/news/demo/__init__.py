@@ -23,7 +23,7 @@ from shpalta.news.models import Article, Author
 from .covers import cover_jpeg
 
 SOURCE = "shpalta-demo"
-COVER_CREDIT = "Ілюстрація «Шпальти»"
+COVER_CAPTION = "Ілюстрація «Шпальти»"
 
 
 @dataclass
@@ -106,7 +106,7 @@ def body_html(blocks: list[str]) -> str:
 def _cover(entry: dict, colour: str) -> dict:
     image = ContentFile(cover_jpeg(entry["id"], colour), name=f"{entry['id']}.jpg")
     alt = f"Абстрактна ілюстрація до статті у кольорах рубрики «{entry['category']}»"
-    return {"cover_image": image, "cover_alt": alt, "cover_credit": COVER_CREDIT}
+    return {"cover_image": image, "cover_alt": alt, "cover_caption": COVER_CAPTION}
 
 
 def _minutes(key: str) -> int:
