@@ -1,6 +1,8 @@
 """The read-only JSON API (django-ninja); each capability adds its router here."""
 
 from shpalta.popular.api import router as popular_router
+from shpalta.related.api import router as related_router
+
 from . import articles, errors, taxonomy
 
 api = errors.ShpaltaAPI(
@@ -20,3 +22,4 @@ api.add_router("", articles.router)
 api.add_router("", taxonomy.router)
 
 api.add_router("", popular_router)
+api.add_router("", related_router)

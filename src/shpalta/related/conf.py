@@ -1,0 +1,60 @@
+"""The knobs of "Більше подібного", in one place; bench/related_quality.py measures the defaults.
+
+Only the recency preference and the similarity floor are meant to be tuned per site (settings
+`SHPALTA_RELATED_RECENCY`, `SHPALTA_RELATED_HALF_LIFE_DAYS`, `SHPALTA_RELATED_MIN_SIMILARITY`);
+the rest trades speed for recall and is documented by the speed benchmark.
+"""
+
+from dataclasses import dataclass, replace
+
+from django.conf import settings
+
+# Bump when features or weighting change: stored fingerprints then no longer match, so the next
+# edit of an article re-indexes it (and `shpalta related rebuild` redoes everything).
+FEATURES_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Params:
+    size: int = 8  # items in a list, as on the seed page
+    # what a word is worth by where it stands and how it is written
+    title_boost: float = 3.0
+    lead_boost: float = 1.5
+    name_boost: float = 1.5
+    tag_weight: float = 3.0
+    category_weight: float = 1.0
+    lemmas: bool = True  # False: raw word forms (only the quality benchmark turns this off)
+    # index shape: terms kept per article, of which the strongest go to the inverted index
+    vector_terms: int = 64
+    posting_terms: int = 24
+    # candidate generation: the seed's strongest terms, the heaviest postings of each
+    query_terms: int = 24
+    postings_per_term: int = 400
+    candidates: int = 200
+    spread_to: int = 50  # how many nearest neighbours are offered the new article
+    # weights are computed again once the archive has grown this many times since; a batch at
+    # a time, after updates, so no single publish pays for a whole young archive
+    stale_factor: float = 2.0
+    reweigh_batch: int = 50
+    # what counts as related and what as the same story again
+    min_similarity: float = 0.12
+    duplicate_jaccard: float = 0.8
+    # recency: score = similarity × ((1 − recency) + recency × 0.5 ^ (gap / half life)); a
+    # story newer than the one being read counts its gap at `forward_factor`, so old stories
+    # keep pointing to new developments
+    recency: float = 0.3
+    half_life_days: float = 30.0
+    forward_factor: float = 0.25
+
+
+def params(**overrides) -> Params:
+    base = Params(
+        recency=float(getattr(settings, "SHPALTA_RELATED_RECENCY", Params.recency)),
+        half_life_days=float(
+            getattr(settings, "SHPALTA_RELATED_HALF_LIFE_DAYS", Params.half_life_days)
+        ),
+        min_similarity=float(
+            getattr(settings, "SHPALTA_RELATED_MIN_SIMILARITY", Params.min_similarity)
+        ),
+    )
+    return replace(base, **overrides)

@@ -1,0 +1,295 @@
+"""Recomputing the whole index and every list: after an import done with bulk writes, a change
+of weighting, or to be sure. Everything is computed in memory first and written in one short
+transaction, so the site keeps serving the old lists until the new ones are complete."""
+
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from multiprocessing import get_context
+
+import numpy as np
+from django.db import connection, connections, transaction
+from django.utils import timezone
+
+from shpalta.news.models import Article
+
+from . import updates
+from .conf import Params, params
+from .features import Source, extract
+from .memory import MemoryIndex
+from .models import ArticleVector, IndexState, Posting, RelatedLink, Term
+from .scoring import Seed, candidates, select
+from .vectors import Vector, pack, pack_counts, pack_signature, weigh_arrays
+
+# progress(stage title, total) → advance(n)
+Progress = Callable[[str, int], Callable[[int], None]]
+CHUNK = 1000
+WRITE_BATCH = 5000
+
+
+@dataclass
+class Corpus:
+    """Analysed articles; term ids are positions in `vocabulary` until written."""
+
+    ids: list[int] = field(default_factory=list)
+    published: list[float] = field(default_factory=list)
+    published_at: list[datetime] = field(default_factory=list)
+    signatures: list[np.ndarray] = field(default_factory=list)
+    fingerprints: list[str] = field(default_factory=list)
+    terms: list[np.ndarray] = field(default_factory=list)
+    counts: list[np.ndarray] = field(default_factory=list)
+    vocabulary: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Summary:
+    articles: int
+    live: int
+    terms: int
+    links: int
+    without_related: int
+    seconds: float
+
+    def line(self) -> str:
+        return (
+            f"rebuilt {self.articles} articles ({self.live} live): {self.links} related links, "
+            f"{self.without_related} live without related, {self.terms} terms, "
+            f"{self.seconds:.1f} s"
+        )
+
+
+def _silent(title: str, total: int) -> Callable[[int], None]:
+    return lambda n: None
+
+
+def rebuild(progress: Progress = _silent, config: Params | None = None, jobs: int = 1) -> Summary:
+    config = config or params()
+    started_at, started = timezone.now(), time.perf_counter()
+    corpus = analyse_all(progress, config, jobs)
+    vectors = weigh_all(corpus, config)
+    ids = np.asarray(corpus.ids, np.int64)
+    published = np.asarray(corpus.published, np.float64)
+    signatures = np.vstack(corpus.signatures) if corpus.signatures else np.zeros((0, 1), np.uint32)
+    now = time.time()
+    lists = compute_lists(ids, published, signatures, vectors, config, now, progress)
+    write(corpus, vectors, lists, now, config, progress)
+    _catch_up(started_at)
+    live = int((published <= now).sum())
+    return Summary(
+        articles=len(ids),
+        live=live,
+        terms=len(corpus.vocabulary),
+        links=sum(len(v) for v in lists.values()),
+        without_related=sum(
+            1 for i, p in zip(ids, published, strict=True) if p <= now and not lists.get(int(i))
+        ),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _sources():
+    """Every published article (scheduled ones too: they are indexed, just not shown yet)."""
+    published = Article.objects.filter(status=Article.Status.PUBLISHED)
+    tags: dict[int, list[int]] = {}
+    for article_id, tag_id in Article.tags.through.objects.filter(
+        article__status=Article.Status.PUBLISHED
+    ).values_list("article_id", "tag_id"):
+        tags.setdefault(article_id, []).append(tag_id)
+    rows = published.order_by("pk").values_list(
+        "pk", "title", "lead", "body_text", "category_id", "published_at"
+    )
+    for pk, title, lead, body_text, category_id, published_at in rows.iterator(chunk_size=CHUNK):
+        source = Source(
+            title,
+            lead,
+            body_text,
+            tuple(sorted(tags.get(pk, ()))),
+            category_id,
+            published_at.isoformat(),
+        )
+        yield pk, published_at, source
+
+
+def _extract_chunk(payload):
+    sources, config = payload
+    return [extract(source, config) for source in sources]
+
+
+def analyse_all(progress: Progress, config: Params, jobs: int) -> Corpus:
+    total = Article.objects.filter(status=Article.Status.PUBLISHED).count()
+    advance = progress("Аналіз текстів", total)
+    corpus = Corpus()
+    pool = None
+    if jobs > 1:
+        connections.close_all()  # children must not share the parent's database connection
+        pool = ProcessPoolExecutor(jobs, mp_context=get_context("fork"))
+    try:
+        for chunk in _chunks(_sources(), CHUNK * max(jobs, 1)):
+            if pool is None:
+                results = [extract(source, config) for _, _, source in chunk]
+            else:
+                parts = [chunk[i : i + CHUNK // 4] for i in range(0, len(chunk), CHUNK // 4)]
+                payloads = [([s for _, _, s in part], config) for part in parts]
+                results = [f for part in pool.map(_extract_chunk, payloads) for f in part]
+            for (pk, published, _), features in zip(chunk, results, strict=True):
+                _add(corpus, pk, published, features)
+            advance(len(chunk))
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    return corpus
+
+
+def _chunks(iterable, size):
+    chunk = []
+    for item in iterable:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _add(corpus: Corpus, pk: int, published: datetime, features) -> None:
+    vocabulary = corpus.vocabulary
+    terms = np.fromiter(
+        (vocabulary.setdefault(t, len(vocabulary)) for t in features.counts),
+        np.int64,
+        len(features.counts),
+    )
+    corpus.ids.append(pk)
+    corpus.published.append(published.timestamp())
+    corpus.published_at.append(published)
+    corpus.signatures.append(features.signature)
+    corpus.fingerprints.append(features.fingerprint)
+    corpus.terms.append(terms)
+    corpus.counts.append(np.fromiter(features.counts.values(), np.float64, len(terms)))
+
+
+def weigh_all(corpus: Corpus, config: Params) -> list[Vector]:
+    all_terms = np.concatenate(corpus.terms) if corpus.terms else np.zeros(0, np.int64)
+    df = np.bincount(all_terms, minlength=len(corpus.vocabulary)).astype(np.float64)
+    documents = len(corpus.ids)
+    return [
+        weigh_arrays(terms, counts, df[terms], documents, config.vector_terms)
+        for terms, counts in zip(corpus.terms, corpus.counts, strict=True)
+    ]
+
+
+def compute_lists(ids, published, signatures, vectors, config, now, progress=_silent):
+    """Every indexed article's list, scored against live articles only."""
+    index = MemoryIndex(
+        ids, published, signatures, vectors, config.posting_terms, config.postings_per_term
+    )
+    advance = progress("Схожі статті", len(ids))
+    lists: dict[int, list[tuple[int, float]]] = {}
+    for n, article_id in enumerate(ids):
+        seed = Seed(int(article_id), vectors[n], signatures[n], float(published[n]))
+        chosen = select(candidates(seed, index, config, now), config)
+        if chosen:
+            lists[int(article_id)] = [(c.article_id, round(c.score, 6)) for c in chosen]
+        if n % 500 == 499:
+            advance(500)
+    advance(len(ids) % 500)
+    return lists
+
+
+@transaction.atomic
+def write(corpus: Corpus, vectors: list[Vector], lists, now: float, config: Params, progress):
+    """Swap the new index and lists in, all at once."""
+    advance = progress("Запис", 4)
+    exists = set(Article.objects.values_list("pk", flat=True))  # deleted meanwhile: left out
+    with connection.cursor() as cursor:
+        for model in (RelatedLink, Posting, ArticleVector, Term, IndexState):
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608
+    all_terms = np.concatenate(corpus.terms) if corpus.terms else np.zeros(0, np.int64)
+    df = np.bincount(all_terms, minlength=len(corpus.vocabulary))
+    texts = list(corpus.vocabulary)
+    created = Term.objects.bulk_create(
+        [Term(text=t, df=int(df[i])) for i, t in enumerate(texts)], batch_size=WRITE_BATCH
+    )
+    term_id = np.asarray([t.pk for t in created], np.int64)
+    IndexState.objects.create(pk=1, documents=len(corpus.ids))
+    advance(1)
+    stored = [_remap(v, term_id) for v in vectors]
+    ArticleVector.objects.bulk_create(
+        (
+            ArticleVector(
+                article_id=pk,
+                published_at=published_at,
+                vector=pack(vector),
+                counts=pack_counts(term_id[terms], counts),
+                weighed_at=len(corpus.ids),
+                signature=pack_signature(signature),
+                fingerprint=fingerprint,
+                spread=published_at.timestamp() <= now,
+            )
+            for pk, published_at, vector, terms, counts, signature, fingerprint in zip(
+                corpus.ids,
+                corpus.published_at,
+                stored,
+                corpus.terms,
+                corpus.counts,
+                corpus.signatures,
+                corpus.fingerprints,
+                strict=True,
+            )
+            if pk in exists
+        ),
+        batch_size=WRITE_BATCH,
+    )
+    advance(1)
+    _insert(
+        Posting,
+        ("term_id", "article_id", "weight"),
+        (
+            (int(t), pk, float(w))
+            for pk, vector in zip(corpus.ids, stored, strict=True)
+            if pk in exists
+            for t, w in zip(*_pair(vector.strongest(config.posting_terms)), strict=True)
+        ),
+    )
+    advance(1)
+    _insert(
+        RelatedLink,
+        ("article_id", "related_id", "rank", "score"),
+        (
+            (article_id, related_id, rank, score)
+            for article_id, entries in lists.items()
+            if article_id in exists
+            for rank, (related_id, score) in enumerate(
+                [e for e in entries if e[0] in exists], start=1
+            )
+        ),
+    )
+    advance(1)
+
+
+def _pair(vector: Vector):
+    return vector.ids.tolist(), vector.weights.tolist()
+
+
+def _remap(vector: Vector, term_id: np.ndarray) -> Vector:
+    ids = term_id[vector.ids.astype(np.int64)]
+    order = np.argsort(ids)
+    return Vector(ids[order].astype(np.uint32), vector.weights[order])
+
+
+def _insert(model, columns, rows) -> None:
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
+    with connection.cursor() as cursor:
+        for batch in _chunks(rows, WRITE_BATCH * 4):
+            cursor.executemany(sql, batch)
+
+
+def _catch_up(started_at) -> None:
+    """Articles saved while the rebuild was analysing get their incremental update now."""
+    changed = Article.objects.filter(updated_at__gte=started_at).values_list("pk", flat=True)
+    for pk in changed:
+        updates.update(pk, force=True)

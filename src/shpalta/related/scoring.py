@@ -1,0 +1,127 @@
+"""Finding an article's related stories: candidates from the inverted index, then exact scores.
+
+One algorithm for both places it runs: against the database for a single article (publish,
+edit), and against an in-memory copy of the same index for `shpalta related rebuild`. Work is
+bounded by the seed's strongest terms and the heaviest postings of each, never by the archive.
+"""
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from .conf import Params
+from .features import jaccard
+from .vectors import Vector, dot_many
+
+DAY = 86400.0
+
+
+@dataclass
+class Seed:
+    article_id: int
+    vector: Vector
+    signature: np.ndarray
+    published: float  # epoch seconds
+
+
+@dataclass
+class Loaded:
+    """Stored vectors of some articles, concatenated: what exact scoring needs."""
+
+    ids: np.ndarray  # int64 [n]
+    published: np.ndarray  # float64 [n], epoch seconds
+    signatures: np.ndarray  # uint32 [n, permutations]
+    term_ids: np.ndarray  # uint32, all vectors one after another
+    weights: np.ndarray  # float32, likewise
+    owners: np.ndarray  # int64, which of the n articles each term belongs to
+
+
+@dataclass
+class Candidate:
+    article_id: int
+    similarity: float  # cosine of the two vectors
+    score: float  # similarity with the recency preference of the seed applied
+    published: float
+    signature: np.ndarray
+
+
+class Index(Protocol):
+    def postings(self, term_ids: np.ndarray, limit: int) -> tuple[np.ndarray, ...]:
+        """(article ids, weights, position of the term in `term_ids`) of each term's heaviest
+        `limit` postings."""
+
+    def load(self, article_ids: np.ndarray) -> Loaded: ...
+
+
+def recency(reader: np.ndarray | float, other: np.ndarray | float, params: Params):
+    """How much a story's date counts when shown under a story published at `reader`."""
+    if params.recency <= 0:
+        return np.ones_like(np.asarray(other, dtype=np.float64))
+    gap = (np.asarray(other, dtype=np.float64) - reader) / DAY
+    effective = np.where(gap > 0, gap * params.forward_factor, -gap)
+    decay = np.power(0.5, effective / params.half_life_days)
+    return (1.0 - params.recency) + params.recency * decay
+
+
+def candidates(seed: Seed, index: Index, params: Params, now: float) -> list[Candidate]:
+    """Every live article similar enough to the seed, best score first, near-duplicates out."""
+    ids = _generate(seed, index, params)
+    if len(ids) == 0:
+        return []
+    loaded = index.load(ids)
+    similarity = dot_many(
+        seed.vector, loaded.term_ids, loaded.weights, loaded.owners, len(loaded.ids)
+    )
+    keep = (
+        (loaded.ids != seed.article_id)
+        & (loaded.published <= now)
+        & (similarity >= params.min_similarity)
+    )
+    if keep.any():
+        duplicate = jaccard(seed.signature, loaded.signatures) >= params.duplicate_jaccard
+        keep &= ~duplicate
+    score = similarity * recency(seed.published, loaded.published, params)
+    found = [
+        Candidate(
+            int(loaded.ids[i]),
+            float(similarity[i]),
+            float(score[i]),
+            float(loaded.published[i]),
+            loaded.signatures[i],
+        )
+        for i in np.flatnonzero(keep)
+    ]
+    found.sort(key=lambda c: (-c.score, -c.published, c.article_id))
+    return found
+
+
+def _generate(seed: Seed, index: Index, params: Params) -> np.ndarray:
+    """Articles sharing the seed's strongest terms, ranked by their partial dot product."""
+    query = seed.vector.strongest(params.query_terms)
+    if len(query.ids) == 0:
+        return np.zeros(0, np.int64)
+    ids, weights, positions = index.postings(query.ids, params.postings_per_term)
+    if len(ids) == 0:
+        return np.zeros(0, np.int64)
+    unique, owner = np.unique(ids, return_inverse=True)
+    partial = np.bincount(owner, weights=weights * query.weights[positions])
+    partial[unique == seed.article_id] = -1.0
+    if len(unique) > params.candidates:
+        top = np.argpartition(-partial, params.candidates - 1)[: params.candidates]
+        unique, partial = unique[top], partial[top]
+    return unique[partial > 0]
+
+
+def select(found: list[Candidate], params: Params) -> list[Candidate]:
+    """The list to show: best first, one story once (a republished copy is skipped)."""
+    chosen: list[Candidate] = []
+    for candidate in found:
+        if len(chosen) == params.size:
+            break
+        if any(
+            jaccard(candidate.signature, c.signature) >= params.duplicate_jaccard for c in chosen
+        ):
+            continue
+        chosen.append(candidate)
+    return chosen

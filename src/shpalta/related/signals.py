@@ -1,0 +1,44 @@
+"""Saving, tagging or deleting an article queues its related-list update after the commit."""
+
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_save, pre_delete
+from django.dispatch import receiver
+
+from shpalta.news.models import Article
+
+from . import store
+from .models import RelatedLink
+from .tasks import refresh_related, update_related
+
+
+def _enqueue_update(article_id: int) -> None:
+    transaction.on_commit(lambda: update_related.enqueue(article_id))
+
+
+@receiver(post_save, sender=Article, dispatch_uid="related_article_saved")
+def article_saved(sender, instance, **kwargs):
+    _enqueue_update(instance.pk)
+
+
+@receiver(m2m_changed, sender=Article.tags.through, dispatch_uid="related_tags_changed")
+def tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if reverse:  # a tag gained or lost articles
+        for article_id in pk_set or ():
+            _enqueue_update(article_id)
+    else:
+        _enqueue_update(instance.pk)
+
+
+@receiver(pre_delete, sender=Article, dispatch_uid="related_article_deleted")
+def article_deleted(sender, instance, **kwargs):
+    """Document counts are given back now, while the article's terms are still stored; the
+    lists that showed it are refilled once the deletion has committed."""
+    affected = set(
+        RelatedLink.objects.filter(related_id=instance.pk).values_list("article_id", flat=True)
+    ) - {instance.pk}
+    store.remove_vector(instance.pk)
+    if affected:
+        ids = sorted(affected)
+        transaction.on_commit(lambda: refresh_related.enqueue(ids))

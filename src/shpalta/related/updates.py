@@ -1,0 +1,194 @@
+"""Keeping the stored lists true as articles are published, edited, scheduled and withdrawn.
+
+Each function here is what one background task does; all of it runs when articles change,
+never when they are read.
+"""
+
+import logging
+import time
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from shpalta.news.models import Article
+
+from . import store
+from .conf import Params, params
+from .features import Source, extract, jaccard
+from .models import ArticleVector, RelatedLink
+from .scoring import Candidate, Seed, candidates, recency, select
+
+log = logging.getLogger(__name__)
+
+PENDING_BATCH = 100
+
+
+def update(article_id: int, force: bool = False) -> str:
+    """Re-index one article after a save; returns what happened (for logs and tests)."""
+    config = params()
+    article = Article.objects.filter(pk=article_id).first()
+    if article is None or article.status != Article.Status.PUBLISHED:
+        withdraw(article_id)
+        return "removed"
+    source = Source.of(article)
+    features = extract(source, config)
+    if not force and store.stored_fingerprint(article.pk) == features.fingerprint:
+        spread_due()
+        return "unchanged"
+    with transaction.atomic():
+        seed = store.save_vector(article, features, config)
+        outcome = _place(seed, config, time.time())
+    spread_due()
+    return outcome
+
+
+def _place(seed: Seed, config: Params, now: float) -> str:
+    """Compute the seed's own list and, when it is live, offer it to its neighbours."""
+    found = candidates(seed, store.DatabaseIndex(), config, now)
+    store.write_lists({seed.article_id: store.as_entries(select(found, config))})
+    incoming = set(
+        RelatedLink.objects.filter(related_id=seed.article_id).values_list("article_id", flat=True)
+    )
+    if seed.published > now:
+        _detach(seed.article_id, incoming)
+        _schedule_spread(seed)
+        return "scheduled"
+    stale = incoming - {c.article_id for c in found}
+    _detach(seed.article_id, stale)
+    spread(seed, found, config)
+    ArticleVector.objects.filter(pk=seed.article_id).update(spread=True)
+    return "published"
+
+
+def spread(seed: Seed, found: list[Candidate], config: Params) -> set[int]:
+    """Put the seed into its nearest neighbours' lists where it beats their weakest entry.
+
+    Scores are recomputed from each neighbour's point of view (recency is not symmetric);
+    a neighbour listing a near-copy of the seed keeps whichever of the two scores higher.
+    Returns the ids of the lists that changed.
+    """
+    targets = found[: config.spread_to]
+    if not targets:
+        return set()
+    lists = store.current_lists(c.article_id for c in targets)
+    entry_ids = {r for entries in lists.values() for r, _ in entries} - {seed.article_id}
+    known = store.signatures(entry_ids)
+    changed: dict[int, list[tuple[int, float]]] = {}
+    recompute: set[int] = set()
+    for target in targets:
+        score = round(
+            target.similarity * float(recency(target.published, seed.published, config)), 6
+        )
+        entries = lists.get(target.article_id, [])
+        result = _offer(seed, score, entries, known, config)
+        if result is None:
+            continue
+        if result == "refresh":
+            recompute.add(target.article_id)
+        else:
+            changed[target.article_id] = result
+    store.write_lists(changed)
+    refresh(recompute)
+    return set(changed) | recompute
+
+
+def _offer(seed: Seed, score: float, entries, known, config: Params):
+    """The neighbour's new list with the seed offered to it, or None when nothing changes."""
+    was_in = any(r == seed.article_id for r, _ in entries)
+    others = [(r, s) for r, s in entries if r != seed.article_id]
+    copies = [
+        (r, s)
+        for r, s in others
+        if r in known and jaccard(seed.signature, known[r]) >= config.duplicate_jaccard
+    ]
+    if copies:
+        if any(s >= score for _, s in copies):
+            return "refresh" if was_in else None
+        others = [e for e in others if e not in copies]
+    if len(others) >= config.size and score <= min(s for _, s in others):
+        return "refresh" if was_in else None
+    merged = sorted([*others, (seed.article_id, score)], key=lambda e: (-e[1], -e[0]))
+    return merged[: config.size]
+
+
+def _detach(article_id: int, lists: Iterable[int]) -> None:
+    """Drop an article from lists it no longer belongs in, and refill those lists."""
+    lists = set(lists)
+    if not lists:
+        return
+    RelatedLink.objects.filter(related_id=article_id, article_id__in=lists).delete()
+    refresh(lists)
+
+
+def refresh(article_ids: Iterable[int]) -> int:
+    """Recompute the lists of already indexed articles from their stored vectors."""
+    config, now = params(), time.time()
+    index = store.DatabaseIndex()
+    lists = {}
+    for article_id in sorted(set(article_ids)):
+        seed = store.stored_seed(article_id)
+        if seed is not None:
+            lists[article_id] = store.as_entries(
+                select(candidates(seed, index, config, now), config)
+            )
+    store.write_lists(lists)
+    return len(lists)
+
+
+def withdraw(article_id: int) -> None:
+    """An article unpublished or deleted: out of the index and out of every list."""
+    with transaction.atomic():
+        affected = set(
+            RelatedLink.objects.filter(related_id=article_id).values_list("article_id", flat=True)
+        )
+        RelatedLink.objects.filter(related_id=article_id).delete()
+        RelatedLink.objects.filter(article_id=article_id).delete()
+        store.remove_vector(article_id)
+    refresh(affected - {article_id})
+
+
+def reweigh_stale(limit: int | None = None) -> int:
+    """Bring the oldest-weighed vectors up to today's document counts and refresh their lists."""
+    config = params()
+    ids = store.stale(limit or config.reweigh_batch, config.stale_factor)
+    if not ids:
+        return 0
+    store.reweigh(ids, config)
+    refresh(ids)
+    return len(ids)
+
+
+def spread_due(limit: int = PENDING_BATCH) -> int:
+    """Scheduled articles whose time has come join their neighbours' lists.
+
+    Called after every update and by a deferred task where the backend can defer, so no cron
+    is needed; `shpalta related catchup` runs it by hand.
+    """
+    due = list(
+        ArticleVector.objects.filter(spread=False, published_at__lte=timezone.now())
+        .order_by("published_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    config = params()
+    for article_id in due:
+        seed = store.stored_seed(article_id)
+        if seed is None:
+            continue
+        with transaction.atomic():
+            _place(seed, config, time.time())
+    return len(due)
+
+
+def _schedule_spread(seed: Seed) -> None:
+    from .tasks import spread_scheduled
+
+    backend = spread_scheduled.get_backend()
+    if backend.supports_defer:
+        run_after = datetime.fromtimestamp(seed.published + 1, tz=UTC)
+        transaction.on_commit(lambda: spread_scheduled.using(run_after=run_after).enqueue())
+
+
+def has_stale() -> bool:
+    return bool(store.stale(1, params().stale_factor))
