@@ -1,10 +1,13 @@
 """The one shape every parser produces, whatever it read: a normalised article to upsert."""
 
 import hashlib
+import html
 import json
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+
+from django.utils.html import strip_tags
 
 from shpalta.news.models import Article
 from shpalta.text.sanitise import sanitise_html
@@ -14,6 +17,13 @@ from .errors import ItemError
 
 TITLE_MAX = Article._meta.get_field("title").max_length
 _SPACE = re.compile(r"\s+")
+_LINE_SPACE = re.compile(r"[^\S\n]+")
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|li|td|th|tr|h[1-6]|br|blockquote|figure|figcaption|ul|ol|table|thead|tbody"
+    r"|tfoot|caption|pre|hr|dd|dt|dl|section|article|header|footer|aside)\b",
+    re.IGNORECASE,
+)
+_INVISIBLE = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass
@@ -49,6 +59,7 @@ class Item:
     seo_title: str = ""
     seo_description: str = ""
     text: str = ""  # plain text of the body; filled by normalise()
+    note: str = ""  # something the report should mention though the item imported
 
     def name(self) -> str:
         return self.label or f"{self.source} «{self.title}»"
@@ -86,13 +97,22 @@ def cut(text: str, length: int) -> str:
     return (head.rsplit(" ", 1)[0] if " " in head else text[:length]).rstrip()
 
 
+def html_text(markup: str) -> str:
+    """Visible text of HTML, one line per block: table cells, list items and headings stay
+    separate words (a tag-stripping conversion glues `<td>1</td><td>Kyle</td>` into `1Kyle`)."""
+    markup = _INVISIBLE.sub(" ", markup or "")
+    text = html.unescape(strip_tags(_BLOCK_TAG.sub(lambda m: "\n" + m.group(0), markup)))
+    lines = (_LINE_SPACE.sub(" ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
 def normalise(item: Item) -> Item:
     """Clean the fields every source gets wrong in its own way; refuse items with no content."""
     item.body = sanitise_html(item.body)
-    item.text = plain_text(item.body)
+    item.text = html_text(item.body)
     item.title = cut(one_line(plain_text(item.title)), TITLE_MAX)
     if not item.title:
-        item.title = cut(item.text, 120)
+        item.title = cut(one_line(item.text), 120)
     if not item.title:
         raise ItemError("no title and no text")
     item.lead = one_line(plain_text(item.lead))

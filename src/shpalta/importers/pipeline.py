@@ -149,6 +149,8 @@ def _one(item: Item, options: Options, report: Report) -> None:
     if options.dry_run and options.emit is not None and would_write:
         options.emit(item.preview())
     report.count(outcome)
+    if item.note:
+        report.notes.append((label, item.note))
     if article_id is not None:
         report.article_ids.append(article_id)
 

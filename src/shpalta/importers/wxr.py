@@ -373,6 +373,7 @@ def post_item(found, channel: Channel, path: Path, source, post_id, label, statu
     )
     if text_of(found, "wp", "post_password"):
         item.status = Article.Status.DRAFT  # Shpalta has no passwords: never publish it open
+        item.note = "password-protected in WordPress: imported as a draft"
     _cover(item, meta, channel)
     _yoast(item, meta, channel)
     return item
@@ -446,13 +447,15 @@ def _yoast(item: Item, meta: dict, channel: Channel) -> None:
 
 
 def legacy_paths(found, channel: Channel, post_id: str) -> list[str]:
-    """Every address the post may have been linked by: the exported permalink, `?p=`, the
-    GUID, and the common permalink structures (date-based, `/slug/`, `/archives/ID`)."""
+    """Every address the post may have been linked by: the exported permalink, `?p=`, and
+    the common permalink structures (date-based, `/slug/`, `/archives/ID`). Not the GUID: it
+    keeps the `?p=` of the site where the post was first written, which may be another
+    post's id here."""
     prefix = channel.prefix
     paths = [f"{prefix}/?p={post_id}", f"{prefix}/archives/{post_id}/"]
-    for url in (text_of(found, "", "link"), text_of(found, "", "guid")):
-        if url and _same_site(url, channel):
-            paths.append(url)
+    link = text_of(found, "", "link")
+    if link and _same_site(link, channel):
+        paths.append(link)
     slug = text_of(found, "wp", "post_name")
     date = _local_time(text_of(found, "wp", "post_date"))
     if slug:

@@ -45,6 +45,7 @@ class Command(BaseCommand):
         if options["verbosity"] < 2:
             # every saved article runs the search / related tasks, each logging two lines
             logging.getLogger("django_tasks").setLevel(logging.WARNING)
+            logging.getLogger("trafilatura").setLevel(logging.ERROR)
         module, function, _ = KINDS[options["kind"]]
         importer = getattr(__import__(module, fromlist=[function]), function)
         kwargs = {

@@ -1,0 +1,171 @@
+"""Saved article pages: the main text and its metadata (title, author, date, categories,
+tags) by trafilatura, with the settings measured best on the extraction benchmark
+(`bench/extraction_quality.py`): precision-leaning extraction, tables kept, comments dropped."""
+
+import gzip
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from pathlib import Path
+
+import trafilatura
+from django.utils import timezone
+from trafilatura.htmlprocessing import build_html_output
+
+from shpalta.text.sanitise import sanitise_html
+
+from .encoding import guess_encoding, is_binary, read_bytes
+from .errors import ItemError
+from .items import Item, TermRef, html_text
+from .pipeline import Failure, Options, Report, Tracker, run
+
+SOURCE = "html"
+EXTRACTION = {
+    "favor_precision": True,
+    "include_comments": False,
+    "include_tables": True,
+    "include_formatting": True,
+    "include_links": True,
+    # images change what trafilatura keeps as main text (F1 0.950 with, 0.96 without)
+    "include_images": False,
+}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.IGNORECASE)
+
+
+@dataclass
+class Page:
+    body: str  # sanitised HTML of the main text
+    title: str = ""
+    author: str = ""
+    date: str = ""
+    url: str = ""
+    sitename: str = ""
+    description: str = ""
+    image: str = ""
+    categories: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    encoding: str = "utf-8"
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The page as text and the encoding it was in: UTF-8 if it is valid UTF-8, else the
+    charset the page declares, else a guess from its bytes."""
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    declared = _META_CHARSET.search(data[:4096])
+    candidates = [declared.group(1).decode("ascii", "ignore")] if declared else []
+    candidates.append(guess_encoding(data) or "")
+    for encoding in filter(None, candidates):
+        try:
+            return data.decode(encoding), encoding.lower()
+        except (LookupError, UnicodeDecodeError):
+            continue
+    raise ItemError("not UTF-8 and no declared or recognisable encoding")
+
+
+def extract(markup: str, url: str | None = None) -> Page | None:
+    """The main text as HTML plus the page's metadata; None when trafilatura finds no text."""
+    document = trafilatura.bare_extraction(
+        markup,
+        url=url,
+        with_metadata=True,
+        **EXTRACTION,
+    )
+    if document is None or document.body is None or not (document.text or "").strip():
+        return None
+    return Page(
+        body=sanitise_html(build_html_output(document)),
+        title=document.title or "",
+        author=document.author or "",
+        date=document.date or "",
+        url=document.url or "",
+        sitename=document.sitename or "",
+        description=document.description or "",
+        image=document.image or "",
+        categories=[c for c in document.categories or [] if c],
+        tags=[t for t in document.tags or [] if t],
+    )
+
+
+def extract_text(markup: str) -> str:
+    """The main text as the importer reports it (`text` of --json; what the benchmark scores)."""
+    page = extract(markup)
+    return html_text(page.body) if page else ""
+
+
+def page_date(value: str) -> datetime | None:
+    """trafilatura gives ISO dates, usually without a time; midnight in the site's zone."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if parsed.time() == time(0) and "T" not in value:
+        parsed = datetime.combine(parsed.date(), time(0))
+    return parsed if parsed.tzinfo else timezone.make_aware(parsed)
+
+
+def _authors(value: str) -> list[TermRef]:
+    return [
+        TermRef(name.strip())
+        for name in re.split(r";|\s+and\s+|,\s+і\s+|\s+та\s+", value)
+        if name.strip()
+    ]
+
+
+def load(path: Path) -> bytes:
+    data = read_bytes(path)
+    if path.suffix == ".gz":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as error:
+            raise ItemError(f"not a gzip file: {error}") from error
+    if not data.strip():
+        raise ItemError("empty file")
+    if is_binary(data):
+        raise ItemError("binary file, not HTML")
+    return data
+
+
+def parse_file(path: Path) -> Item:
+    markup, encoding = decode(load(path))
+    page = extract(markup)
+    if page is None:
+        raise ItemError("no article text found in the page")
+    item = Item(
+        source=str(path),
+        import_source=SOURCE,
+        import_id=page.url or str(path.resolve()),
+        title=page.title,
+        body=page.body,
+        label=str(path),
+        excerpt=page.description,
+        authors=_authors(page.author),
+        category=TermRef(page.categories[0]) if page.categories else None,
+        tags=[TermRef(t) for t in page.tags],
+        published_at=page_date(page.date),
+        cover_image_url=page.image if page.image.startswith(("http://", "https://")) else "",
+        source_name=page.sitename,
+        source_url=page.url if page.url.startswith(("http://", "https://")) else "",
+    )
+    item.note = "" if encoding == "utf-8" else f"decoded from {encoding}"
+    return item
+
+
+def entries(paths):
+    for path in map(Path, paths):
+        try:
+            yield parse_file(path)
+        except ItemError as error:
+            yield Failure(str(path), str(error))
+
+
+def import_html(paths, *, dry_run=False, emit=None, progress=False) -> Report:
+    """Import saved article pages; each becomes (or updates) one article."""
+    paths = list(paths)
+    with Tracker(progress, "html") as tracker:
+        tracker.add_total(len(paths))
+        return run(entries(paths), Options(dry_run=dry_run, emit=emit, tracker=tracker))
