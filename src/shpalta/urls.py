@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.static import serve
 
 from shpalta.news import views as news_views
+from shpalta.ops.views import favicon
 
 handler404 = "shpalta.news.views.page_not_found"
 handler500 = "shpalta.news.views.server_error"
@@ -13,8 +14,10 @@ handler500 = "shpalta.news.views.server_error"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", news_views.healthz, name="healthz"),
+    path("favicon.ico", favicon),
     path("api/", include("shpalta.api.urls")),
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    path("search/", include("shpalta.search.urls")),
     path("", include("shpalta.feeds.urls")),
     path("", include("shpalta.news.urls")),
 ]
