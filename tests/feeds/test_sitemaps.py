@@ -96,6 +96,11 @@ def test_a_sitemap_page_reads_an_id_range_without_offset(client, settings):
     assert "OFFSET" not in page_query.upper()
     assert '"body"' not in page_query and '"body_text"' not in page_query
     assert '"id" >' in page_query and '"id" <=' in page_query
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {page_query}")
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        assert "USING INTEGER PRIMARY KEY" in plan, plan
 
 
 def test_unknown_sections_and_pages_are_404(client):
