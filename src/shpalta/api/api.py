@@ -2,6 +2,7 @@
 
 from shpalta.popular.api import router as popular_router
 from shpalta.related.api import router as related_router
+from shpalta.search.api import router as search_router
 
 from . import articles, errors, taxonomy
 
@@ -23,3 +24,4 @@ api.add_router("", taxonomy.router)
 
 api.add_router("", popular_router)
 api.add_router("", related_router)
+api.add_router("", search_router)

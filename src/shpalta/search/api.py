@@ -1,0 +1,65 @@
+"""GET /api/search?q= — the search page's results as JSON, in the API's list shape."""
+
+from datetime import date, time
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError, Throttled
+
+from shpalta.api.pagination import MAX_PAGE_SIZE, PageParams
+from shpalta.api.schemas import ArticleOut
+from shpalta.api.serialise import article_item
+from shpalta.news.models import Category
+
+from . import ratelimit, service
+from .forms import moment
+
+router = Router(tags=["search"])
+
+
+class SearchItem(ArticleOut):
+    snippet_html: str  # escaped text with the matched words in <mark>
+
+
+class SearchPageOut(Schema):
+    items: list[SearchItem]
+    count: int
+    count_is_exact: bool
+    suggestion: str | None = None
+
+
+class SearchParams(PageParams):
+    q: str = ""
+    category: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@router.get("/search", response=SearchPageOut)
+def search(request: HttpRequest, params: Query[SearchParams]):
+    """Published articles matching `q` in any inflected form, best first (as on /search/).
+
+    `count` is exact up to 1000; past that `count_is_exact` is false.
+    """
+    allowed, retry_after = ratelimit.allow(request)
+    if not allowed:
+        raise Throttled(retry_after)
+    if params.page < 1 or not 1 <= params.page_size <= MAX_PAGE_SIZE:
+        raise HttpError(422, f"page must be 1 or more and page_size 1 to {MAX_PAGE_SIZE}")
+    category = Category.objects.filter(slug=params.category).first() if params.category else None
+    found = service.search(
+        params.q,
+        category=category,
+        date_from=moment(params.date_from, time.min),
+        date_to=moment(params.date_to, time.max),
+        page=params.page,
+        page_size=params.page_size,
+    )
+    past_end = found.page is None or params.page > found.page.paginator.num_pages
+    items = [] if past_end else found.results
+    return {
+        "items": [article_item(r.article) | {"snippet_html": str(r.snippet)} for r in items],
+        "count": found.count,
+        "count_is_exact": found.count_is_exact,
+        "suggestion": found.suggestion,
+    }

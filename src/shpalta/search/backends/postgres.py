@@ -1,0 +1,187 @@
+"""PostgreSQL backend: a tsvector of the analyser's lemmas, weighted A/B/C, under a GIN index.
+
+PostgreSQL has no Ukrainian stemmer, so nothing here uses its text parser or dictionaries:
+lexemes are the analyser's terms, written as tsvector/tsquery literals (each quoted), so a
+hyphen or apostrophe in a word never splits it and nothing a reader types is ever syntax.
+Title lemmas weigh A, lead B, body C, and exact word forms D (a small bonus in ranking only).
+Candidates are the newest matches by `published_at`, as in every backend (see base.py).
+"""
+
+from collections.abc import Iterable
+
+from django.db import connection
+
+from ..documents import Document
+from ..query import SearchQuery
+from .base import (
+    CANDIDATES,
+    COUNT_CAP,
+    DF_CAP,
+    Candidate,
+    Filters,
+    SearchBackend,
+    ttl_cache,
+)
+
+MAX_POSITION = 16383
+
+CREATE = [
+    """CREATE TABLE IF NOT EXISTS search_document (
+        article_id bigint PRIMARY KEY,
+        published_at timestamptz NOT NULL,
+        category_id bigint NULL,
+        vector tsvector NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS search_document_vector ON search_document USING GIN (vector)",
+    "CREATE INDEX IF NOT EXISTS search_document_recent ON search_document (published_at DESC)",
+    """CREATE INDEX IF NOT EXISTS search_document_category
+        ON search_document (category_id, published_at DESC)""",
+]
+DROP = ["DROP TABLE IF EXISTS search_document"]
+
+
+def lexeme(term: str) -> str:
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def vector_literal(doc: Document) -> str:
+    """`'term':1A 'other':2A …` — explicit positions, so every lexeme carries its weight."""
+    parts, position = [], 0
+    for terms, weight in ((doc.title, "A"), (doc.lead, "B"), (doc.body, "C"), (doc.forms, "D")):
+        for term in terms:
+            position = min(position + 1, MAX_POSITION)
+            parts.append(f"{lexeme(term)}:{position}{weight}")
+    return " ".join(parts)
+
+
+def readings(lemmas, weights: str) -> str:
+    return "(" + " | ".join(f"{lexeme(t)}:{weights}" for t in lemmas) + ")"
+
+
+def tsquery(query: SearchQuery, titles_only: bool = False) -> str:
+    """Every word (any reading) in title, lead or body; optionally one of them in a title."""
+    parts = [readings(w.lemmas, "ABC") for w in query.words]
+    if titles_only:
+        parts.append(readings(sorted(query.lemma_set), "A"))
+    return " & ".join(parts)
+
+
+def placement(query: SearchQuery) -> tuple[str, list[str]]:
+    """Boolean columns telling, per word, title / lead / exact-form presence."""
+    columns, params = [], []
+    for word in query.words:
+        for q in (
+            readings(word.lemmas, "A"),
+            readings(word.lemmas, "B"),
+            readings([word.form], "D"),
+        ):
+            columns.append("vector @@ %s::tsquery")
+            params.append(q)
+    return ", ".join(columns), params
+
+
+def where(query: SearchQuery, filters: Filters, titles_only: bool = False) -> tuple[str, list]:
+    clauses, params = ["vector @@ %s::tsquery"], [tsquery(query, titles_only)]
+    if filters.category_ids:
+        clauses.append("category_id = ANY(%s)")
+        params.append(list(filters.category_ids))
+    for clause, value in (
+        ("published_at >= %s", filters.date_from),
+        ("published_at <= %s", filters.date_to),
+        ("published_at <= %s", filters.now),
+    ):
+        if value is not None:
+            clauses.append(clause)
+            params.append(value)
+    return " AND ".join(clauses), params
+
+
+@ttl_cache(seconds=300)
+def index_size() -> int:
+    """The planner's row estimate: instant, and close enough for word weights."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = 'search_document'")
+        row = cursor.fetchone()
+    return max(row[0] if row else 0, 1)
+
+
+class PostgresBackend(SearchBackend):
+    vendor = "postgresql"
+
+    def index(self, documents: Iterable[Document]) -> int:
+        rows = [(d.article_id, d.published_at, d.category_id, vector_literal(d)) for d in documents]
+        if rows:
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    """INSERT INTO search_document (article_id, published_at, category_id, vector)
+                    VALUES (%s, %s, %s, %s::tsvector)
+                    ON CONFLICT (article_id) DO UPDATE SET published_at = EXCLUDED.published_at,
+                    category_id = EXCLUDED.category_id, vector = EXCLUDED.vector""",
+                    rows,
+                )
+        return len(rows)
+
+    def remove(self, article_ids: Iterable[int]) -> None:
+        ids = list(article_ids)
+        if ids:
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM search_document WHERE article_id = ANY(%s)", [ids])
+
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE search_document")
+
+    def indexed_ids(self) -> set[int]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT article_id FROM search_document")
+            return {row[0] for row in cursor.fetchall()}
+
+    def _placed(self, query: SearchQuery, filters: Filters, titles_only: bool) -> list[tuple]:
+        condition, params = where(query, filters, titles_only)
+        columns, column_params = placement(query)
+        sql = (
+            f"SELECT article_id, published_at, {columns} FROM search_document "  # noqa: S608
+            f"WHERE {condition} ORDER BY published_at DESC, article_id DESC LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*column_params, *params, CANDIDATES])
+            return cursor.fetchall()
+
+    def candidates(self, query: SearchQuery, filters: Filters) -> list[Candidate]:
+        rows = {r[0]: r for r in self._placed(query, filters, titles_only=False)}
+        if len(rows) >= CANDIDATES:
+            for row in self._placed(query, filters, titles_only=True):
+                rows.setdefault(row[0], row)
+        return [
+            Candidate(row[0], row[1], tuple(row[2::3]), tuple(row[3::3]), tuple(row[4::3]))
+            for row in rows.values()
+        ]
+
+    def frequencies(self, query: SearchQuery) -> tuple[list[int], int]:
+        sql = (
+            "SELECT count(*) FROM "
+            "(SELECT 1 FROM search_document WHERE vector @@ %s::tsquery LIMIT %s) s"
+        )
+        counts = []
+        with connection.cursor() as cursor:
+            for word in query.words:
+                cursor.execute(sql, [readings(word.lemmas, "ABC"), DF_CAP])
+                counts.append(cursor.fetchone()[0])
+        return counts, index_size()
+
+    def count(self, query: SearchQuery, filters: Filters) -> tuple[int, bool]:
+        condition, params = where(query, filters)
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM search_document WHERE {condition} LIMIT %s) s"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, COUNT_CAP + 1])
+            (n,) = cursor.fetchone()
+        return min(n, COUNT_CAP), n <= COUNT_CAP
+
+    def newest(self, query: SearchQuery, filters: Filters, offset: int, limit: int) -> list[int]:
+        condition, params = where(query, filters)
+        sql = (
+            f"SELECT article_id FROM search_document WHERE {condition} "  # noqa: S608
+            "ORDER BY published_at DESC, article_id DESC LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, limit, offset])
+            return [row[0] for row in cursor.fetchall()]

@@ -1,0 +1,227 @@
+"""SQLite FTS5 backend: the embedded default.
+
+One contentless FTS5 table holds, per article, its lemmas in three columns (title, lead, body),
+the exact word forms in a fourth and its category as a token in a fifth. The FTS rowid is the
+negated time key (documents.time_key), so FTS5's natural ascending rowid walk is newest first,
+`LIMIT` stops it early on a common word, and date filters and scheduled articles are rowid
+ranges. `detail=column` keeps the index small and fast: ranking needs which fields hold a
+word, not where in them. A contentless table needs the old terms to delete a row, so each
+article's indexed terms are kept zlib-compressed in `search_doc`.
+"""
+
+import json
+import zlib
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from django.db import connection
+
+from ..documents import ID_BITS, Document, key_range, time_key
+from ..query import SearchQuery
+from .base import (
+    CANDIDATES,
+    COUNT_CAP,
+    DF_CAP,
+    Candidate,
+    Filters,
+    SearchBackend,
+    ttl_cache,
+)
+
+MAX_ROWID = 2**63 - 1
+
+CREATE = [
+    """CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
+        t, l, b, f, m, content='', detail=column, tokenize="ascii tokenchars '''-.,:/'")""",
+    """CREATE TABLE IF NOT EXISTS search_doc (
+        article_id INTEGER PRIMARY KEY, rowkey INTEGER NOT NULL UNIQUE, terms BLOB NOT NULL)""",
+]
+DROP = ["DROP TABLE IF EXISTS search_fts", "DROP TABLE IF EXISTS search_doc"]
+
+
+def quoted(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def any_of(terms: Iterable[str]) -> str:
+    return "(" + " OR ".join(quoted(t) for t in terms) + ")"
+
+
+def match_expression(query: SearchQuery, filters: Filters, extra: str = "") -> str:
+    """Every query word in title, lead or body (any of its readings), within the filters."""
+    parts = [f"{{t l b}} : {any_of(w.lemmas)}" for w in query.words]
+    if filters.category_ids:
+        parts.append(f"{{m}} : {any_of(f'c{pk}' for pk in filters.category_ids)}")
+    if extra:
+        parts.append(extra)
+    return " AND ".join(parts)
+
+
+def rowid_bounds(filters: Filters) -> tuple[int, int]:
+    """rowid = -key, so the newest allowed key is the lowest rowid."""
+    low, high = key_range(filters.date_from, filters.date_to)
+    if filters.now is not None:
+        visible = time_key(filters.now) | ((1 << ID_BITS) - 1)
+        high = visible if high is None else min(high, visible)
+    return (-high if high is not None else -MAX_ROWID), (-low if low is not None else MAX_ROWID)
+
+
+def published_at(rowid: int) -> datetime:
+    return datetime.fromtimestamp((-rowid) >> ID_BITS, UTC)
+
+
+def _columns(doc: Document) -> tuple[str, str, str, str, str]:
+    category = f"c{doc.category_id}" if doc.category_id else ""
+    return (" ".join(doc.title), " ".join(doc.lead), " ".join(doc.body), " ".join(doc.forms),
+            category)  # fmt: skip
+
+
+@ttl_cache(seconds=300)
+def index_size() -> int:
+    """Counting a million rows takes milliseconds every time; word weights need only a rough
+    figure, so it is remembered for a few minutes."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM search_doc")
+        return cursor.fetchone()[0]
+
+
+class SQLiteBackend(SearchBackend):
+    vendor = "sqlite"
+
+    def index(self, documents: Iterable[Document]) -> int:
+        written = 0
+        with connection.cursor() as cursor:
+            for doc in documents:
+                self._delete(cursor, doc.article_id)
+                rowid = self._free_rowid(cursor, -doc.key)
+                columns = _columns(doc)
+                cursor.execute(
+                    "INSERT INTO search_fts(rowid, t, l, b, f, m) VALUES (%s, %s, %s, %s, %s, %s)",
+                    [rowid, *columns],
+                )
+                packed = zlib.compress(json.dumps(columns, ensure_ascii=False).encode(), 1)
+                cursor.execute(
+                    "INSERT INTO search_doc(article_id, rowkey, terms) VALUES (%s, %s, %s)",
+                    [doc.article_id, rowid, packed],
+                )
+                written += 1
+        return written
+
+    @staticmethod
+    def _free_rowid(cursor, rowid: int) -> int:
+        """Two articles in one second whose ids agree in the low bits: step to a free key."""
+        while True:
+            cursor.execute("SELECT 1 FROM search_doc WHERE rowkey = %s", [rowid])
+            if cursor.fetchone() is None:
+                return rowid
+            rowid += 1
+
+    @staticmethod
+    def _delete(cursor, article_id: int) -> None:
+        cursor.execute("SELECT rowkey, terms FROM search_doc WHERE article_id = %s", [article_id])
+        row = cursor.fetchone()
+        if row is None:
+            return
+        rowid, packed = row
+        columns = json.loads(zlib.decompress(packed))
+        cursor.execute(
+            "INSERT INTO search_fts(search_fts, rowid, t, l, b, f, m) "
+            "VALUES ('delete', %s, %s, %s, %s, %s, %s)",
+            [rowid, *columns],
+        )
+        cursor.execute("DELETE FROM search_doc WHERE article_id = %s", [article_id])
+
+    def remove(self, article_ids: Iterable[int]) -> None:
+        with connection.cursor() as cursor:
+            for article_id in article_ids:
+                self._delete(cursor, article_id)
+
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_doc")
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('delete-all')")
+
+    def indexed_ids(self) -> set[int]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT article_id FROM search_doc")
+            return {row[0] for row in cursor.fetchall()}
+
+    def _rows(self, sql: str, match: str, filters: Filters, tail: list) -> list[tuple]:
+        low, high = rowid_bounds(filters)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [match, low, high, *tail])
+            return cursor.fetchall()
+
+    def _newest(self, match: str, filters: Filters, limit: int = CANDIDATES) -> list[int]:
+        sql = (
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
+            "AND rowid BETWEEN %s AND %s ORDER BY rowid LIMIT %s"
+        )
+        return [row[0] for row in self._rows(sql, match, filters, [limit])]
+
+    def candidates(self, query: SearchQuery, filters: Filters) -> list[Candidate]:
+        """Newest-first walks, each stopped after CANDIDATES rows: all matches, and per word the
+        matches holding it in the title, the lead, and as typed. A match among the newest
+        CANDIDATES that has a word in its title is necessarily among that word's newest title
+        matches too, so set membership tells exactly where each word stands."""
+        everything = self._newest(match_expression(query, filters), filters)
+        titles, leads, exact = [], [], []
+        for word in query.words:
+            in_t = f"{{t}} : {any_of(word.lemmas)}"
+            in_l = f"{{l}} : {any_of(word.lemmas)}"
+            as_typed = f"{{f}} : {quoted(word.form)}"
+            titles.append(set(self._newest(match_expression(query, filters, in_t), filters)))
+            leads.append(set(self._newest(match_expression(query, filters, in_l), filters)))
+            exact.append(set(self._newest(match_expression(query, filters, as_typed), filters)))
+        rowids = list(dict.fromkeys([*everything, *(r for t in titles for r in t)]))
+        ids = self._article_ids(rowids) if rowids else {}
+        return [
+            Candidate(
+                ids[r],
+                published_at(r),
+                tuple(r in t for t in titles),
+                tuple(r in le for le in leads),
+                tuple(r in e for e in exact),
+            )
+            for r in rowids
+            if r in ids
+        ]
+
+    @staticmethod
+    def _article_ids(rowids: list[int]) -> dict[int, int]:
+        marks = ", ".join(["%s"] * len(rowids))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowkey, article_id FROM search_doc WHERE rowkey IN ({marks})",  # noqa: S608
+                rowids,
+            )
+            return dict(cursor.fetchall())
+
+    def frequencies(self, query: SearchQuery) -> tuple[list[int], int]:
+        sql = (
+            "SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
+            "AND rowid BETWEEN %s AND %s LIMIT %s)"
+        )
+        counts = [
+            self._rows(sql, f"{{t l b}} : {any_of(w.lemmas)}", Filters(), [DF_CAP])[0][0]
+            for w in query.words
+        ]
+        return counts, index_size()
+
+    def count(self, query: SearchQuery, filters: Filters) -> tuple[int, bool]:
+        sql = (
+            "SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
+            "AND rowid BETWEEN %s AND %s LIMIT %s)"
+        )
+        (n,) = self._rows(sql, match_expression(query, filters), filters, [COUNT_CAP + 1])[0]
+        return min(n, COUNT_CAP), n <= COUNT_CAP
+
+    def newest(self, query: SearchQuery, filters: Filters, offset: int, limit: int) -> list[int]:
+        sql = (
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid BETWEEN %s AND %s "
+            "ORDER BY rowid LIMIT %s OFFSET %s"
+        )
+        rowids = [r for (r,) in self._rows(sql, match_expression(query, filters), filters,
+                                            [limit, offset])]  # fmt: skip
+        ids = self._article_ids(rowids) if rowids else {}
+        return [ids[r] for r in rowids if r in ids]

@@ -1,0 +1,65 @@
+"""An article as the search index sees it: lemmas per field, exact forms, filters, a time key.
+
+Built once per save by the shared analyser; both backends index exactly this, so they agree on
+what matches and differ only in how they store and rank it.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from shpalta.text.analyser import content_tokens, token_lemmas
+
+# Search walks the index newest first by a key that is the publication second in its high bits
+# and the article id in its low bits: date filters become key ranges, ties are impossible.
+ID_BITS = 21
+
+
+@dataclass(frozen=True)
+class Document:
+    article_id: int
+    published_at: datetime
+    category_id: int | None
+    title: tuple[str, ...]
+    lead: tuple[str, ...]
+    body: tuple[str, ...]
+    forms: tuple[str, ...]  # the words as written (normalised), for the exact-form bonus
+
+    @property
+    def key(self) -> int:
+        return time_key(self.published_at, self.article_id)
+
+
+def time_key(moment: datetime, article_id: int = 0) -> int:
+    return (int(moment.timestamp()) << ID_BITS) | (article_id & ((1 << ID_BITS) - 1))
+
+
+def key_range(
+    date_from: datetime | None, date_to: datetime | None
+) -> tuple[int | None, int | None]:
+    """Inclusive key bounds for articles published from `date_from` up to `date_to`."""
+    low = time_key(date_from) if date_from else None
+    high = time_key(date_to) | ((1 << ID_BITS) - 1) if date_to else None
+    return low, high
+
+
+def _terms(text: str, forms: dict[str, None]) -> tuple[str, ...]:
+    found: dict[str, None] = {}
+    for token in content_tokens(text):
+        forms[token.norm] = None
+        for term in token_lemmas(token):
+            found[term] = None
+    return tuple(found)
+
+
+def build(article) -> Document:
+    """Distinct terms per field: ranking weighs where a word stands, not how often it repeats."""
+    forms: dict[str, None] = {}
+    return Document(
+        article_id=article.pk,
+        published_at=article.published_at,
+        category_id=article.category_id,
+        title=_terms(article.title, forms),
+        lead=_terms(article.lead, forms),
+        body=_terms(article.body_text, forms),
+        forms=tuple(forms),
+    )

@@ -1,0 +1,139 @@
+"""Search as the page and the API use it: filters, ranking, pages, snippets, suggestions."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.paginator import Page, Paginator
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from shpalta.news.models import Article, Category
+
+from . import query as query_module
+from .backends import Filters, get_backend
+from .backends.base import CANDIDATES, SearchBackend
+from .highlight import highlight, snippet
+from .query import SearchQuery
+from .ranking import rank, word_weights
+from .suggest import suggest
+
+PAGE_SIZE = 10
+
+
+class RankedMatches:
+    """The whole ordered result list, fetched lazily page by page (what Paginator slices).
+
+    The ranked candidates come first; past them the remaining matches follow newest first.
+    """
+
+    def __init__(self, backend: SearchBackend, query: SearchQuery, filters: Filters):
+        self.backend, self.query, self.filters = backend, query, filters
+        found = backend.candidates(query, filters) if query else []
+        weights = [1.0] * len(query.words)
+        if len(query.words) > 1 and found:  # one word's weight would not change the order
+            weights = word_weights(*backend.frequencies(query))
+        self.ranked = rank(found, weights, filters.now or timezone.now())
+        self.complete = len(found) < CANDIDATES
+        if self.complete:
+            self.total, self.exact = len(self.ranked), True
+        else:
+            self.total, self.exact = backend.count(query, filters)
+            self.total = max(self.total, len(self.ranked))
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, window: slice) -> list[int]:
+        start, stop = window.start or 0, window.stop
+        if stop <= len(self.ranked) or self.complete:
+            return self.ranked[start:stop]
+        head = self.ranked[start:stop] if start < len(self.ranked) else []
+        skip = max(start - len(self.ranked), 0)
+        seen = set(self.ranked)
+        newest = self.backend.newest(
+            self.query, self.filters, CANDIDATES, skip + (stop - start) + len(seen)
+        )
+        rest = [pk for pk in newest if pk not in seen]
+        return head + rest[skip : skip + (stop - start) - len(head)]
+
+
+@dataclass
+class Result:
+    article: Article
+    title: SafeString
+    snippet: SafeString
+
+
+@dataclass
+class SearchPage:
+    query: SearchQuery
+    page: Page | None = None
+    results: list[Result] = field(default_factory=list)
+    count: int = 0
+    count_is_exact: bool = True
+    suggestion: str | None = None
+
+
+def category_ids(category: Category | None) -> tuple[int, ...]:
+    """A category filter includes its subcategories."""
+    if category is None:
+        return ()
+    children = Category.objects.filter(parent=category).values_list("pk", flat=True)
+    return (category.pk, *children)
+
+
+def _results(ids: list[int], query: SearchQuery) -> list[Result]:
+    articles = (
+        Article.objects.published()
+        .select_related("category")
+        .prefetch_related("authors", "tags")
+        .in_bulk(ids)
+    )
+    results = []
+    for pk in ids:
+        article = articles.get(pk)
+        if article is not None:  # stale index rows never show an unpublished article
+            texts = [article.lead, article.body_text]
+            results.append(Result(article, highlight(article.title, query),
+                                  snippet(texts, query)))  # fmt: skip
+    return results
+
+
+def search(
+    raw_query: str | None,
+    *,
+    category: Category | None = None,
+    date_from: datetime | None = None,
+    date_to: datetime | None = None,
+    page: int | str = 1,
+    page_size: int = PAGE_SIZE,
+    suggestions: bool = True,
+) -> SearchPage:
+    query = query_module.parse(raw_query)
+    filters = Filters(category_ids(category), date_from, date_to, timezone.now())
+    if not query:
+        return SearchPage(query)
+    backend = get_backend()
+    matches = RankedMatches(backend, query, filters)
+    paginator = Paginator(matches, page_size, allow_empty_first_page=True)
+    page_obj = paginator.get_page(page)
+    result = SearchPage(
+        query,
+        page_obj,
+        _results(list(page_obj.object_list), query),
+        matches.total,
+        matches.exact,
+    )
+    if suggestions:
+        result.suggestion = suggest(
+            query, lambda text: _hits(backend, text, filters), matches.total
+        )
+    return result
+
+
+def _hits(backend: SearchBackend, text: str, filters: Filters) -> int:
+    query = query_module.parse(text)
+    return backend.count(query, filters)[0] if query else 0
