@@ -4,8 +4,13 @@ import re
 from datetime import UTC, datetime
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import field_validator
+
+from shpalta.search import query as search_query
+from shpalta.search.backends import Filters, get_backend
+from shpalta.search.backends.base import COUNT_CAP
 
 SLUG = r"^[-a-zA-Z0-9_]+$"
 RFC3339 = re.compile(
@@ -72,5 +77,10 @@ def apply(queryset: QuerySet, filters: ArticleFilters) -> QuerySet:
 
 
 def matching(queryset: QuerySet, text: str) -> QuerySet:
-    """Articles whose title contains the text (until the search app's index is wired in)."""
-    return queryset.filter(title__icontains=text)
+    """Articles the search index finds for the text in any inflected form, the newest
+    COUNT_CAP of them; /api/search ranks by relevance, this list stays newest first."""
+    query = search_query.parse(text)
+    if not query:
+        return queryset.none()
+    ids = get_backend().newest(query, Filters(now=timezone.now()), 0, COUNT_CAP)
+    return queryset.filter(pk__in=ids)
