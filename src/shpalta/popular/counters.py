@@ -202,7 +202,7 @@ return 1
 """
 
 _clients: dict[str, object] = {}
-_clients_lock = threading.Lock()
+_clients_lock = threading.RLock()
 
 
 def redis_client(url: str):

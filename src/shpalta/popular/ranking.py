@@ -62,7 +62,9 @@ def rank(
     now = now or timezone.now()
     rows = (
         HourlyViews.objects.filter(
-            hour__gte=window_start(window, now), article__in=Article.objects.published()
+            hour__gte=window_start(window, now),
+            hour__lte=floor_hour(now),
+            article__in=Article.objects.published(),
         )
         .values("article", "article__published_at")
         .annotate(total=Sum("views"))
