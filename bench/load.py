@@ -1,0 +1,514 @@
+"""Mixed reader load against `shpalta serve` (2 gunicorn workers): PostgreSQL + Redis, and SQLite.
+
+For each engine a throwaway site gets the demo content plus bulk-generated articles (the demo
+texts reshuffled), its search index and related lists, then `shpalta serve --workers 2` runs
+with the page cache off and on. wrk sends a mix for the measured time, from 16 connections:
+
+    80 %  article pages, random of all articles
+    10 %  home page
+     5 %  search, a random word of the articles' vocabulary
+     5 %  view beacons (POST /api/views), random articles
+
+Each reader request carries its own X-Forwarded-For address (as nginx adds it; the server is
+told to trust one proxy), so the beacon's per-reader rate limit sees many readers, not one.
+Right before the mix, in the same server run, wrk fetches the hashed stylesheet (whitenoise):
+"ratio" is mixed req/s over static req/s. Errors are wrk's socket errors plus every answer
+that is not 2xx/3xx; the run fails if there is any.
+
+    .venv/bin/python bench/load.py            # ~5 min: 20,000 articles, 15 s per run
+    .venv/bin/python bench/load.py --full     # 100,000 articles, 60 s per run (~15 min)
+
+Prints a table and writes bench/results/load.json.
+"""
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+RESULTS = ROOT / "bench" / "results" / "load.json"
+WORKERS = 2
+PG_URL = os.environ.get(
+    "SHPALTA_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/shpalta_bench"
+)
+REDIS_URL = os.environ.get("SHPALTA_BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")
+MIX = {"article": 80, "home": 10, "search": 5, "beacon": 5}
+
+WRK_MIX = r"""
+local articles, ids, words, threads = {}, {}, {}, {}
+local counter = 0
+local agent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) " ..
+              "Chrome/131.0.0.0 Safari/537.36"
+local nets = {"192.0.2.", "198.51.100.", "203.0.113."}  -- documentation ranges: a header only
+
+function setup(thread)
+  counter = counter + 1
+  thread:set("seed", counter)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  for line in io.lines(args[1]) do
+    local id, path = line:match("^(%d+) (.+)$")
+    ids[#ids + 1] = id
+    articles[#articles + 1] = path
+  end
+  for line in io.lines(args[2]) do words[#words + 1] = line end
+  mix = {tonumber(args[3]), tonumber(args[4]), tonumber(args[5])}
+  math.randomseed(seed * 7919)
+  kinds = {article = 0, home = 0, search = 0, beacon = 0}
+  statuses = {}
+end
+
+local function reader()
+  return {["User-Agent"] = agent, ["Accept-Language"] = "uk",
+          ["X-Forwarded-For"] = nets[math.random(3)] .. math.random(1, 254)}
+end
+
+function request()
+  local r, headers = math.random(100), reader()
+  if r <= mix[1] then
+    kinds.article = kinds.article + 1
+    return wrk.format("GET", articles[math.random(#articles)], headers)
+  elseif r <= mix[2] then
+    kinds.home = kinds.home + 1
+    return wrk.format("GET", "/", headers)
+  elseif r <= mix[3] then
+    kinds.search = kinds.search + 1
+    return wrk.format("GET", "/search/?q=" .. words[math.random(#words)], headers)
+  end
+  kinds.beacon = kinds.beacon + 1
+  headers["Content-Type"] = "application/json"
+  return wrk.format("POST", "/api/views", headers,
+                    '{"article": ' .. ids[math.random(#ids)] .. '}')
+end
+
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  local kinds_total, status_total = {}, {}
+  for _, thread in ipairs(threads) do
+    for k, v in pairs(thread:get("kinds") or {}) do kinds_total[k] = (kinds_total[k] or 0) + v end
+    for k, v in pairs(thread:get("statuses") or {}) do
+      status_total[tostring(k)] = (status_total[tostring(k)] or 0) + v
+    end
+  end
+  local parts = {}
+  for k, v in pairs(kinds_total) do parts[#parts + 1] = string.format('"%s":%d', k, v) end
+  local sparts = {}
+  for k, v in pairs(status_total) do sparts[#sparts + 1] = string.format('"%s":%d', k, v) end
+  local e = summary.errors
+  io.write(string.format(
+    'RESULT {"requests":%d,"duration_us":%d,"p50_us":%d,"p99_us":%d,"max_us":%d,' ..
+    '"socket_errors":%d,"http_errors":%d,"kinds":{%s},"statuses":{%s}}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    latency.max, e.connect + e.read + e.write + e.timeout, e.status,
+    table.concat(parts, ","), table.concat(sparts, ",")))
+end
+"""
+
+WRK_STATIC = r"""
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'RESULT {"requests":%d,"duration_us":%d,"p50_us":%d,"p99_us":%d,"max_us":%d,' ..
+    '"socket_errors":%d,"http_errors":%d}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    latency.max, e.connect + e.read + e.write + e.timeout, e.status))
+end
+"""
+
+
+def parse() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--full", action="store_true", help="100,000 articles, 60 s per run")
+    parser.add_argument("--articles", type=int)
+    parser.add_argument("--duration", type=int, help="seconds of mixed load per run")
+    parser.add_argument("--static-duration", type=int, help="seconds of the static baseline")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--engines", default="postgres,sqlite", help="postgres,sqlite")
+    parser.add_argument("--no-related", action="store_true", help="skip `related rebuild`")
+    args = parser.parse_args()
+    args.articles = args.articles or (100_000 if args.full else 20_000)
+    args.duration = args.duration or (60 if args.full else 15)
+    args.static_duration = args.static_duration or (10 if args.full else 5)
+    return args
+
+
+# --- the site -----------------------------------------------------------------------------
+
+
+def ensure_wrk() -> str:
+    """Debian's wrk; installed here when missing, as .ci/run does for chromium."""
+    if not shutil.which("wrk"):
+        if os.geteuid() != 0:
+            sys.exit("wrk is missing: sudo apt-get install -y wrk")
+        env = os.environ | {"DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, env=env)
+    return shutil.which("wrk")
+
+
+def reachable(url: str) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname, parts.port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def base_env(data_dir: Path, engine: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SHPALTA_")}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "shpalta.settings",
+        "SHPALTA_DATA_DIR": str(data_dir),
+        "SHPALTA_SECRET_KEY": "bench-only-secret-key-not-for-production",
+        "SHPALTA_LOG_LEVEL": "WARNING",
+        # The bench talks to the server as nginx would: one proxy adds X-Forwarded-For.
+        "SHPALTA_TRUSTED_PROXIES": "1",
+    }
+    if engine == "postgres":
+        env |= {"SHPALTA_DATABASE_URL": PG_URL, "SHPALTA_REDIS_URL": REDIS_URL}
+    return env
+
+
+def shpalta(env: dict, *args: str, timeout: float = 3600) -> float:
+    started = time.perf_counter()
+    done = subprocess.run(
+        [str(BIN / "shpalta"), *args], env=env, capture_output=True, text=True, timeout=timeout
+    )
+    if done.returncode:
+        sys.exit(f"shpalta {' '.join(args)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    return time.perf_counter() - started
+
+
+def recreate_postgres() -> None:
+    import psycopg
+
+    name = urlsplit(PG_URL).path.lstrip("/")
+    admin = urlunsplit(urlsplit(PG_URL)._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {name}")
+
+
+def flush_redis() -> None:
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+@contextmanager
+def site(engine: str, articles: int, related: bool):
+    """A migrated site with `articles` published articles, indexed; yields (env, timings)."""
+    with tempfile.TemporaryDirectory(prefix=f"shpalta-load-{engine}-") as tmp:
+        data_dir = Path(tmp)
+        env = base_env(data_dir, engine)
+        if engine == "postgres":
+            recreate_postgres()
+            flush_redis()
+        timings = {"migrate": shpalta(env, "migrate", "--noinput", "-v0")}
+        timings["demo"] = shpalta(env, "load_demo")
+        timings["generate"] = shpalta_python(env, "--generate", str(articles))
+        timings["search reindex"] = shpalta(env, "reindex", "--quiet-progress")
+        if related:
+            timings["related rebuild"] = shpalta(env, "related", "rebuild", "--no-progress")
+        shpalta_python(env, "--targets", str(data_dir))
+        yield env, data_dir, timings
+
+
+def shpalta_python(env: dict, *args: str) -> float:
+    """This script's own helpers, run inside the site's Django settings."""
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, __file__, *args], env=env, text=True)
+    if done.returncode:
+        sys.exit(f"{' '.join(args)} failed")
+    return time.perf_counter() - started
+
+
+def generate(total: int) -> None:
+    """Published articles made of the demo texts, spread over three years, in batches."""
+    import django
+
+    django.setup()
+    from django.db import transaction
+    from django.utils import timezone
+
+    from shpalta.news import demo
+    from shpalta.news.models import Article
+    from shpalta.text.slugs import slugify_uk
+    from shpalta.text.teasers import plain_text
+
+    rng = random.Random(20)
+    entries = [e for e in demo.entries() if e.get("status", "published") == "published"]
+    originals = {
+        a.import_id: a
+        for a in Article.objects.filter(import_source=demo.SOURCE).prefetch_related(
+            "authors", "tags"
+        )
+    }
+    pool = [p for e in entries for p in e["body"] if not p.startswith("## ")]
+    now = timezone.now()
+    missing = total - Article.objects.count()
+    batch = 5000
+    for start in range(1, missing + 1, batch):
+        articles, links = [], []
+        for n in range(start, min(start + batch, missing + 1)):
+            entry = entries[n % len(entries)]
+            original = originals[entry["id"]]
+            body = demo.body_html(entry["body"][:2] + rng.sample(pool, rng.randint(1, 4)))
+            articles.append(
+                Article(
+                    title=f"{entry['title']} ({n})",
+                    slug=f"{slugify_uk(entry['title'], max_length=100)}-{n}",
+                    lead=entry["lead"],
+                    body=body,
+                    body_text=plain_text(body),
+                    status=Article.Status.PUBLISHED,
+                    published_at=now - timedelta(minutes=rng.randint(60, 3 * 365 * 24 * 60)),
+                    category_id=original.category_id,
+                    cover_image=original.cover_image.name,
+                    cover_alt=original.cover_alt,
+                )
+            )
+            links.append(original)
+        with transaction.atomic():
+            created = Article.objects.bulk_create(articles)
+            relate(created, links)
+        print(f"  generated {start + len(articles) - 1:,} of {missing:,}", flush=True)
+
+
+def relate(created: list, originals: list) -> None:
+    from shpalta.news.models import Article
+
+    authors, tags = Article.authors.through, Article.tags.through
+    authors.objects.bulk_create(
+        [
+            authors(article_id=a.pk, author_id=author.pk)
+            for a, o in zip(created, originals, strict=True)
+            for author in o.authors.all()
+        ]
+    )
+    tags.objects.bulk_create(
+        [
+            tags(article_id=a.pk, tag_id=tag.pk)
+            for a, o in zip(created, originals, strict=True)
+            for tag in o.tags.all()
+        ]
+    )
+
+
+def write_targets(folder: str) -> None:
+    """articles.txt ("id path" lines) and words.txt (search words, URL-quoted) for wrk."""
+    import django
+
+    django.setup()
+    from shpalta.news.models import Article
+
+    rows = Article.objects.published().values_list("pk", "slug", "title")
+    words = set()
+    with open(Path(folder) / "articles.txt", "w") as out:
+        for pk, slug, title in rows.iterator(chunk_size=5000):
+            out.write(f"{pk} /novyny/{slug}/\n")
+            if len(words) < 2000:
+                words.update(w.strip(".,:;!?«»()\"'—") for w in title.split() if len(w) > 4)
+    words = sorted(w for w in words if w.isalpha())
+    (Path(folder) / "words.txt").write_text("\n".join(quote(w) for w in words) + "\n")
+
+
+# --- the server and the load ---------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(url: str, data: bytes | None = None, **headers) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, data=data, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+@contextmanager
+def serve(env: dict, data_dir: Path, page_cache: bool):
+    port = free_port()
+    log = data_dir / f"serve-cache-{int(page_cache)}.log"
+    env = env | {"SHPALTA_PAGE_CACHE": "1" if page_cache else "0"}
+    command = [str(BIN / "shpalta"), "serve", "--bind", f"127.0.0.1:{port}"]
+    command += ["--workers", str(WORKERS)]
+    with log.open("w") as out:
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if process.poll() is not None:
+                sys.exit(f"shpalta serve exited:\n{log.read_text()[-3000:]}")
+            try:
+                if get(base + "/healthz")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                sys.exit(f"shpalta serve did not answer:\n{log.read_text()[-3000:]}")
+            time.sleep(0.3)
+        yield base, log
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=60)
+
+
+def check_targets(base: str, data_dir: Path) -> str:
+    """Every kind of request answers as it should before anything is timed; the CSS URL."""
+    lines = (data_dir / "articles.txt").read_text().splitlines()
+    word = (data_dir / "words.txt").read_text().split()[0]
+    pk, path = random.Random(2).choice(lines).split(" ", 1)
+    status, html = get(base + "/")
+    assert status == 200, status
+    css = html.split(b'href="/static/shpalta/site.', 1)[1].split(b'"', 1)[0].decode()
+    checks = {
+        path: get(base + path),
+        "/search/": get(base + f"/search/?q={word}"),
+        "/api/views": get(
+            base + "/api/views",
+            json.dumps({"article": int(pk)}).encode(),
+            **{"Content-Type": "application/json"},
+        ),
+        "static": get(base + f"/static/shpalta/site.{css}"),
+    }
+    for name, (status, _) in checks.items():
+        assert status in (200, 204), f"{name} answered {status}"
+    return f"/static/shpalta/site.{css}"
+
+
+def wrk(binary, base, script: Path, args, duration: int, *extra: str, path: str = "/") -> dict:
+    command = [binary, "-t", str(args.threads), "-c", str(args.connections), "-d", f"{duration}s"]
+    command += ["--timeout", "10s", "-s", str(script), base + path, "--", *extra]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    line = next(line for line in output.splitlines() if line.startswith("RESULT "))
+    result = json.loads(line.removeprefix("RESULT "))
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    result["errors"] = result["socket_errors"] + result["http_errors"]
+    return result
+
+
+def run_engine(engine: str, binary: str, args) -> list[dict]:
+    rows = []
+    print(f"\n[{engine}] preparing {args.articles:,} articles …", flush=True)
+    with site(engine, args.articles, related=not args.no_related) as (env, data_dir, timings):
+        print(f"[{engine}] ready: " + ", ".join(f"{k} {v:.0f} s" for k, v in timings.items()))
+        mix = data_dir / "mix.lua"
+        mix.write_text(WRK_MIX)
+        static_script = data_dir / "static.lua"
+        static_script.write_text(WRK_STATIC)
+        cumulative = [sum(list(MIX.values())[: i + 1]) for i in range(3)]
+        targets = [str(data_dir / "articles.txt"), str(data_dir / "words.txt")]
+        targets += [str(n) for n in cumulative]
+        for page_cache in (False, True):
+            if engine == "postgres":
+                flush_redis()
+            with serve(env, data_dir, page_cache) as (base, log):
+                css = check_targets(base, data_dir)
+                wrk(binary, base, mix, args, 3, *targets)  # warm-up: connections, caches
+                static = wrk(binary, base, static_script, args, args.static_duration, path=css)
+                mixed = wrk(binary, base, mix, args, args.duration, *targets)
+            row = {
+                "engine": engine,
+                "page_cache": page_cache,
+                "articles": args.articles,
+                "prepare_seconds": {k: round(v, 1) for k, v in timings.items()},
+                "mixed": mixed,
+                "static": static,
+                "ratio": mixed["rps"] / static["rps"] if static["rps"] else 0.0,
+            }
+            rows.append(row)
+            print(f"[{engine}] cache {'on' if page_cache else 'off'}: {line(row)}", flush=True)
+            if mixed["errors"] or static["errors"]:
+                print(f"[{engine}] ERRORS, statuses: {mixed.get('statuses')}; log: {log}")
+    return rows
+
+
+def line(row: dict) -> str:
+    m, s = row["mixed"], row["static"]
+    return (
+        f"{m['rps']:.0f} req/s, p50 {m['p50_us'] / 1000:.1f} ms, p99 {m['p99_us'] / 1000:.1f} ms,"
+        f" errors {m['errors']}; static {s['rps']:.0f} req/s (errors {s['errors']});"
+        f" ratio {row['ratio']:.3f}"
+    )
+
+
+def table(rows: list[dict]) -> str:
+    head = (
+        "| engine | page cache | articles | mixed req/s | p50 ms | p99 ms | errors "
+        "| static req/s | static p50 ms | mixed/static |"
+    )
+    lines = [head, "|---" * 10 + "|"]
+    for r in rows:
+        m, s = r["mixed"], r["static"]
+        engine = "PostgreSQL + Redis" if r["engine"] == "postgres" else "SQLite (WAL)"
+        lines.append(
+            f"| {engine} | {'on' if r['page_cache'] else 'off'} | {r['articles']:,} "
+            f"| {m['rps']:.0f} | {m['p50_us'] / 1000:.1f} | {m['p99_us'] / 1000:.1f} "
+            f"| {m['errors'] + s['errors']} | {s['rps']:.0f} | {s['p50_us'] / 1000:.2f} "
+            f"| {r['ratio']:.3f} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["--generate"]:
+        return generate(int(sys.argv[2]))
+    if sys.argv[1:2] == ["--targets"]:
+        return write_targets(sys.argv[2])
+    args = parse()
+    binary = ensure_wrk()
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    if "postgres" in engines and not (reachable(PG_URL) and reachable(REDIS_URL)):
+        sys.exit(f"PostgreSQL ({PG_URL}) or Redis ({REDIS_URL}) is not reachable")
+    rows = [row for engine in engines for row in run_engine(engine, binary, args)]
+    report = {
+        "benchmark": "load",
+        "server": f"shpalta serve: gunicorn, {WORKERS} gthread workers x 4 threads, DEBUG off",
+        "load": f"wrk -t{args.threads} -c{args.connections}, mixed {args.duration} s, "
+        f"static {args.static_duration} s, same machine",
+        "mix": MIX,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "rows": rows,
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    print(f"\n{report['server']}; {report['load']}")
+    print("mix: " + ", ".join(f"{v}% {k}" for k, v in MIX.items()))
+    print(table(rows))
+    print(f"\nwritten {RESULTS.relative_to(ROOT)}")
+    if any(r["mixed"]["errors"] or r["static"]["errors"] for r in rows):
+        sys.exit("errors under load: see the statuses in bench/results/load.json")
+
+
+if __name__ == "__main__":
+    main()
