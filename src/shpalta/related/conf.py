@@ -1,8 +1,9 @@
 """The knobs of "Більше подібного", in one place; bench/related_quality.py measures the defaults.
 
-Only the recency preference and the similarity floor are meant to be tuned per site (settings
-`SHPALTA_RELATED_RECENCY`, `SHPALTA_RELATED_HALF_LIFE_DAYS`, `SHPALTA_RELATED_MIN_SIMILARITY`);
-the rest trades speed for recall and is documented by the speed benchmark.
+Only the list length, the recency preference and the similarity floor are meant to be tuned per
+site (settings `SHPALTA_RELATED_SIZE`, `SHPALTA_RELATED_RECENCY`,
+`SHPALTA_RELATED_HALF_LIFE_DAYS`, `SHPALTA_RELATED_MIN_SIMILARITY`); the rest trades speed for
+recall and is measured by the speed benchmark.
 """
 
 from dataclasses import dataclass, replace
@@ -37,7 +38,7 @@ class Params:
     stale_factor: float = 2.0
     reweigh_batch: int = 50
     # what counts as related and what as the same story again
-    min_similarity: float = 0.12
+    min_similarity: float = 0.05
     duplicate_jaccard: float = 0.8
     # recency: score = similarity × ((1 − recency) + recency × 0.5 ^ (gap / half life)); a
     # story newer than the one being read counts its gap at `forward_factor`, so old stories
@@ -49,6 +50,7 @@ class Params:
 
 def params(**overrides) -> Params:
     base = Params(
+        size=int(getattr(settings, "SHPALTA_RELATED_SIZE", Params.size)),
         recency=float(getattr(settings, "SHPALTA_RELATED_RECENCY", Params.recency)),
         half_life_days=float(
             getattr(settings, "SHPALTA_RELATED_HALF_LIFE_DAYS", Params.half_life_days)
