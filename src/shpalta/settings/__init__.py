@@ -241,6 +241,8 @@ LOGGING = logging_config(
 )
 # Content-Security-Policy: built from the static/media hosts unless given whole here.
 SHPALTA_CSP = env_str("SHPALTA_CSP")
+# CDN or caching proxy to send `PURGE <path>` to when a public article changes (empty: none).
+SHPALTA_CDN_PURGE_URL = env_str("SHPALTA_CDN_PURGE_URL")
 
 # Article pages, lists and feeds: how many items a page shows.
 SHPALTA_PAGE_SIZE = env_int("SHPALTA_PAGE_SIZE", 20)
