@@ -13,7 +13,7 @@ def statements(vendor: str, action: str) -> list[str]:
         from . import postgres as module
     else:
         return []
-    return module.CREATE if action == "create" else module.DROP
+    return getattr(module, action.upper(), [])
 
 
 def get_backend() -> SearchBackend:

@@ -1,0 +1,350 @@
+"""Search latency at 100,000 and 1,000,000 articles (SQLite FTS5) and 100,000 (PostgreSQL).
+
+Synthetic articles: ~300 words each (title 10, lead 20, body 270) drawn from a sample of the
+Ukrainian dictionary's word forms (pymorphy3-dicts-uk) with a Zipf distribution (s = 1), so the
+commonest words occur in nearly every article, as `і`, `що`, `України` do in real news.
+They go through the real path: the analyser builds each search document (every candidate lemma,
+exact forms) and the backend indexes it, spread over five years of publication dates.
+
+Measured per query: parse + candidates + ranking + first page + count, i.e. everything search
+does except fetching and rendering ten articles. Query classes: `common` (one of the 100 most
+frequent words), `mid` (ranks 100–10,000), `rare` (10,000+), `two words` (a common and a mid).
+Baseline in the same run: a stock FTS5 table (unicode61, detail=full) of the same texts
+answering the common words with `ORDER BY bm25 LIMIT 10`.
+
+    .venv/bin/python bench/search_speed.py                  # 100k SQLite (+ baseline), 100k PG
+    .venv/bin/python bench/search_speed.py --sizes 100000,1000000   # adds the 1M run (~40 min)
+    .venv/bin/python bench/search_speed.py --no-postgres --sizes 20000  # quick look
+
+Each configuration runs in its own process (its own database). Writes
+bench/results/search_speed.json.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results" / "search_speed.json"
+WORDS_CACHE = ROOT / "var" / "bench" / "uk_word_sample.txt"
+PG_URL = "postgres://postgres@127.0.0.1:5432/shpalta_bench"
+VOCABULARY = 100_000
+CHUNK = 2_000
+SPAN_SECONDS = 5 * 365 * 86400
+START = 1_600_000_000  # 2020-09-13
+
+
+# --- word list and synthetic articles -----------------------------------------------------
+
+
+def word_sample() -> list[str]:
+    """Every 23rd distinct word form of the dictionary, shuffled once (cached in var/)."""
+    if WORDS_CACHE.exists():
+        return WORDS_CACHE.read_text(encoding="utf-8").split()
+    import random
+
+    import pymorphy3
+
+    morph = pymorphy3.MorphAnalyzer(lang="uk")
+    seen, words = set(), []
+    for i, (word, *_) in enumerate(morph.dictionary.iter_known_words()):
+        if i % 23 == 0 and word not in seen and word.isalpha():
+            seen.add(word)
+            words.append(word)
+    random.Random(1).shuffle(words)
+    WORDS_CACHE.parent.mkdir(parents=True, exist_ok=True)
+    WORDS_CACHE.write_text("\n".join(words[:VOCABULARY]), encoding="utf-8")
+    return words[:VOCABULARY]
+
+
+def zipf_probabilities(n: int):
+    import numpy as np
+
+    p = 1.0 / np.arange(1, n + 1)
+    return p / p.sum()
+
+
+def articles(chunk: int, words: list[str], size: int):
+    """Chunk `chunk` of synthetic articles as (id, title, lead, body, published_at)."""
+    from datetime import UTC, datetime
+
+    import numpy as np
+
+    rng = np.random.default_rng(chunk)
+    first = chunk * CHUNK + 1
+    count = min(CHUNK, size - chunk * CHUNK)
+    picks = rng.choice(len(words), size=(count, 300), p=zipf_probabilities(len(words)))
+    rows = []
+    for k in range(count):
+        w = [words[i] for i in picks[k]]
+        pk = first + k
+        moment = datetime.fromtimestamp(START + SPAN_SECONDS * pk // size, UTC)
+        title = " ".join(w[:10]).capitalize()
+        rows.append((pk, title, " ".join(w[10:30]) + ".", " ".join(w[30:]) + ".", moment))
+    return rows
+
+
+def build_chunk(args):
+    """Runs in a worker process: the analyser's part of indexing."""
+    chunk, size = args
+    from types import SimpleNamespace
+
+    from shpalta.search import documents
+
+    words = word_sample()
+    rows = articles(chunk, words, size)
+    docs = [
+        documents.build(
+            SimpleNamespace(
+                pk=pk, title=t, lead=le, body_text=b, published_at=at, category_id=pk % 12 + 1
+            )
+        )
+        for pk, t, le, b, at in rows
+    ]
+    return docs, rows
+
+
+# --- one configuration, in its own process -------------------------------------------------
+
+
+def setup_django(url: str, data_dir: str) -> None:
+    os.environ["SHPALTA_DATA_DIR"] = data_dir
+    os.environ["SHPALTA_DATABASE_URL"] = url
+    os.environ.setdefault("SHPALTA_SECRET_KEY", "bench-only")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "shpalta.settings"
+    os.environ["SHPALTA_LOG_LEVEL"] = "WARNING"
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def ensure_pg_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def index_all(size: int, baseline: bool) -> dict:
+    from multiprocessing import get_context
+
+    from django.db import connection, transaction
+
+    from shpalta.search.backends import get_backend
+
+    backend = get_backend()
+    backend.clear()
+    if baseline:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS stock_fts")
+            cursor.execute("CREATE VIRTUAL TABLE stock_fts USING fts5(title, lead, body)")
+    chunks = [(c, size) for c in range((size + CHUNK - 1) // CHUNK)]
+    started = time.perf_counter()
+    insert_seconds = 0.0
+    with get_context("fork").Pool(2) as pool:
+        for n, (docs, rows) in enumerate(pool.imap(build_chunk, chunks), 1):
+            t = time.perf_counter()
+            with transaction.atomic():
+                backend.index(docs)
+                if baseline:
+                    with connection.cursor() as cursor:
+                        cursor.executemany(
+                            "INSERT INTO stock_fts(rowid, title, lead, body) VALUES (%s,%s,%s,%s)",
+                            [r[:4] for r in rows],
+                        )
+            insert_seconds += time.perf_counter() - t
+            if n % 50 == 0:
+                done = n * CHUNK
+                rate = done / (time.perf_counter() - started)
+                print(f"  … {done:,} indexed, {rate:,.0f} articles/s", file=sys.stderr, flush=True)
+    total = time.perf_counter() - started
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE search_document")
+    return {"index_seconds": total, "insert_seconds": insert_seconds, "rate": size / total}
+
+
+def query_sets(words: list[str], per_class: int) -> dict[str, list[str]]:
+    import random
+
+    rng = random.Random(7)
+    common, mid, rare = words[:100], words[100:10_000], words[10_000:]
+    return {
+        "common": [rng.choice(common) for _ in range(per_class)],
+        "mid": [rng.choice(mid) for _ in range(per_class)],
+        "rare": [rng.choice(rare) for _ in range(per_class)],
+        "two words": [f"{rng.choice(common)} {rng.choice(mid)}" for _ in range(per_class)],
+    }
+
+
+def percentiles(samples: list[float]) -> dict:
+    ordered = sorted(samples)
+    return {
+        "p50_ms": statistics.median(ordered),
+        "p95_ms": ordered[int(0.95 * (len(ordered) - 1))],
+        "max_ms": ordered[-1],
+        "n": len(ordered),
+    }
+
+
+def time_queries(sets: dict[str, list[str]]) -> dict:
+    from django.utils import timezone
+
+    from shpalta.search import query as query_module
+    from shpalta.search.backends import Filters, get_backend
+    from shpalta.search.service import RankedMatches
+
+    backend = get_backend()
+
+    def run(text: str) -> float:
+        started = time.perf_counter()
+        matches = RankedMatches(backend, query_module.parse(text), Filters(now=timezone.now()))
+        assert matches[0:10], text
+        return (time.perf_counter() - started) * 1000
+
+    for text in sets["common"][:10]:  # warm the statement and page caches
+        run(text)
+    out = {name: percentiles([run(q) for q in texts]) for name, texts in sets.items()}
+    out["all"] = percentiles([run(q) for texts in sets.values() for q in texts])
+    return out
+
+
+def time_baseline(words: list[str]) -> dict:
+    from django.db import connection
+
+    samples = []
+    with connection.cursor() as cursor:
+        for word in words:
+            started = time.perf_counter()
+            cursor.execute(
+                "SELECT rowid FROM stock_fts WHERE stock_fts MATCH %s ORDER BY bm25(stock_fts) "
+                "LIMIT 10",
+                ['"' + word + '"'],
+            )
+            cursor.fetchall()
+            samples.append((time.perf_counter() - started) * 1000)
+    return percentiles(samples)
+
+
+def worker(args) -> None:
+    data_dir = args.dir or tempfile.mkdtemp(prefix="shpalta-search-bench-")
+    if args.worker == "sqlite":
+        url = f"sqlite:///{data_dir}/bench.sqlite3"
+        Path(f"{data_dir}/bench.sqlite3").unlink(missing_ok=True)
+    else:
+        url = args.pg_url
+        ensure_pg_database(url)
+    setup_django(url, data_dir)
+    words = word_sample()
+    baseline = args.baseline and args.worker == "sqlite"
+    print(f"{args.worker} {args.size:,}: indexing…", file=sys.stderr, flush=True)
+    result = {"backend": args.worker, "size": args.size, **index_all(args.size, baseline)}
+    sets = query_sets(words, args.queries)
+    result["latency"] = time_queries(sets)
+    if baseline:
+        result["baseline_common_bm25"] = time_baseline(sets["common"][: min(args.queries, 30)])
+    if args.worker == "sqlite":
+        result["db_bytes"] = os.path.getsize(f"{data_dir}/bench.sqlite3")
+        result["db_bytes"] += (
+            os.path.getsize(f"{data_dir}/bench.sqlite3-wal")
+            if Path(f"{data_dir}/bench.sqlite3-wal").exists()
+            else 0
+        )
+    print("RESULT " + json.dumps(result), flush=True)
+
+
+# --- the table -------------------------------------------------------------------------------
+
+
+def run_config(kind: str, size: int, args) -> dict | None:
+    command = [sys.executable, __file__, "--worker", kind, "--size", str(size),
+               "--queries", str(args.queries), "--pg-url", args.pg_url]  # fmt: skip
+    if args.baseline_all or size <= 100_000:
+        command.append("--baseline")
+    done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    sys.stderr.write(done.stderr[-2000:] if done.returncode else "")
+    for line in done.stdout.splitlines():
+        if line.startswith("RESULT "):
+            return json.loads(line[7:])
+    print(f"{kind} {size}: failed ({done.returncode})", file=sys.stderr)
+    return None
+
+
+def pg_reachable(url: str) -> bool:
+    try:
+        ensure_pg_database(url)
+        return True
+    except Exception as error:  # noqa: BLE001
+        print(f"PostgreSQL skipped: {error}", file=sys.stderr)
+        return False
+
+
+def print_table(results: list[dict]) -> None:
+    classes = ["common", "mid", "rare", "two words", "all"]
+    print(f"{'backend':10} {'articles':>10} {'index/s':>8}  "
+          + "  ".join(f"{c + ' p50/p95 ms':>22}" for c in classes))  # fmt: skip
+    for r in results:
+        cells = "  ".join(
+            f"{r['latency'][c]['p50_ms']:>10.1f} / {r['latency'][c]['p95_ms']:>7.1f}"
+            for c in classes
+        )
+        print(f"{r['backend']:10} {r['size']:>10,} {r['rate']:>8,.0f}  {cells}")
+    for r in results:
+        if "baseline_common_bm25" in r:
+            b = r["baseline_common_bm25"]
+            print(
+                f"baseline, stock FTS5 ORDER BY bm25 LIMIT 10, common words, {r['size']:,}: "
+                f"p50 {b['p50_ms']:.1f} ms, p95 {b['p95_ms']:.1f} ms"
+            )
+    for r in results:
+        if "db_bytes" in r:
+            extra = " + stock baseline table" if "baseline_common_bm25" in r else ""
+            print(f"sqlite file at {r['size']:,} articles: {r['db_bytes'] / 1e9:.2f} GB "
+                  f"(search index{extra})")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="100000", help="SQLite sizes, comma-separated")
+    parser.add_argument("--postgres-size", type=int, default=100_000, help="0 skips PostgreSQL")
+    parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--queries", type=int, default=100, help="queries per class")
+    parser.add_argument("--pg-url", default=PG_URL)
+    parser.add_argument("--baseline-all", action="store_true", help="stock FTS5 at every size")
+    parser.add_argument("--worker", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--baseline", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--dir", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        worker(args)
+        return
+    word_sample()  # build the cache once, before workers fork
+    results = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        results.append(run_config("sqlite", size, args))
+    if args.postgres_size and not args.no_postgres and pg_reachable(args.pg_url):
+        results.append(run_config("postgres", args.postgres_size, args))
+    results = [r for r in results if r]
+    print(f"machine: {os.cpu_count()} cores; per-query time = parse + candidates + rank + "
+          "first page + count")  # fmt: skip
+    print_table(results)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
