@@ -10,13 +10,14 @@ from pathlib import Path
 
 import trafilatura
 from django.utils import timezone
-from trafilatura.htmlprocessing import build_html_output
+from lxml.etree import Element, tostring
+from trafilatura.htmlprocessing import convert_to_html
 
 from shpalta.text.sanitise import sanitise_html
 
 from .encoding import guess_encoding, is_binary, read_bytes
 from .errors import ItemError
-from .items import Item, TermRef, html_text
+from .items import Item, TermRef, html_text, one_line
 from .pipeline import Failure, Options, Report, Tracker, run
 
 SOURCE = "html"
@@ -29,6 +30,7 @@ EXTRACTION = {
     # images change what trafilatura keeps as main text (F1 0.950 with, 0.96 without)
     "include_images": False,
 }
+MIN_WORDS = 10  # less is a menu or a cookie notice, not an article
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.IGNORECASE)
 
 
@@ -73,10 +75,13 @@ def extract(markup: str, url: str | None = None) -> Page | None:
         with_metadata=True,
         **EXTRACTION,
     )
-    if document is None or document.body is None or not (document.text or "").strip():
+    if document is None or document.body is None:
+        return None
+    body = _body_html(document.body, document.title or "")
+    if len(html_text(body).split()) < MIN_WORDS:
         return None
     return Page(
-        body=sanitise_html(build_html_output(document)),
+        body=body,
         title=document.title or "",
         author=document.author or "",
         date=document.date or "",
@@ -87,6 +92,24 @@ def extract(markup: str, url: str | None = None) -> Page | None:
         categories=[c for c in document.categories or [] if c],
         tags=[t for t in document.tags or [] if t],
     )
+
+
+def _body_html(tree, title: str) -> str:
+    """trafilatura's body as HTML: text outside any block wrapped in paragraphs, and a first
+    block that only repeats the headline dropped (the page shows the title above the body)."""
+    body = convert_to_html(tree)[0]
+    if (body.text or "").strip():
+        paragraph = Element("p")
+        paragraph.text, body.text = body.text.strip(), None
+        body.insert(0, paragraph)
+    for child in list(body):
+        if (child.tail or "").strip():
+            paragraph = Element("p")
+            paragraph.text, child.tail = child.tail.strip(), None
+            child.addnext(paragraph)
+    if len(body) and title and one_line("".join(body[0].itertext())) == one_line(title):
+        body.remove(body[0])
+    return sanitise_html("".join(tostring(child, encoding="unicode") for child in body))
 
 
 def extract_text(markup: str) -> str:

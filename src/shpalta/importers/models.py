@@ -22,6 +22,9 @@ class ImportRecord(models.Model):
     seo_title = models.CharField(_("SEO-заголовок"), max_length=300, blank=True)
     seo_description = models.TextField(_("SEO-опис"), blank=True)
     fingerprint = models.BinaryField(_("відбиток тексту"), null=True, blank=True)
+    link_hash = models.CharField(
+        _("SHA-256 адреси джерела"), max_length=64, blank=True, db_index=True, editable=False
+    )
     imported_at = models.DateTimeField(_("імпортовано"), auto_now=True)
 
     class Meta:

@@ -7,6 +7,7 @@ whole or not at all, a bad item is reported by name and reason, and the run goes
 search index and related lists follow through the Article save signals.
 """
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -17,9 +18,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from shpalta.news.models import Article
 
-from . import legacy, terms
+from . import legacy
 from .items import Item, ItemError, normalise
 from .models import ImportRecord
+from .terms import Terms
 
 IMPORTED, UPDATED, SKIPPED, FAILED = "imported", "updated", "skipped", "failed"
 
@@ -116,6 +118,8 @@ class Options:
     emit: Callable[[dict], None] | None = None  # receives each --json object in a dry run
     tracker: Tracker = field(default_factory=Tracker)
     deduper: Deduper = field(default_factory=Deduper)
+    terms: Terms = field(default_factory=Terms)
+    seen: set[int] = field(default_factory=set)  # articles this run already matched
 
 
 def run(entries: Iterable, options: Options, report: Report | None = None) -> Report:
@@ -163,13 +167,18 @@ def _find(item: Item) -> Article | None:
     )
     if found is None and item.source_url:
         # the same link under another key (another feed, a re-keyed export) is the same story
-        found = (
-            Article.objects.select_related("import_record")
-            .filter(source_url=item.source_url)
-            .exclude(import_source="")
+        record = (
+            ImportRecord.objects.select_related("article")
+            .filter(link_hash=link_hash(item.source_url))
             .first()
         )
+        found = record.article if record is not None else None
     return found
+
+
+def link_hash(url: str) -> str:
+    """Links are long; their index holds a fixed-size digest."""
+    return hashlib.sha256(url.encode()).hexdigest() if url else ""
 
 
 def _record(article: Article | None) -> ImportRecord | None:
@@ -182,13 +191,21 @@ def _record(article: Article | None) -> ImportRecord | None:
 def _decide(item: Item, options: Options) -> tuple[str, Article | None, str]:
     article = _find(item)
     checksum = item.checksum()
+    if article is not None and article.pk in options.seen:
+        # two entries of one run with one key (a GUID or link in two feeds): the first wins,
+        # or every run would flip the article between them
+        item.note = "same GUID or link as an earlier item of this run"
+        return SKIPPED, None, checksum
+    if article is not None:
+        options.seen.add(article.pk)
     record = _record(article)
     if record is not None and record.checksum == checksum:
         return SKIPPED, article, checksum
     if article is None:
         duplicate = options.deduper.duplicate_of(item)
         if duplicate:
-            return SKIPPED, None, duplicate
+            item.note = duplicate
+            return SKIPPED, None, checksum
         return IMPORTED, None, checksum
     return UPDATED, article, checksum
 
@@ -202,6 +219,16 @@ def _preview(item: Item, options: Options) -> tuple[str, int | None]:
 
 def upsert(item: Item, options: Options) -> tuple[str, int | None]:
     """Write one item whole or not at all."""
+    try:
+        result = _write(item, options)
+    except Exception:
+        options.terms.rollback()
+        raise
+    options.terms.commit()
+    return result
+
+
+def _write(item: Item, options: Options) -> tuple[str, int | None]:
     with transaction.atomic():
         outcome, article, checksum = _decide(item, options)
         if outcome == SKIPPED:
@@ -210,10 +237,11 @@ def upsert(item: Item, options: Options) -> tuple[str, int | None]:
         if created:
             article = Article(import_source=item.import_source, import_id=item.import_id)
         _assign(article, item)
+        article.category = options.terms.category(item.category, item.import_source)
         article.save()
         source = item.import_source
-        article.authors.set([terms.author(ref, source) for ref in item.authors])
-        article.tags.set([terms.tag(ref, source) for ref in item.tags])
+        article.authors.set([options.terms.author(ref, source) for ref in item.authors])
+        article.tags.set([options.terms.tag(ref, source) for ref in item.tags])
         ImportRecord.objects.update_or_create(
             article=article,
             defaults={
@@ -221,10 +249,12 @@ def upsert(item: Item, options: Options) -> tuple[str, int | None]:
                 "seo_title": item.seo_title,
                 "seo_description": item.seo_description,
                 "fingerprint": options.deduper.fingerprint(item),
+                "link_hash": link_hash(item.source_url),
             },
         )
         legacy.remember(item.legacy_paths, source=source, article=article)
     options.deduper.remember(item, article.pk)
+    options.seen.add(article.pk)
     return (IMPORTED if created else UPDATED), article.pk
 
 
@@ -243,4 +273,3 @@ def _assign(article: Article, item: Item) -> None:
     article.cover_alt = item.cover_alt
     article.source_name = item.source_name
     article.source_url = item.source_url[:1000]
-    article.category = terms.category(item.category, item.import_source)

@@ -71,3 +71,40 @@ def author(ref: TermRef, source: str) -> Author:
         found = Author.objects.filter(name=name).first() or Author.objects.create(name=name)
         _remember(source, Kind.AUTHOR, ref.key, found)
     return found
+
+
+class Terms:
+    """The resolvers above with the run's answers remembered: a big export names the same
+    few hundred categories, tags and authors thousands of times. Answers found inside an
+    item's transaction count only once it commits (a rolled-back row must not be reused)."""
+
+    def __init__(self):
+        self.known: dict[tuple, object] = {}
+        self.pending: dict[tuple, object] = {}
+
+    def commit(self) -> None:
+        self.known.update(self.pending)
+        self.pending.clear()
+
+    def rollback(self) -> None:
+        self.pending.clear()
+
+    def _remembered(self, key: tuple, resolve):
+        found = self.pending.get(key) or self.known.get(key)
+        if found is None:
+            found = self.pending[key] = resolve()
+        return found
+
+    def category(self, ref: TermRef | None, source: str) -> Category | None:
+        if ref is None or not ref.name:
+            return None
+        parent = self.category(ref.parent, source)
+        key = ("category", source, ref.key or ref.name, getattr(parent, "pk", None))
+        return self._remembered(key, lambda: category(ref, source))
+
+    def tag(self, ref: TermRef, source: str) -> Tag:
+        return self._remembered(("tag", source, ref.key or ref.name), lambda: tag(ref, source))
+
+    def author(self, ref: TermRef, source: str) -> Author:
+        key = ("author", source, ref.key or ref.name)
+        return self._remembered(key, lambda: author(ref, source))

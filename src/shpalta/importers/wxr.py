@@ -476,13 +476,13 @@ def _same_site(url: str, channel: Channel) -> bool:
 # --- the categories and tags of the channel -------------------------------------------------
 
 
-def import_terms(channel: Channel, source: str) -> None:
+def import_terms(channel: Channel, source: str, resolver: terms.Terms) -> None:
     """All declared categories (nested) and tags, with their old archive addresses; in one
     transaction, before the posts that use them."""
     prefix = channel.prefix
     with transaction.atomic():
         for slug in channel.categories:
-            category = terms.category(channel.category_ref(slug), source)
+            category = resolver.category(channel.category_ref(slug), source)
             term = channel.categories[slug]
             paths = [
                 f"{prefix}/category/{channel.category_path(slug)}/",
@@ -492,12 +492,12 @@ def import_terms(channel: Channel, source: str) -> None:
                 paths.append(f"{prefix}/?cat={term.term_id}")
             legacy.remember(paths, source=source, category=category)
         for slug, term in channel.tags.items():
-            tag = terms.tag(TermRef(term.name, key=slug), source)
+            tag = resolver.tag(TermRef(term.name, key=slug), source)
             legacy.remember(
                 [f"{prefix}/tag/{slug}/", f"{prefix}/?tag={slug}"], source=source, tag=tag
             )
         for author_id, login in channel.author_ids.items():
-            author = terms.author(channel.authors[login], source)
+            author = resolver.author(channel.authors[login], source)
             legacy.remember(
                 [f"{prefix}/author/{login}/", f"{prefix}/?author={author_id}"],
                 source=source,
@@ -527,8 +527,10 @@ def import_wxr(paths, *, dry_run=False, emit=None, progress=False) -> Report:
             source = source_key(channel, path)
             if not dry_run:
                 try:
-                    import_terms(channel, source)
+                    import_terms(channel, source, options.terms)
+                    options.terms.commit()
                 except Exception as error:  # noqa: BLE001 - reported; posts still import
+                    options.terms.rollback()
                     report.fail(f"{path}: categories, tags and authors", str(error))
             run(posts(path, channel, source), options, report)
     return report

@@ -6,6 +6,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from shpalta.importers.errors import ItemError
+
 KINDS = {
     "text": ("shpalta.importers.text", "import_text", "plain-text scrapes of article pages"),
     "html": ("shpalta.importers.html", "import_html", "saved article pages (trafilatura)"),
@@ -56,7 +58,10 @@ class Command(BaseCommand):
         if options["kind"] == "feed":
             kwargs |= {"every": options.get("every"), "rounds": options.get("rounds") or 0}
             kwargs["on_report"] = lambda report: self._finish(report, options, final=False)
-        report = importer(options["paths"], **kwargs)
+        try:
+            report = importer(options["paths"], **kwargs)
+        except ItemError as error:
+            raise CommandError(str(error)) from error
         self._finish(report, options, final=True)
 
     def _emit(self, obj: dict) -> None:
@@ -67,7 +72,7 @@ class Command(BaseCommand):
             self.stderr.write(f"failed: {label}: {reason}")
         if options["verbosity"] > 1:
             for label, reason in report.notes:
-                self.stderr.write(f"skipped: {label}: {reason}")
+                self.stderr.write(f"note: {label}: {reason}")
         out = self.stderr if options["json"] else self.stdout
         out.write(report.summary())
         if final and report.failed and self._called_from_command_line:
