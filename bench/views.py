@@ -1,0 +1,495 @@
+"""View beacons under load: accepted beacons/s, latency and database writes per 1,000 views.
+
+For each counting path a throwaway site (SQLite in a temporary SHPALTA_DATA_DIR, DEBUG off,
+static files collected) gets ARTICLES published articles, then gunicorn serves `shpalta.wsgi`
+the way `shpalta serve` does (gthread workers, preloaded app) and wrk sends:
+
+1. the baseline: GET of a static file (the beacon script itself, via whitenoise), same server;
+2. beacons: POST /api/views from ever new readers (own X-Forwarded-For address and user agent;
+   the server trusts one proxy) to articles picked with a popularity skew (article
+   ⌊N·u³⌋); every DUP-th beacon repeats the previous one, as a reload does, and must not count.
+
+Paths: "sqlite" (embedded: reader marks and hourly counters written by group commit) and
+"redis" (atomic Redis increments, flushed to the database every FLUSH seconds by the task the
+beacons enqueue, plus one final `popular flush`). Database writes are counted inside the
+server's workers by a Django execute wrapper (gunicorn hooks in the generated config): write
+transactions (BEGIN) and row writes (each INSERT/UPDATE/DELETE, each executemany row).
+Counted views are read from the database afterwards.
+
+    .venv/bin/python bench/views.py                 # ~2 min: 15 s per path
+    .venv/bin/python bench/views.py --duration 60   # longer runs
+
+Prints a table and writes bench/results/views.json.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+RESULTS = ROOT / "bench" / "results" / "views.json"
+REDIS_URL = os.environ.get("SHPALTA_BENCH_REDIS_URL", "redis://127.0.0.1:6379/4")
+AGENT = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36"
+)
+
+GUNICORN_CONFIG = """
+import json, os, threading
+
+bind = {bind!r}
+workers = {workers}
+worker_class = "gthread"
+threads = {threads}
+preload_app = True
+keepalive = 5
+timeout = 30
+graceful_timeout = 30
+accesslog = None
+errorlog = "-"
+control_socket_disable = True
+
+_stats = {{"transactions": 0, "row_writes": 0, "statements": 0}}
+_lock = threading.Lock()
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+def _count(execute, sql, params, many, context):
+    head = sql.lstrip()[:8].upper()
+    with _lock:
+        _stats["statements"] += 1
+        if head.startswith("BEGIN"):
+            _stats["transactions"] += 1
+        elif head.startswith(WRITES):
+            _stats["row_writes"] += len(params) if many else 1
+    return execute(sql, params, many, context)
+
+
+def _install(sender, connection, **kwargs):
+    if _count not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_count)
+
+
+def post_fork(server, worker):
+    from django.db.backends.signals import connection_created
+
+    connection_created.connect(_install, weak=False)
+
+
+def worker_exit(server, worker):
+    path = os.path.join({stats_dir!r}, f"worker-{{os.getpid()}}.json")
+    with open(path, "w") as out:
+        json.dump(_stats, out)
+"""
+
+WRK_STATIC = r"""
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'RESULT {"requests":%d,"duration_us":%d,"p50_us":%d,"p99_us":%d,"max_us":%d,' ..
+    '"socket_errors":%d,"http_errors":%d,"statuses":{}}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    latency.max, e.connect + e.read + e.write + e.timeout, e.status))
+end
+"""
+
+WRK_BEACONS = r"""
+local ids, threads, counter = {}, {}, 0
+local agent = "%(agent)s"
+
+function setup(thread)
+  counter = counter + 1
+  thread:set("tid", counter)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  for line in io.lines(args[1]) do ids[#ids + 1] = line end
+  dup = tonumber(args[2])
+  n, statuses, last = 0, {}, nil
+  math.randomseed(tid * 7919)
+end
+
+function request()
+  n = n + 1
+  if dup > 0 and n %% dup == 0 and last then
+    return last
+  end
+  -- A new reader every time: its own address (10.<thread>.x.y) and browser build.
+  local headers = {
+    ["Content-Type"] = "application/json",
+    ["User-Agent"] = agent .. " r" .. math.floor(n / 65536),
+    ["X-Forwarded-For"] = string.format("10.%%d.%%d.%%d",
+                                        tid, math.floor(n / 256) %% 256, n %% 256),
+  }
+  -- News is read unevenly: article floor(N * u^3) gets the view (the top 1 %% of
+  -- articles draws about a fifth of all views).
+  local article = ids[math.floor(#ids * math.random() ^ 3) + 1]
+  last = wrk.format("POST", "/api/views", headers, '{"article": ' .. article .. '}')
+  return last
+end
+
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  local totals = {}
+  for _, thread in ipairs(threads) do
+    for k, v in pairs(thread:get("statuses") or {}) do
+      totals[tostring(k)] = (totals[tostring(k)] or 0) + v
+    end
+  end
+  local parts = {}
+  for k, v in pairs(totals) do parts[#parts + 1] = string.format('"%%s":%%d', k, v) end
+  local e = summary.errors
+  io.write(string.format(
+    'RESULT {"requests":%%d,"duration_us":%%d,"p50_us":%%d,"p99_us":%%d,"max_us":%%d,' ..
+    '"socket_errors":%%d,"http_errors":%%d,"statuses":{%%s}}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    latency.max, e.connect + e.read + e.write + e.timeout, e.status, table.concat(parts, ",")))
+end
+"""
+
+
+def parse() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--duration", type=int, default=15, help="seconds of beacons per path")
+    parser.add_argument("--static-duration", type=int, default=8)
+    parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--wrk-threads", type=int, default=2)
+    parser.add_argument("--dup", type=int, default=5, help="every N-th beacon is a reload")
+    parser.add_argument("--flush", type=int, default=5, help="Redis flush interval, seconds")
+    parser.add_argument("--paths", default="sqlite,redis")
+    parser.add_argument("--create-articles", help=argparse.SUPPRESS)
+    parser.add_argument("--final-flush", action="store_true", help=argparse.SUPPRESS)
+    return parser.parse_args()
+
+
+# --- helpers run inside the site's environment (as subprocesses) -------------------------
+
+
+def create_articles(count: int, out: str) -> None:
+    import django
+
+    django.setup()
+    from shpalta.news import factories
+
+    ids = [factories.article(f"Навантажувальна стаття {n}").pk for n in range(count)]
+    Path(out).write_text("\n".join(map(str, ids)) + "\n")
+
+
+def final_flush() -> None:
+    """`popular flush`, counting its database writes the way the server's workers do."""
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from shpalta.popular import counters
+
+    stats = {"transactions": 0, "row_writes": 0}
+
+    def count(execute, sql, params, many, context):
+        head = sql.lstrip()[:8].upper()
+        if head.startswith("BEGIN"):
+            stats["transactions"] += 1
+        elif head.startswith(("INSERT", "UPDATE", "DELETE", "REPLACE")):
+            stats["row_writes"] += len(params) if many else 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        summary = counters.flush()
+    print(json.dumps(stats | {"flushed_views": summary.views}))
+
+
+# --- the bench ----------------------------------------------------------------------------
+
+
+def ensure_wrk() -> str:
+    """Debian's wrk; installed when missing (as root), else a clear message."""
+    if not shutil.which("wrk"):
+        if os.geteuid() != 0:
+            sys.exit("wrk is missing: sudo apt-get install -y wrk")
+        env = os.environ | {"DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, env=env)
+    return shutil.which("wrk")
+
+
+def redis_reachable() -> bool:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(REDIS_URL)
+    try:
+        with socket.create_connection((parts.hostname, parts.port or 6379), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def site_env(data_dir: Path, path: str, flush: int) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SHPALTA_")}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "shpalta.settings",
+        "SHPALTA_DATA_DIR": str(data_dir),
+        "SHPALTA_SECRET_KEY": "bench-only-secret-key-not-for-production",
+        "SHPALTA_DEBUG": "0",
+        "SHPALTA_LOG_LEVEL": "WARNING",
+        "SHPALTA_TRUSTED_PROXIES": "1",
+        "SHPALTA_TASKS": "immediate",
+    }
+    if path == "redis":
+        env |= {"SHPALTA_REDIS_URL": REDIS_URL, "SHPALTA_VIEWS_FLUSH_SECONDS": str(flush)}
+    return env
+
+
+def run(env: dict, *command: str) -> str:
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+    if done.returncode:
+        sys.exit(f"{' '.join(command)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    return done.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def http(url: str, data: bytes | None = None, **headers) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, data=data, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+@contextmanager
+def gunicorn(env: dict, data_dir: Path, args):
+    port = free_port()
+    stats_dir = data_dir / "stats"
+    stats_dir.mkdir()
+    config = data_dir / "gunicorn_conf.py"
+    config.write_text(
+        GUNICORN_CONFIG.format(
+            bind=f"127.0.0.1:{port}",
+            workers=args.workers,
+            threads=args.threads,
+            stats_dir=str(stats_dir),
+        )
+    )
+    log = data_dir / "gunicorn.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [str(BIN / "gunicorn"), "-c", str(config), "shpalta.wsgi"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                sys.exit(f"gunicorn exited:\n{log.read_text()[-3000:]}")
+            try:
+                if http(base + "/healthz")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                sys.exit(f"gunicorn did not answer:\n{log.read_text()[-3000:]}")
+            time.sleep(0.2)
+        yield base, stats_dir, log
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=60)
+
+
+def wrk(binary: str, base: str, script: Path, args, duration: int, path: str, *extra) -> dict:
+    command = [binary, "-t", str(args.wrk_threads), "-c", str(args.connections)]
+    command += ["-d", f"{duration}s", "--timeout", "10s", "-s", str(script), base + path]
+    output = subprocess.run(
+        [*command, "--", *extra], capture_output=True, text=True, check=True
+    ).stdout
+    line = next(line for line in output.splitlines() if line.startswith("RESULT "))
+    result = json.loads(line.removeprefix("RESULT "))
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    return result
+
+
+def beacon_script_url(base: str, article_id: str) -> str:
+    """The article page's own beacon.js URL (hashed by the manifest storage)."""
+    status, html = http(base + "/api/articles/" + article_id)
+    assert status == 200, status
+    url = json.loads(html)["url"]
+    status, page = http(base + url, **{"User-Agent": AGENT})
+    assert status == 200, status
+    return re.search(rb'src="(/static/popular/beacon[^"]*\.js)"', page).group(1).decode()
+
+
+def counted_views(data_dir: Path) -> int:
+    with sqlite3.connect(data_dir / "shpalta.sqlite3") as db:
+        return db.execute("SELECT COALESCE(SUM(views), 0) FROM popular_hourlyviews").fetchone()[0]
+
+
+def measure(path: str, binary: str, args) -> dict:
+    with tempfile.TemporaryDirectory(prefix=f"shpalta-views-{path}-") as tmp:
+        data_dir = Path(tmp)
+        env = site_env(data_dir, path, args.flush)
+        if path == "redis":
+            import redis
+
+            redis.Redis.from_url(REDIS_URL).flushdb()
+        python = str(BIN / "python")
+        run(env, str(BIN / "shpalta"), "migrate", "--noinput", "-v0")
+        run(env, str(BIN / "shpalta"), "collectstatic", "--noinput", "-v0")
+        ids_file = data_dir / "ids.txt"
+        run(
+            env, python, __file__, "--create-articles", str(args.articles), "--paths", str(ids_file)
+        )
+        first_id = ids_file.read_text().split()[0]
+        static_lua, beacon_lua = data_dir / "static.lua", data_dir / "beacons.lua"
+        static_lua.write_text(WRK_STATIC)
+        beacon_lua.write_text(WRK_BEACONS % {"agent": AGENT})
+        with gunicorn(env, data_dir, args) as (base, stats_dir, log):
+            script = beacon_script_url(base, first_id)
+            wrk(binary, base, static_lua, args, 2, script)  # warm-up
+            static = wrk(binary, base, static_lua, args, args.static_duration, script)
+            # Warm-up beacons come from one reader only (thread id 99 is never used by wrk).
+            warm = {"Content-Type": "application/json", "User-Agent": AGENT + " warmup"}
+            for _ in range(20):
+                http(base + "/api/views", f'{{"article": {first_id}}}'.encode(), **warm)
+            beacons = wrk(
+                binary,
+                base,
+                beacon_lua,
+                args,
+                args.duration,
+                "/api/views",
+                str(ids_file),
+                str(args.dup),
+            )
+        workers = [json.loads(p.read_text()) for p in stats_dir.glob("worker-*.json")]
+        if len(workers) != args.workers:
+            sys.exit(f"expected {args.workers} worker stats, got {len(workers)}; log: {log}")
+        writes = {k: sum(w[k] for w in workers) for k in ("transactions", "row_writes")}
+        flush = {"transactions": 0, "row_writes": 0, "flushed_views": 0}
+        if path == "redis":
+            flush = json.loads(run(env, python, __file__, "--final-flush").strip().splitlines()[-1])
+            redis.Redis.from_url(REDIS_URL).flushdb()
+        views = counted_views(data_dir)
+    accepted = int(beacons["statuses"].get("204", 0))
+    transactions = writes["transactions"] + flush["transactions"]
+    row_writes = writes["row_writes"] + flush["row_writes"]
+    per_k = 1000 / views if views else 0
+    return {
+        "path": path,
+        "static": static,
+        "beacons": beacons,
+        "accepted": accepted,
+        "accepted_per_s": accepted / (beacons["duration_us"] / 1e6),
+        "counted_views": views,
+        "warmup_views": 1,
+        # wrk's tally misses the answers still in flight when it stops, hence "about".
+        "about_expected_views": accepted - (accepted // args.dup if args.dup else 0) + 1,
+        "write_transactions": transactions,
+        "row_writes": row_writes,
+        "final_flush": flush,
+        "transactions_per_1k_views": transactions * per_k,
+        "row_writes_per_1k_views": row_writes * per_k,
+        "errors": beacons["socket_errors"] + beacons["http_errors"] + static["socket_errors"],
+    }
+
+
+def table(rows: list[dict]) -> str:
+    head = (
+        "| path | static req/s | beacons accepted/s | vs static | p50 ms | p99 ms "
+        "| counted views | write txns / 1k views | row writes / 1k views | errors |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    )
+    lines = [head]
+    for r in rows:
+        s, b = r["static"], r["beacons"]
+        lines.append(
+            f"| {r['path']} | {s['rps']:,.0f} | {r['accepted_per_s']:,.0f} "
+            f"| {r['accepted_per_s'] / s['rps']:.2f} | {b['p50_us'] / 1000:.1f} "
+            f"| {b['p99_us'] / 1000:.1f} | {r['counted_views']:,} "
+            f"| {r['transactions_per_1k_views']:.1f} | {r['row_writes_per_1k_views']:.1f} "
+            f"| {r['errors']} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    args = parse()
+    if args.create_articles:
+        create_articles(int(args.create_articles), args.paths)
+        return
+    if args.final_flush:
+        final_flush()
+        return
+    binary = ensure_wrk()
+    rows, skipped = [], []
+    for path in args.paths.split(","):
+        if path == "redis" and not redis_reachable():
+            skipped.append(f"redis: {REDIS_URL} not reachable")
+            continue
+        print(f"[{path}] measuring …", flush=True)
+        row = measure(path, binary, args)
+        rows.append(row)
+        print(
+            f"[{path}] {row['accepted_per_s']:,.0f} beacons/s accepted, "
+            f"p99 {row['beacons']['p99_us'] / 1000:.1f} ms, {row['counted_views']:,} views, "
+            f"statuses {row['beacons']['statuses']}",
+            flush=True,
+        )
+    print()
+    print(
+        f"{args.workers} gunicorn gthread workers × {args.threads} threads, wrk "
+        f"{args.connections} connections, {args.duration} s per path, every {args.dup}th "
+        f"beacon a reload, {args.articles} articles, Redis flush every {args.flush} s"
+    )
+    print(table(rows))
+    for note in skipped:
+        print(f"skipped {note}")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+                "settings": {
+                    k: v for k, v in vars(args).items() if not k.startswith(("create", "final"))
+                },
+                "rows": rows,
+                "skipped": skipped,
+            },
+            indent=2,
+        )
+    )
+    if any(r["errors"] for r in rows):
+        sys.exit("errors during the run: see bench/results/views.json")
+
+
+if __name__ == "__main__":
+    main()
