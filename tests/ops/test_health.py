@@ -29,3 +29,13 @@ def test_an_unreachable_redis_makes_the_server_unhealthy(client, settings):
     body = response.json()
     assert body["status"] == "error" and body["database"] == "ok"
     assert body["redis"].startswith("error:")
+
+
+def test_a_load_balancer_probing_by_address_gets_an_answer(client, settings):
+    settings.REDIS_URL = ""
+    settings.SECURE_SSL_REDIRECT = True  # would answer 301 to a plain-HTTP probe
+    response = client.get("/healthz", HTTP_HOST="10.1.2.3:8000")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+    # any other page still refuses a host that is not allowed
+    assert client.get("/", HTTP_HOST="10.1.2.3:8000").status_code in (400, 301)

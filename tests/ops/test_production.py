@@ -22,6 +22,7 @@ from .scratch import (
     shpalta,
     start,
     wait_for_http,
+    wait_until,
 )
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -99,13 +100,17 @@ def test_static_files_are_hashed_compressed_and_cached_for_ever(site):
 
 def test_every_log_line_is_a_json_object_and_requests_are_logged(site):
     site.get("/?logged=1")
-    lines = site.log_lines()
-    records = [json.loads(line) for line in lines if line.startswith("{")]
-    other = [line for line in lines if not line.startswith("{")]
+
+    def logged():
+        records = [json.loads(line) for line in site.log_lines() if line.startswith("{")]
+        return [r for r in records if r["logger"] == "gunicorn.access" and r["query"] == "logged=1"]
+
+    # the access line is written once the answer has gone out: give it a moment
+    access = wait_until(logged, 10, "the access log line")
+    assert access[0]["status"] == 200 and access[0]["path"] == "/"
+    other = [line for line in site.log_lines() if not line.startswith("{")]
     # collectstatic's one progress line is the only plain text; everything logged is JSON.
     assert all(line.startswith("collecting static files") for line in other), other
-    access = [r for r in records if r["logger"] == "gunicorn.access" and r["query"] == "logged=1"]
-    assert access and access[0]["status"] == 200 and access[0]["path"] == "/"
     assert {"time", "level", "message", "duration_ms"} <= set(access[0])
 
 

@@ -1,12 +1,20 @@
-"""The production app server: gunicorn with Shpalta's WSGI app, sized from the CPU count."""
+"""The production app server: gunicorn with Shpalta's WSGI app, sized from the CPU count.
 
+`shpalta serve` prepares (checks, static files) and then replaces itself with a fresh gunicorn
+master (same PID, so systemd's Type=notify and `reload` work). That master never imports the
+site's code: each worker does, so `kill -HUP` (systemctl reload) starts workers running the
+newly installed release while the old ones finish their requests.
+"""
+
+import json
 import os
+import sys
 
-from django.core.wsgi import get_wsgi_application
 from gunicorn import glogging
-from gunicorn.app.base import BaseApplication
 
 from .logs import JsonFormatter
+
+OPTIONS_VARIABLE = "SHPALTA_GUNICORN_OPTIONS"
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -35,27 +43,23 @@ def gunicorn_options(*, bind, workers, threads, timeout, access_log, json_logs) 
         # Recycle workers now and then so a slow leak can never grow without bound.
         "max_requests": 20000,
         "max_requests_jitter": 2000,
-        # Import Django once in the master; workers fork with it loaded (fast, shared pages).
-        "preload_app": True,
+        # Each worker imports the site itself: HUP then brings new code (see the docstring).
+        "preload_app": False,
         "proc_name": "shpalta",
         "control_socket_disable": True,  # gunicorn 27 control socket: not used, and shared path
         "accesslog": "-" if access_log else None,
         "errorlog": "-",
-        "logger_class": GunicornLogger if json_logs else glogging.Logger,
+        "logger_class": "shpalta.ops.server.GunicornLogger"
+        if json_logs
+        else "gunicorn.glogging.Logger",
     }
 
 
-class ShpaltaServer(BaseApplication):
-    def __init__(self, options: dict):
-        self.options = options
-        super().__init__()
-
-    def load_config(self):
-        for key, value in self.options.items():
-            self.cfg.set(key, value)
-
-    def load(self):
-        return get_wsgi_application()
+def exec_gunicorn(options: dict) -> None:
+    """Become the gunicorn master; its config module reads `options` back from the environment."""
+    os.environ[OPTIONS_VARIABLE] = json.dumps(options)
+    argv = [sys.executable, "-m", "gunicorn", "--config", "python:shpalta.ops.gunicorn_conf"]
+    os.execv(sys.executable, [*argv, "shpalta.wsgi:application"])  # noqa: S606 - fixed argv
 
 
 class GunicornLogger(glogging.Logger):

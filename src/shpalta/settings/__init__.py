@@ -79,6 +79,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "shpalta.ops.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "shpalta.ops.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -230,6 +231,8 @@ if HTTPS:
     SECURE_HSTS_SECONDS = env_int("SHPALTA_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_SSL_REDIRECT = env_bool("SHPALTA_SSL_REDIRECT", False)
+    # The proxy in front redirects to HTTPS; HSTS preload is the owner's decision to make.
+    SILENCED_SYSTEM_CHECKS = ["security.W008", "security.W021"]
 CSRF_TRUSTED_ORIGINS = env_list("SHPALTA_CSRF_TRUSTED_ORIGINS")
 
 LOGIN_URL = "admin:login"

@@ -1,14 +1,12 @@
 """`shpalta serve`: the production server (gunicorn), static files collected, JSON logs."""
 
-import logging.config
 import os
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from shpalta.ops.logs import logging_config
-from shpalta.ops.server import ShpaltaServer, default_bind, default_workers, gunicorn_options
+from shpalta.ops.server import default_bind, default_workers, exec_gunicorn, gunicorn_options
 from shpalta.ops.static import ensure_static
 
 
@@ -51,16 +49,13 @@ class Command(BaseCommand):
     def handle(self, *, bind, workers, threads, timeout, access_log, collectstatic, **options):
         if workers < 1 or threads < 1:
             raise CommandError("--workers and --threads must be 1 or more.")
-        json_logs = os.environ.get("SHPALTA_LOG_FORMAT", "json") == "json"
-        if json_logs:
-            level = os.environ.get("SHPALTA_LOG_LEVEL", "INFO")
-            # Kept in the settings too: the WSGI app's django.setup() configures logging again.
-            settings.LOGGING = logging_config("json", level)
-            logging.config.dictConfig(settings.LOGGING)
+        # JSON lines unless told otherwise; the workers read this when they load the settings.
+        os.environ.setdefault("SHPALTA_LOG_FORMAT", "json")
+        json_logs = os.environ["SHPALTA_LOG_FORMAT"] == "json"
         self.check(include_deployment_checks=settings.HTTPS)
         if collectstatic:
             ensure_static(log=self.stdout.write)
-        connections.close_all()  # nothing opened here may be shared by forked workers
+        connections.close_all()
         opts = gunicorn_options(
             bind=bind,
             workers=workers,
@@ -69,4 +64,5 @@ class Command(BaseCommand):
             access_log=access_log,
             json_logs=json_logs,
         )
-        ShpaltaServer(opts).run()
+        self.stdout.flush()
+        exec_gunicorn(opts)
