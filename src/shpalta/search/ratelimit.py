@@ -9,9 +9,13 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
+from shpalta.popular.readers import client_ip
+
 
 def client_key(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    """The reader's address: behind nginx or a load balancer REMOTE_ADDR is the proxy's, and
+    every reader would share one budget; client_ip trusts SHPALTA_TRUSTED_PROXIES hops."""
+    return client_ip(request) or "unknown"
 
 
 def allow(request, scope: str = "search") -> tuple[bool, int]:
