@@ -1,12 +1,23 @@
-"""Each test starts with empty counters: process caches cleared, Redis keys under its own prefix."""
+"""Each test starts with empty counters: process caches cleared, Redis keys under its own prefix.
 
+Tests run on the embedded (database) path unless they ask for `redis_counter`, also in the
+suite's PostgreSQL + Redis run. Nothing here flushes a whole cache or Redis database: other
+test runs may share the server.
+"""
+
+import os
 import uuid
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from django.core.cache import cache
 
 from shpalta.popular import articles, counters
 from tests.services import REDIS_URL, require_service
+
+# A database of its own on the test Redis, so a cache.clear() elsewhere cannot wipe counters.
+POPULAR_REDIS_URL = os.environ.get("SHPALTA_TEST_POPULAR_REDIS_URL") or urlunsplit(
+    urlsplit(REDIS_URL)._replace(path="/11")
+)
 
 BROWSER = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -15,19 +26,19 @@ BROWSER = (
 
 
 @pytest.fixture(autouse=True)
-def fresh_counters():
-    cache.clear()
+def fresh_counters(settings):
+    settings.REDIS_URL = ""
+    settings.SHPALTA_POPULAR_CACHE_SECONDS = 0  # rankings computed afresh in every test
     articles.forget()
     counters._database_counter.reset()
     yield
-    cache.clear()
     articles.forget()
 
 
 @pytest.fixture
 def redis_counter(settings):
     """The Redis path against the real server, under a prefix no other test run shares."""
-    url = require_service(REDIS_URL)
+    url = require_service(POPULAR_REDIS_URL)
     settings.REDIS_URL = url
     settings.SHPALTA_POPULAR_REDIS_PREFIX = f"test:popular:{uuid.uuid4().hex[:12]}:"
     current = counters.counter()

@@ -69,7 +69,8 @@ def test_cross_site_beacons_are_ignored(client):
         b'{"article": true}',
         b'{"article": 0}',
         b'{"article": -3}',
-        b'{"article": 1e3}',
+        b'{"article": 1.5}',
+        b'{"article": 1, "extra": 2}',
         b'{"article": 99999999999999999999999}',
         b'{"id": 1}',
         b"\xff\xfe",
@@ -104,6 +105,19 @@ def test_unknown_draft_and_scheduled_articles_are_ignored(client):
     for article_id in (draft.pk, scheduled.pk, 10**9):
         assert beacon(client, article_id).status_code == 204
     assert HourlyViews.objects.count() == 0
+
+
+def test_an_integral_float_is_an_article_id(client):
+    """JSON Schema's integer includes 7.0: the schema and the endpoint agree."""
+    article = factories.article()
+    response = client.post(
+        "/api/views",
+        data=f'{{"article": {article.pk}.0}}',
+        content_type="application/json",
+        HTTP_USER_AGENT=BROWSER,
+    )
+    assert response.status_code == 204
+    assert views_of(article) == 1
 
 
 def test_text_plain_beacons_count_too(client):

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.services import REDIS_URL, require_service
+from tests.services import require_service
 
+from .conftest import POPULAR_REDIS_URL
 from .swarm import expected, plan
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,7 +87,7 @@ def test_sqlite_file_database_counts_exactly(tmp_path):
 
 @pytest.mark.redis
 def test_redis_counts_exactly_while_flushing(tmp_path):
-    url = require_service(REDIS_URL)
+    url = require_service(POPULAR_REDIS_URL)
     env = environment(
         tmp_path,
         SHPALTA_REDIS_URL=url,

@@ -12,6 +12,7 @@ from shpalta.api.serialise import article_item
 from shpalta.news.models import Article
 
 from . import beacon
+from .beacon import MAX_ARTICLE_ID
 from .ranking import MAX_ITEMS, most_read, resolve
 
 log = logging.getLogger(__name__)
@@ -19,17 +20,19 @@ log = logging.getLogger(__name__)
 router = Router(tags=["popular"])
 MAX_HALF_LIFE = 24 * 365.0
 
+BEACON_SCHEMA = {
+    "type": "object",
+    "required": ["article"],
+    "properties": {"article": {"type": "integer", "minimum": 1, "maximum": MAX_ARTICLE_ID}},
+    "additionalProperties": False,
+}
+# text/plain too: some senders use a text/plain Blob to keep the beacon a "simple" request.
 BEACON_BODY = {
     "requestBody": {
         "required": True,
         "content": {
-            "application/json": {
-                "schema": {
-                    "type": "object",
-                    "required": ["article"],
-                    "properties": {"article": {"type": "integer", "minimum": 1}},
-                }
-            }
+            "application/json": {"schema": BEACON_SCHEMA},
+            "text/plain": {"schema": BEACON_SCHEMA},
         },
     }
 }

@@ -26,16 +26,24 @@ class Malformed(ValueError):
 
 
 def article_id_from(body: bytes) -> int:
-    """`{"article": <positive integer>}`; anything else is not a beacon this site sent."""
+    """Exactly `{"article": <positive integer>}`, as the page's script sends it.
+
+    JSON Schema's integer includes 7.0, so an integral float is taken too; any other key,
+    type or range is not a beacon this site sent.
+    """
     if len(body) > MAX_BODY:
         raise Malformed("body too large")
     try:
         data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise Malformed("body is not JSON") from None
-    article = data.get("article") if isinstance(data, dict) else None
-    if isinstance(article, bool) or not isinstance(article, int):
+    if not isinstance(data, dict) or set(data) != {"article"}:
         raise Malformed('expected {"article": <article id>}')
+    article = data["article"]
+    if isinstance(article, float) and article.is_integer():
+        article = int(article)
+    if isinstance(article, bool) or not isinstance(article, int):
+        raise Malformed("article id must be an integer")
     if not 1 <= article <= MAX_ARTICLE_ID:
         raise Malformed("article id out of range")
     return article

@@ -85,14 +85,21 @@ def rank(
     return scored[:limit]
 
 
+def cache_key(window: str, limit: int, half_life: float) -> str:
+    return f"popular:rank:{CACHE_VERSION}:{window}:{limit}:{half_life:g}"
+
+
 def most_read(window: str = "24h", limit: int = 5, half_life_hours: float | None = None):
     """`rank` cached for a short while: the blocks sit on every page, the counts move slowly."""
     half_life = conf.half_life_hours() if half_life_hours is None else half_life_hours
-    key = f"popular:rank:{CACHE_VERSION}:{window}:{limit}:{half_life:g}"
+    seconds = conf.cache_seconds()
+    if seconds <= 0:
+        return rank(window, limit, half_life)
+    key = cache_key(window, limit, half_life)
     ranked = cache.get(key)
     if ranked is None:
         ranked = rank(window, limit, half_life)
-        cache.set(key, ranked, conf.cache_seconds())
+        cache.set(key, ranked, seconds)
     return ranked
 
 
