@@ -273,3 +273,13 @@ def test_dry_run_writes_nothing(theme_unit_test):
     assert first["published_at"] == "2012-03-15T22:15:12+00:00"
     assert first["url"].endswith("/2012/03/15/template-featured-image-horizontal/")
     assert first["author"] == "Theme Buster"
+
+
+@pytest.mark.django_db
+def test_yoast_title_and_description_reach_the_page(wxr_dir, client):
+    fixtures = wxr_dir / "TryGhost-migrate" / "packages" / "mg-wp-xml" / "test" / "fixtures"
+    import_wxr([fixtures / "has-yoast-meta.xml"])
+    record = ImportRecord.objects.get(seo_title="My Custom SEO Title for Search Engines")
+    html = client.get(record.article.get_absolute_url()).content.decode()
+    assert "<title>My Custom SEO Title for Search Engines</title>" in html
+    assert 'content="A short description of the post for search engine results pages"' in html

@@ -14,6 +14,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -436,7 +437,8 @@ def _cover(item: Item, meta: dict, channel: Channel) -> None:
 
 def _yoast(item: Item, meta: dict, channel: Channel) -> None:
     def fill(template: str) -> str:
-        text = template.replace("%%title%%", item.title).replace("%%sitename%%", channel.title)
+        site = settings.SITE_NAME  # the page's title names the site it is on now
+        text = template.replace("%%title%%", item.title).replace("%%sitename%%", site)
         text = text.replace("%%sep%%", "–")
         return _YOAST_VAR.sub("", text)
 
