@@ -4,19 +4,28 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from shpalta.text.analyser import STOP_WORDS, Token, token_lemmas, tokenise
+from shpalta.text.normalise import normalise_with_offsets
 from shpalta.text.teasers import ELLIPSIS
+from shpalta.text.tokens import TOKEN
 
 from .query import SearchQuery
 
 SNIPPET_CHARS = 240
+SCAN_CHARS = 12_000  # a snippet comes from the first screens of text; past them, the opening
 
 
-def _matches(token: Token, query: SearchQuery) -> bool:
-    if token.norm in STOP_WORDS and not any(w.form == token.norm for w in query.words):
+def _initials(query: SearchQuery) -> frozenset[str]:
+    return frozenset(t[:1] for w in query.words for t in (w.form, *w.lemmas))
+
+
+def _matches(token: Token, query: SearchQuery, initials: frozenset[str]) -> bool:
+    """A form of a query word. A word and its lemma share their first letter (`Києва`/`київ`,
+    `дні`/`день`), so other words are skipped without a dictionary look-up."""
+    if token.norm[:1] not in initials:
         return False
-    return any(w.form == token.norm for w in query.words) or bool(
-        set(token_lemmas(token)) & query.lemma_set
-    )
+    if any(w.form == token.norm for w in query.words):
+        return True
+    return token.norm not in STOP_WORDS and bool(set(token_lemmas(token)) & query.lemma_set)
 
 
 def _marked(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
@@ -32,7 +41,26 @@ def _marked(text: str, spans: list[tuple[int, int]], start: int, end: int) -> st
 
 
 def matched_spans(text: str, query: SearchQuery) -> list[tuple[int, int]]:
-    return [(t.start, t.end) for t in tokenise(text) if _matches(t, query)]
+    initials = _initials(query)
+    return [(t.start, t.end) for t in tokenise(text) if _matches(t, query, initials)]
+
+
+def first_match(text: str, query: SearchQuery) -> int | None:
+    """Where the first matching word starts; words are only built for plausible initials,
+    since a long article is scanned to its end when nothing matches."""
+    initials = _initials(query)
+    text = text[:SCAN_CHARS]
+    normalised, offsets = normalise_with_offsets(text)
+    for found in TOKEN.finditer(normalised):
+        word = found.group()
+        if word[0].lower() not in initials:
+            continue
+        start = offsets[found.start()][0] if offsets else found.start()
+        end = offsets[found.end() - 1][1] if offsets else found.end()
+        token = Token(text[start:end], word.replace(" ", "").lower(), start, end, False)
+        if _matches(token, query, initials):
+            return start
+    return None
 
 
 def highlight(text: str, query: SearchQuery) -> SafeString:
@@ -62,13 +90,13 @@ def snippet(texts: list[str], query: SearchQuery, size: int = SNIPPET_CHARS) -> 
     if not texts:
         return mark_safe("")  # noqa: S308
     for text in texts:
-        spans = matched_spans(text, query)
-        if spans:
-            start, end = _window(text, spans[0][0], size)
+        first = first_match(text, query)
+        if first is not None:
             break
     else:
-        text, spans = texts[0], []
-        start, end = _window(text, 0, size)
+        text, first = texts[0], 0
+    start, end = _window(text, first, size)
+    spans = [(s + start, e + start) for s, e in matched_spans(text[start:end], query)]
     html = _marked(text, spans, start, end)
     prefix = ELLIPSIS if start > 0 else ""
     suffix = ELLIPSIS if end < len(text) else ""

@@ -6,6 +6,7 @@ abbreviations (`НАТО`, `ТЦК`), numbers with thousands groups (`1 000`) an
 """
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .normalise import normalise_with_offsets
@@ -35,18 +36,22 @@ def is_abbreviation(word: str) -> bool:
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
 
-def tokenise(text: str) -> list[Token]:
+def iter_tokens(text: str) -> Iterator[Token]:
+    """Tokens one at a time, for callers that stop at the first one they want."""
     normalised, offsets = normalise_with_offsets(text)
-    tokens: list[Token] = []
     previous_end = 0
+    first = True
     for match in TOKEN.finditer(normalised):
         start, end = match.span()
         word = match.group()
-        sentence_start = not tokens or bool(_SENTENCE_END.search(normalised, previous_end, start))
-        previous_end = end
+        sentence_start = first or bool(_SENTENCE_END.search(normalised, previous_end, start))
+        first, previous_end = False, end
         if offsets is not None:
             start, end = offsets[start][0], offsets[end - 1][1]
         is_name = word[0].isupper() and (not sentence_start or is_abbreviation(word))
         norm = word.replace(" ", "").lower()
-        tokens.append(Token(text[start:end], norm, start, end, is_name))
-    return tokens
+        yield Token(text[start:end], norm, start, end, is_name)
+
+
+def tokenise(text: str) -> list[Token]:
+    return list(iter_tokens(text))
