@@ -131,3 +131,13 @@ def test_weights_of_a_young_archive_are_brought_up_to_date(publish):
         publish(story)
     assert ArticleVector.objects.get(pk=first.pk).weighed_at >= 3
     assert not updates.has_stale()
+
+
+def test_a_republished_copy_is_not_listed_beside_its_original(publish):
+    original = publish(BRIDGE[0])
+    neighbour = publish(BRIDGE[1])
+    title, body = BRIDGE[0]
+    copy = publish(("Кличко: столиця відремонтує міст Патона сама", body))
+    assert original.pk not in listed(copy) and copy.pk not in listed(original)
+    shown = set(listed(neighbour)) & {original.pk, copy.pk}
+    assert len(shown) == 1  # the neighbour shows the story once

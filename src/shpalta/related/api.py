@@ -26,10 +26,12 @@ class RelatedPage(Schema):
 def related(request, article_id: int, params: Query[PageParams]):
     """Articles like this one, most similar first (the list shown under the article)."""
     article = get_object_or_404(Article.objects.published(), pk=article_id)
-    links = (
-        RelatedLink.objects.filter(article=article, related__in=Article.objects.published())
+    links = [
+        link
+        for link in RelatedLink.objects.filter(article=article)
         .select_related("related__category")
         .prefetch_related("related__authors", "related__tags")
         .order_by("rank")
-    )
+        if link.related.is_live
+    ]
     return paginate(links, params, lambda link: article_item(link.related) | {"score": link.score})

@@ -1,16 +1,21 @@
 """Reading stored lists: one indexed query, no similarity computed (page block and API)."""
 
-from shpalta.news.models import Article
-
 from .conf import params
+from .models import RelatedLink
 
 
 def related_articles(article, limit: int | None = None):
-    """The stored list of `article`, live articles only, best first."""
+    """The stored list of `article`, live articles only (`Article.is_live`, the published()
+    rule), best first.
+
+    Read from the list's own rows (index on article_id) and joined to the articles by primary
+    key, so its cost does not grow with the archive; a list holds at most `size` rows, so
+    filtering them here never leaves out an entry further down.
+    """
     limit = limit or params().size
-    return list(
-        Article.objects.published()
-        .filter(related_in__article=article)
-        .select_related("category")
-        .order_by("related_in__rank")[:limit]
+    links = (
+        RelatedLink.objects.filter(article_id=article.pk)
+        .select_related("related__category")
+        .order_by("rank")
     )
+    return [link.related for link in links if link.related.is_live][:limit]

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from shpalta.news.models import Article
 
-from . import updates
+from . import store, updates
 from .conf import Params, params
 from .features import Source, extract
 from .memory import MemoryIndex
@@ -51,12 +51,14 @@ class Summary:
     links: int
     without_related: int
     seconds: float
+    stages: dict[str, float] = field(default_factory=dict)
 
     def line(self) -> str:
+        stages = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.stages.items())
         return (
             f"rebuilt {self.articles} articles ({self.live} live): {self.links} related links, "
             f"{self.without_related} live without related, {self.terms} terms, "
-            f"{self.seconds:.1f} s"
+            f"{self.seconds:.1f} s ({stages})"
         )
 
 
@@ -68,13 +70,16 @@ def rebuild(progress: Progress = _silent, config: Params | None = None, jobs: in
     config = config or params()
     started_at, started = timezone.now(), time.perf_counter()
     corpus = analyse_all(progress, config, jobs)
+    stages = {"analyse": time.perf_counter() - started}
     vectors = weigh_all(corpus, config)
     ids = np.asarray(corpus.ids, np.int64)
     published = np.asarray(corpus.published, np.float64)
     signatures = np.vstack(corpus.signatures) if corpus.signatures else np.zeros((0, 1), np.uint32)
     now = time.time()
     lists = compute_lists(ids, published, signatures, vectors, config, now, progress)
+    stages["score"] = time.perf_counter() - started - sum(stages.values())
     write(corpus, vectors, lists, now, config, progress)
+    stages["write"] = time.perf_counter() - started - sum(stages.values())
     _catch_up(started_at)
     live = int((published <= now).sum())
     return Summary(
@@ -86,6 +91,7 @@ def rebuild(progress: Progress = _silent, config: Params | None = None, jobs: in
             1 for i, p in zip(ids, published, strict=True) if p <= now and not lists.get(int(i))
         ),
         seconds=time.perf_counter() - started,
+        stages=stages,
     )
 
 
@@ -279,13 +285,8 @@ def _remap(vector: Vector, term_id: np.ndarray) -> Vector:
 
 
 def _insert(model, columns, rows) -> None:
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    marks = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
-    with connection.cursor() as cursor:
-        for batch in _chunks(rows, WRITE_BATCH * 4):
-            cursor.executemany(sql, batch)
+    for batch in _chunks(rows, WRITE_BATCH * 4):
+        store.insert_rows(model, columns, batch)
 
 
 def _catch_up(started_at) -> None:

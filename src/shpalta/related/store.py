@@ -58,27 +58,31 @@ class DatabaseIndex:
 
 
 def loaded_from_rows(rows: Iterable[tuple]) -> Loaded:
-    ids, published, signatures, term_ids, weights, owners = [], [], [], [], [], []
-    for n, (article_id, published_at, vector_data, signature_data) in enumerate(rows):
-        vector = unpack(vector_data)
-        ids.append(article_id)
-        published.append(published_at.timestamp())
-        signatures.append(unpack_signature(signature_data))
-        term_ids.append(vector.ids)
-        weights.append(vector.weights)
-        owners.append(np.full(len(vector.ids), n, np.int64))
-    if not ids:
+    """Unpack many stored vectors at once: one buffer, index arithmetic, no per-row arrays."""
+    rows = list(rows)
+    if not rows:
         empty = np.zeros(0, np.int64)
         return Loaded(
             empty, np.zeros(0), np.zeros((0, 1), np.uint32), empty, np.zeros(0, np.float32), empty
         )
+    ids, published, vectors, signatures = zip(*rows, strict=True)
+    blobs = [bytes(v) for v in vectors]
+    words = np.frombuffer(b"".join(blobs), dtype="<u4")
+    lengths = np.fromiter((len(b) // 8 for b in blobs), np.int64, len(blobs))
+    starts = np.concatenate([[0], np.cumsum(2 * lengths)[:-1]])
+    owners = np.repeat(np.arange(len(blobs)), lengths)
+    within = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    id_at = np.repeat(starts, lengths) + within
+    weight_at = id_at + np.repeat(lengths, lengths)
     return Loaded(
         np.asarray(ids, np.int64),
-        np.asarray(published, np.float64),
-        np.vstack(signatures),
-        np.concatenate(term_ids),
-        np.concatenate(weights),
-        np.concatenate(owners),
+        np.fromiter((p.timestamp() for p in published), np.float64, len(rows)),
+        np.frombuffer(b"".join(bytes(s) for s in signatures), dtype="<u4")
+        .reshape(len(rows), -1)
+        .astype(np.uint32),
+        words[id_at].astype(np.uint32),
+        words[weight_at].view("<f4").astype(np.float32),
+        owners,
     )
 
 
@@ -165,10 +169,26 @@ def save_vector(article, features: Features, params: Params) -> Seed:
 def _write_postings(article_id: int, vector: Vector, params: Params) -> None:
     Posting.objects.filter(article_id=article_id).delete()
     strongest = vector.strongest(params.posting_terms)
-    Posting.objects.bulk_create(
-        Posting(term_id=int(t), article_id=article_id, weight=float(w))
-        for t, w in zip(strongest.ids, strongest.weights, strict=True)
+    insert_rows(
+        Posting,
+        ("term_id", "article_id", "weight"),
+        [
+            (int(t), article_id, float(w))
+            for t, w in zip(strongest.ids, strongest.weights, strict=True)
+        ],
     )
+
+
+def insert_rows(model, columns: tuple[str, ...], rows) -> None:
+    """Plain multi-row INSERT for the index's narrow tables (no model instances to build)."""
+    rows = list(rows)
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
 
 
 def stale(limit: int, factor: float) -> list[int]:
@@ -236,10 +256,14 @@ def write_lists(lists: dict[int, list[tuple[int, float]]]) -> None:
     if not lists:
         return
     RelatedLink.objects.filter(article_id__in=list(lists)).delete()
-    RelatedLink.objects.bulk_create(
-        RelatedLink(article_id=article_id, related_id=related_id, rank=rank, score=score)
-        for article_id, entries in lists.items()
-        for rank, (related_id, score) in enumerate(entries, start=1)
+    insert_rows(
+        RelatedLink,
+        ("article_id", "related_id", "rank", "score"),
+        (
+            (article_id, related_id, rank, score)
+            for article_id, entries in lists.items()
+            for rank, (related_id, score) in enumerate(entries, start=1)
+        ),
     )
 
 

@@ -73,43 +73,60 @@ def spread(seed: Seed, found: list[Candidate], config: Params) -> set[int]:
     if not targets:
         return set()
     lists = store.current_lists(c.article_id for c in targets)
-    entry_ids = {r for entries in lists.values() for r, _ in entries} - {seed.article_id}
-    known = store.signatures(entry_ids)
-    changed: dict[int, list[tuple[int, float]]] = {}
-    recompute: set[int] = set()
+    offers = []
     for target in targets:
         score = round(
             target.similarity * float(recency(target.published, seed.published, config)), 6
         )
         entries = lists.get(target.article_id, [])
-        result = _offer(seed, score, entries, known, config)
+        if _could_take(seed.article_id, score, entries, config):
+            offers.append((target.article_id, score, entries))
+    # signatures only of the entries of lists the seed may enter (to spot a copy of it there)
+    entry_ids = {r for _, _, entries in offers for r, _ in entries} - {seed.article_id}
+    known = store.signatures(entry_ids)
+    copies = {
+        r
+        for r, signature in known.items()
+        if jaccard(seed.signature, signature) >= config.duplicate_jaccard
+    }
+    changed: dict[int, list[tuple[int, float]]] = {}
+    recompute: set[int] = set()
+    for target_id, score, entries in offers:
+        result = _offer(seed.article_id, score, entries, copies, config)
         if result is None:
             continue
         if result == "refresh":
-            recompute.add(target.article_id)
+            recompute.add(target_id)
         else:
-            changed[target.article_id] = result
+            changed[target_id] = result
     store.write_lists(changed)
     refresh(recompute)
     return set(changed) | recompute
 
 
-def _offer(seed: Seed, score: float, entries, known, config: Params):
-    """The neighbour's new list with the seed offered to it, or None when nothing changes."""
-    was_in = any(r == seed.article_id for r, _ in entries)
-    others = [(r, s) for r, s in entries if r != seed.article_id]
-    copies = [
-        (r, s)
-        for r, s in others
-        if r in known and jaccard(seed.signature, known[r]) >= config.duplicate_jaccard
-    ]
-    if copies:
-        if any(s >= score for _, s in copies):
+def _could_take(seed_id: int, score: float, entries, config: Params) -> bool:
+    """False when the list is full of stronger entries and does not hold the seed already."""
+    if any(r == seed_id for r, _ in entries):
+        return True
+    return len(entries) < config.size or score > min(s for _, s in entries)
+
+
+def _offer(seed_id: int, score: float, entries, copies: set[int], config: Params):
+    """The neighbour's new list with the seed offered to it, or None when nothing changes.
+
+    `copies` are articles whose text is a near-copy of the seed's: a list keeps only the
+    better scored of the two.
+    """
+    was_in = any(r == seed_id for r, _ in entries)
+    others = [(r, s) for r, s in entries if r != seed_id]
+    copied = [(r, s) for r, s in others if r in copies]
+    if copied:
+        if any(s >= score for _, s in copied):
             return "refresh" if was_in else None
-        others = [e for e in others if e not in copies]
+        others = [e for e in others if e not in copied]
     if len(others) >= config.size and score <= min(s for _, s in others):
         return "refresh" if was_in else None
-    merged = sorted([*others, (seed.article_id, score)], key=lambda e: (-e[1], -e[0]))
+    merged = sorted([*others, (seed_id, score)], key=lambda e: (-e[1], -e[0]))
     return merged[: config.size]
 
 
