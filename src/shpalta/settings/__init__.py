@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shpalta.ops.logs import logging_config
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_float, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("SHPALTA_DATA_DIR", "var")).resolve()
@@ -268,3 +268,11 @@ SHPALTA_VIEWS_FLUSH_SECONDS = env_int("SHPALTA_VIEWS_FLUSH_SECONDS", 30)
 SHPALTA_POPULAR_CACHE_SECONDS = env_int("SHPALTA_POPULAR_CACHE_SECONDS", 60)
 SHPALTA_POPULAR_HALF_LIFE_HOURS = env_int("SHPALTA_POPULAR_HALF_LIFE_HOURS", 0)
 SHPALTA_POPULAR_REDIS_PREFIX = env_str("SHPALTA_POPULAR_REDIS_PREFIX", "shpalta:popular:")
+
+# "Більше подібного" (shpalta.related): list length, how much a story's date counts (0 = not at
+# all; a story `HALF_LIFE_DAYS` older keeps 1 - RECENCY/2 of its score) and the similarity below
+# which nothing is shown.
+SHPALTA_RELATED_SIZE = env_int("SHPALTA_RELATED_SIZE", 8)
+SHPALTA_RELATED_RECENCY = env_float("SHPALTA_RELATED_RECENCY", 0.3)
+SHPALTA_RELATED_HALF_LIFE_DAYS = env_float("SHPALTA_RELATED_HALF_LIFE_DAYS", 30.0)
+SHPALTA_RELATED_MIN_SIMILARITY = env_float("SHPALTA_RELATED_MIN_SIMILARITY", 0.05)
