@@ -163,6 +163,9 @@ def _find(item: Item) -> Article | None:
     found = (
         Article.objects.select_related("import_record")
         .filter(import_source=item.import_source, import_id=item.import_id)
+        # the unique index on the pair is partial (WHERE import_id <> ''): the query must
+        # repeat that condition, or SQLite scans every article for every item
+        .exclude(import_id="")
         .first()
     )
     if found is None and item.source_url:
@@ -188,37 +191,55 @@ def _record(article: Article | None) -> ImportRecord | None:
         return None
 
 
-def _decide(item: Item, options: Options) -> tuple[str, Article | None, str]:
+@dataclass
+class Decision:
+    outcome: str
+    article: Article | None
+    checksum: str
+    note: str = ""
+
+
+def _decide(item: Item, options: Options) -> Decision:
+    """What the item would do to the database now; reads only."""
     article = _find(item)
     checksum = item.checksum()
     if article is not None and article.pk in options.seen:
         # two entries of one run with one key (a GUID or link in two feeds): the first wins,
         # or every run would flip the article between them
-        item.note = "same GUID or link as an earlier item of this run"
-        return SKIPPED, None, checksum
-    if article is not None:
-        options.seen.add(article.pk)
+        return Decision(SKIPPED, None, checksum, "same GUID or link as an earlier item of this run")
     record = _record(article)
     if record is not None and record.checksum == checksum:
-        return SKIPPED, article, checksum
+        return Decision(SKIPPED, article, checksum)
     if article is None:
         duplicate = options.deduper.duplicate_of(item)
         if duplicate:
-            item.note = duplicate
-            return SKIPPED, None, checksum
-        return IMPORTED, None, checksum
-    return UPDATED, article, checksum
+            return Decision(SKIPPED, None, checksum, duplicate)
+        return Decision(IMPORTED, None, checksum)
+    return Decision(UPDATED, article, checksum)
+
+
+def _settle(item: Item, options: Options, decision: Decision) -> tuple[str, int | None]:
+    """Record a decision that writes nothing."""
+    if decision.note:
+        item.note = decision.note
+    if decision.article is not None:
+        options.seen.add(decision.article.pk)
+    return decision.outcome, getattr(decision.article, "pk", None)
 
 
 def _preview(item: Item, options: Options) -> tuple[str, int | None]:
-    outcome, article, _ = _decide(item, options)
-    if outcome == IMPORTED:
+    decision = _decide(item, options)
+    if decision.outcome == IMPORTED:
         options.deduper.remember(item, None)
-    return outcome, getattr(article, "pk", None)
+    return _settle(item, options, decision)
 
 
 def upsert(item: Item, options: Options) -> tuple[str, int | None]:
-    """Write one item whole or not at all."""
+    """Write one item whole or not at all. An unchanged item is recognised before any
+    transaction opens: a re-run of a big export takes no write lock at all."""
+    decision = _decide(item, options)
+    if decision.outcome == SKIPPED:
+        return _settle(item, options, decision)
     try:
         result = _write(item, options)
     except Exception:
@@ -230,10 +251,10 @@ def upsert(item: Item, options: Options) -> tuple[str, int | None]:
 
 def _write(item: Item, options: Options) -> tuple[str, int | None]:
     with transaction.atomic():
-        outcome, article, checksum = _decide(item, options)
-        if outcome == SKIPPED:
-            return SKIPPED, getattr(article, "pk", None)
-        created = article is None
+        decision = _decide(item, options)  # again, under the write lock
+        if decision.outcome == SKIPPED:
+            return _settle(item, options, decision)
+        article, created = decision.article, decision.article is None
         if created:
             article = Article(import_source=item.import_source, import_id=item.import_id)
         _assign(article, item)
@@ -245,7 +266,7 @@ def _write(item: Item, options: Options) -> tuple[str, int | None]:
         ImportRecord.objects.update_or_create(
             article=article,
             defaults={
-                "checksum": checksum,
+                "checksum": decision.checksum,
                 "seo_title": item.seo_title,
                 "seo_description": item.seo_description,
                 "fingerprint": options.deduper.fingerprint(item),
