@@ -173,6 +173,9 @@ class FeedServer(BaseHTTPRequestHandler):
     hits: list = []
 
     def do_GET(self):  # noqa: N802 - the http.server API
+        if self.path == "/missing":
+            self.send_error(404, "Not Found")
+            return
         FeedServer.hits.append((self.headers.get("If-None-Match"), self.headers.get("User-Agent")))
         if self.headers.get("If-None-Match") == self.etag:
             self.send_response(304)
@@ -235,3 +238,12 @@ def test_dry_run_json_for_a_feed(tmp_path):
 
 def test_skip_is_what_a_304_gives():
     assert Skip("x", "not modified").reason == "not modified"
+
+
+@pytest.mark.django_db
+def test_an_http_error_is_reported_and_remembered(feed_server):
+    missing = feed_server.replace("/feed.xml", "/missing")
+    report = import_once([missing, feed_server])
+    assert report.imported == 1
+    assert report.errors == [(missing, "HTTP 404 Not Found")]
+    assert FeedSource.objects.get(url=missing).last_status == "failed: HTTP 404 Not Found"

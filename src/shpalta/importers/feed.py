@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import feedparser
 from django.conf import settings
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
 
 from .dedupe import NearDuplicates
 from .encoding import guess_encoding
@@ -295,6 +295,17 @@ def poll_feeds(locations: list[str]) -> dict:
     }
 
 
+def _round_report(result) -> Report:
+    """The counts of a finished round; a round that crashed is one failure, and polling
+    goes on (the next round may find the network back)."""
+    if result.status == TaskResultStatus.SUCCESSFUL:
+        return _from_result(result.return_value)
+    report = Report()
+    last = result.errors[-1].traceback.strip().splitlines()[-1] if result.errors else "unknown"
+    report.fail("polling round", last)
+    return report
+
+
 def _from_result(value: dict) -> Report:
     report = Report(**{k: value[k] for k in ("imported", "updated", "skipped", "failed")})
     report.errors = [tuple(e) for e in value.get("errors", [])]
@@ -314,7 +325,7 @@ def _poll_rounds(locations, every, rounds, on_report, sleep, total: Report) -> N
     while True:
         result = poll_feeds.enqueue(list(map(str, locations)))
         if result.is_finished:
-            report = _from_result(result.return_value)
+            report = _round_report(result)
             for name in ("imported", "updated", "skipped", "failed"):
                 setattr(total, name, getattr(total, name) + getattr(report, name))
             total.errors.extend(report.errors)
