@@ -87,3 +87,9 @@ def test_remember_moves_an_address_to_its_new_target(article, db):
     legacy.remember(["/?p=42"], source="wxr:test", article=other)
     assert LegacyURL.objects.get(path="/?p=42").article == other
     assert LegacyURL.objects.filter(article=article).count() == 2
+
+
+def test_admin_lists_old_addresses(article, staff_client):
+    response = staff_client.get("/admin/importers/legacyurl/?q=stattia")
+    assert response.status_code == 200
+    assert "/2019/05/01/stattia/" in response.content.decode()
