@@ -33,3 +33,9 @@ def test_paragraphs_are_separated_by_a_space():
 
 def test_a_single_overlong_word_is_cut_hard():
     assert teaser("а" * 50, 10) == "а" * 10 + "…"
+
+
+def test_a_cut_after_a_full_stop_does_not_end_in_two_marks():
+    assert teaser("Розподілену генерацію і резерв обладнання. Президент доручив", 45) == (
+        "Розподілену генерацію і резерв обладнання…"
+    )

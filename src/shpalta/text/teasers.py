@@ -8,7 +8,7 @@ from django.utils.html import strip_tags
 ELLIPSIS = "…"
 _SPACE = re.compile(r"\s+")
 _INVISIBLE = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_TRAILING_PUNCT = " ,;:—–-"
+_TRAILING_PUNCT = " .,;:—–-"
 
 
 def plain_text(markup: str) -> str:
