@@ -153,28 +153,34 @@ def index_all(size: int, baseline: bool) -> dict:
             cursor.execute("CREATE VIRTUAL TABLE stock_fts USING fts5(title, lead, body)")
     chunks = [(c, size) for c in range((size + CHUNK - 1) // CHUNK)]
     started = time.perf_counter()
-    insert_seconds = 0.0
+    insert_seconds = baseline_seconds = 0.0
     with get_context("fork").Pool(2) as pool:
         for n, (docs, rows) in enumerate(pool.imap(build_chunk, chunks), 1):
             t = time.perf_counter()
             with transaction.atomic():
                 backend.index(docs)
-                if baseline:
-                    with connection.cursor() as cursor:
-                        cursor.executemany(
-                            "INSERT INTO stock_fts(rowid, title, lead, body) VALUES (%s,%s,%s,%s)",
-                            [r[:4] for r in rows],
-                        )
             insert_seconds += time.perf_counter() - t
+            if baseline:
+                t = time.perf_counter()
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.executemany(
+                        "INSERT INTO stock_fts(rowid, title, lead, body) VALUES (%s,%s,%s,%s)",
+                        [r[:4] for r in rows],
+                    )
+                baseline_seconds += time.perf_counter() - t
             if n % 50 == 0:
                 done = n * CHUNK
                 rate = done / (time.perf_counter() - started)
                 print(f"  … {done:,} indexed, {rate:,.0f} articles/s", file=sys.stderr, flush=True)
-    total = time.perf_counter() - started
+    total = time.perf_counter() - started - baseline_seconds
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE search_document")
-    return {"index_seconds": total, "insert_seconds": insert_seconds, "rate": size / total}
+    return {
+        "index_seconds": total,
+        "insert_seconds": insert_seconds,
+        "rate": size / total,  # analyser + backend, the baseline table's inserts excluded
+    }
 
 
 def query_sets(words: list[str], per_class: int) -> dict[str, list[str]]:

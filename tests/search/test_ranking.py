@@ -70,8 +70,8 @@ def test_rank_breaks_ties_by_date():
     from django.utils import timezone
 
     now = timezone.now()
-    older = Candidate(1, now - timedelta(hours=2), (False,), (False,), (False,))
-    newer = Candidate(2, now - timedelta(hours=1), (False,), (False,), (False,))
+    older = Candidate(1, (now - timedelta(hours=2)).timestamp(), (False,), (False,), (False,))
+    newer = Candidate(2, (now - timedelta(hours=1)).timestamp(), (False,), (False,), (False,))
     assert rank([older, newer], [1.0], now) == [2, 1]
     assert relevance(older, [2.0]) == 2.0
     assert word_weights([1, 1000], 1000)[0] > word_weights([1, 1000], 1000)[1] > 0

@@ -23,7 +23,11 @@ FLOOR = 0.5
 
 
 def freshness(published_at: datetime, now: datetime) -> float:
-    age_days = max((now - published_at).total_seconds(), 0) / 86400
+    return freshness_at((now - published_at).total_seconds())
+
+
+def freshness_at(age_seconds: float) -> float:
+    age_days = max(age_seconds, 0) / 86400
     return FLOOR + (1 - FLOOR) * 0.5 ** (age_days / HALF_LIFE_DAYS)
 
 
@@ -43,9 +47,10 @@ def relevance(candidate: Candidate, weights: list[float]) -> float:
 
 def rank(candidates: list[Candidate], weights: list[float], now: datetime) -> list[int]:
     """Article ids, best first; equal scores go to the newer story."""
-    ordered = sorted(
-        candidates,
-        key=lambda c: (relevance(c, weights) * freshness(c.published_at, now), c.published_at),
-        reverse=True,
-    )
-    return [c.article_id for c in ordered]
+    now_ts = now.timestamp()
+    scored = [
+        (relevance(c, weights) * freshness_at(now_ts - c.published), c.published, c.article_id)
+        for c in candidates
+    ]
+    scored.sort(reverse=True)
+    return [article_id for _, _, article_id in scored]

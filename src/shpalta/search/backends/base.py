@@ -14,11 +14,13 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from ..documents import Document
 from ..query import SearchQuery
 
-CANDIDATES = 300  # newest matches scored per query (and again for title matches)
+CANDIDATES = 300  # newest matches scored per query
+TITLE_CANDIDATES = 100  # and older ones with a query word in the title
 COUNT_CAP = 1000  # beyond this a count reads "more than 1000"
 DF_CAP = 20_000  # word frequencies past this all count as "very common"
 
@@ -49,12 +51,11 @@ class Filters:
     now: datetime | None = None  # scheduled articles are indexed but hidden until their time
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):  # a tuple: hundreds are built per query
     """A match worth ranking and, per query word, where in the article that word stands."""
 
     article_id: int
-    published_at: datetime
+    published: float  # Unix time
     in_title: tuple[bool, ...]
     in_lead: tuple[bool, ...]
     exact: tuple[bool, ...]  # the word as typed (normalised) occurs, not only another form

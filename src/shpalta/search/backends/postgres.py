@@ -17,6 +17,7 @@ from .base import (
     CANDIDATES,
     COUNT_CAP,
     DF_CAP,
+    TITLE_CANDIDATES,
     Candidate,
     Filters,
     SearchBackend,
@@ -169,7 +170,8 @@ class PostgresBackend(SearchBackend):
             f"WHERE {condition} ORDER BY published_at DESC, article_id DESC LIMIT %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*column_params, *params, CANDIDATES])
+            limit = TITLE_CANDIDATES if titles_only else CANDIDATES
+            cursor.execute(sql, [*column_params, *params, limit])
             return cursor.fetchall()
 
     def candidates(self, query: SearchQuery, filters: Filters) -> list[Candidate]:
@@ -178,7 +180,9 @@ class PostgresBackend(SearchBackend):
             for row in self._placed(query, filters, titles_only=True):
                 rows.setdefault(row[0], row)
         return [
-            Candidate(row[0], row[1], tuple(row[2::3]), tuple(row[3::3]), tuple(row[4::3]))
+            Candidate(
+                row[0], row[1].timestamp(), tuple(row[2::3]), tuple(row[3::3]), tuple(row[4::3])
+            )
             for row in rows.values()
         ]
 
