@@ -9,14 +9,22 @@ the way `shpalta serve` does (gthread workers, preloaded app) and wrk sends:
    the server trusts one proxy) to articles picked with a popularity skew (article
    ⌊N·u³⌋); every DUP-th beacon repeats the previous one, as a reload does, and must not count.
 
-Paths: "sqlite" (embedded: reader marks and hourly counters written by group commit) and
-"redis" (atomic Redis increments, flushed to the database every FLUSH seconds by the task the
-beacons enqueue, plus one final `popular flush`). Database writes are counted inside the
-server's workers by a Django execute wrapper (gunicorn hooks in the generated config): write
-transactions (BEGIN) and row writes (each INSERT/UPDATE/DELETE, each executemany row).
+Paths (all with the site's database on SQLite):
+  sqlite-journal  the embedded default: each worker appends accepted views to its on-disk
+                  journal; a thread applies it every FLUSH seconds, the worker at its exit;
+  sqlite-at-once  SHPALTA_VIEWS_FLUSH_SECONDS=0: every beacon written before it is
+                  answered, concurrent ones sharing a transaction (group commit);
+  redis           atomic Redis increments, moved to the database every FLUSH seconds by the
+                  task the beacons enqueue.
+After the server has stopped, `popular flush` picks up whatever is left (nothing should be
+for the journal: the workers flush at exit), its writes counted too.
+
+Database writes are counted inside the server's workers by a Django execute wrapper (gunicorn
+hooks in the generated config): write transactions (BEGIN) and row writes (each INSERT,
+UPDATE or DELETE statement; each row of an executemany).
 Counted views are read from the database afterwards.
 
-    .venv/bin/python bench/views.py                 # ~2 min: 15 s per path
+    .venv/bin/python bench/views.py                 # ~2.5 min: 15 s per path
     .venv/bin/python bench/views.py --duration 60   # longer runs
 
 Prints a table and writes bench/results/views.json.
@@ -86,12 +94,16 @@ def _install(sender, connection, **kwargs):
 
 
 def post_fork(server, worker):
+    import atexit
+
     from django.db.backends.signals import connection_created
 
     connection_created.connect(_install, weak=False)
+    # At interpreter exit, after the journal's own exit flush (registered later, run first).
+    atexit.register(_dump)
 
 
-def worker_exit(server, worker):
+def _dump():
     path = os.path.join({stats_dir!r}, f"worker-{{os.getpid()}}.json")
     with open(path, "w") as out:
         json.dump(_stats, out)
@@ -177,8 +189,8 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--dup", type=int, default=5, help="every N-th beacon is a reload")
-    parser.add_argument("--flush", type=int, default=5, help="Redis flush interval, seconds")
-    parser.add_argument("--paths", default="sqlite,redis")
+    parser.add_argument("--flush", type=int, default=5, help="journal/Redis flush interval, s")
+    parser.add_argument("--paths", default="sqlite-journal,sqlite-at-once,redis")
     parser.add_argument("--create-articles", help=argparse.SUPPRESS)
     parser.add_argument("--final-flush", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args()
@@ -216,6 +228,7 @@ def final_flush() -> None:
             stats["row_writes"] += len(params) if many else 1
         return execute(sql, params, many, context)
 
+    counters._database_counter.background = False
     with connection.execute_wrapper(count):
         summary = counters.flush()
     print(json.dumps(stats | {"flushed_views": summary.views}))
@@ -257,8 +270,9 @@ def site_env(data_dir: Path, path: str, flush: int) -> dict:
         "SHPALTA_TRUSTED_PROXIES": "1",
         "SHPALTA_TASKS": "immediate",
     }
+    env["SHPALTA_VIEWS_FLUSH_SECONDS"] = "0" if path == "sqlite-at-once" else str(flush)
     if path == "redis":
-        env |= {"SHPALTA_REDIS_URL": REDIS_URL, "SHPALTA_VIEWS_FLUSH_SECONDS": str(flush)}
+        env["SHPALTA_REDIS_URL"] = REDIS_URL
     return env
 
 
@@ -391,12 +405,11 @@ def measure(path: str, binary: str, args) -> dict:
                 str(args.dup),
             )
         workers = [json.loads(p.read_text()) for p in stats_dir.glob("worker-*.json")]
-        if len(workers) != args.workers:
+        if len(workers) != args.workers:  # written at exit: proves the workers exited cleanly
             sys.exit(f"expected {args.workers} worker stats, got {len(workers)}; log: {log}")
         writes = {k: sum(w[k] for w in workers) for k in ("transactions", "row_writes")}
-        flush = {"transactions": 0, "row_writes": 0, "flushed_views": 0}
+        flush = json.loads(run(env, python, __file__, "--final-flush").strip().splitlines()[-1])
         if path == "redis":
-            flush = json.loads(run(env, python, __file__, "--final-flush").strip().splitlines()[-1])
             redis.Redis.from_url(REDIS_URL).flushdb()
         views = counted_views(data_dir)
     accepted = int(beacons["statuses"].get("204", 0))
@@ -424,17 +437,19 @@ def measure(path: str, binary: str, args) -> dict:
 
 def table(rows: list[dict]) -> str:
     head = (
-        "| path | static req/s | beacons accepted/s | vs static | p50 ms | p99 ms "
-        "| counted views | write txns / 1k views | row writes / 1k views | errors |\n"
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "| path | static req/s | static p99 ms | beacons accepted/s | vs static | p50 ms | p99 ms "
+        "| counted views | left for final flush | write txns / 1k views | row writes / 1k views "
+        "| errors |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     )
     lines = [head]
     for r in rows:
         s, b = r["static"], r["beacons"]
         lines.append(
-            f"| {r['path']} | {s['rps']:,.0f} | {r['accepted_per_s']:,.0f} "
+            f"| {r['path']} | {s['rps']:,.0f} | {s['p99_us'] / 1000:.1f} "
+            f"| {r['accepted_per_s']:,.0f} "
             f"| {r['accepted_per_s'] / s['rps']:.2f} | {b['p50_us'] / 1000:.1f} "
             f"| {b['p99_us'] / 1000:.1f} | {r['counted_views']:,} "
+            f"| {r['final_flush']['flushed_views']:,} "
             f"| {r['transactions_per_1k_views']:.1f} | {r['row_writes_per_1k_views']:.1f} "
             f"| {r['errors']} |"
         )
@@ -465,10 +480,12 @@ def main() -> None:
             flush=True,
         )
     print()
+    load = os.getloadavg()
+    print(f"machine: {os.cpu_count()} CPUs, load average {load[0]:.1f} / {load[1]:.1f} (1 / 5 min)")
     print(
         f"{args.workers} gunicorn gthread workers × {args.threads} threads, wrk "
         f"{args.connections} connections, {args.duration} s per path, every {args.dup}th "
-        f"beacon a reload, {args.articles} articles, Redis flush every {args.flush} s"
+        f"beacon a reload, {args.articles} articles, journal/Redis flush every {args.flush} s"
     )
     print(table(rows))
     for note in skipped:
@@ -477,7 +494,11 @@ def main() -> None:
     RESULTS.write_text(
         json.dumps(
             {
-                "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+                "machine": {
+                    "cpus": os.cpu_count(),
+                    "python": platform.python_version(),
+                    "load_average_1_5_15": os.getloadavg(),
+                },
                 "settings": {
                     k: v for k, v in vars(args).items() if not k.startswith(("create", "final"))
                 },

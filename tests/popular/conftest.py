@@ -28,6 +28,7 @@ BROWSER = (
 @pytest.fixture(autouse=True)
 def fresh_counters(settings):
     settings.REDIS_URL = ""
+    settings.SHPALTA_VIEWS_FLUSH_SECONDS = 0  # written at once; test_journal batches
     settings.SHPALTA_POPULAR_CACHE_SECONDS = 0  # rankings computed afresh in every test
     articles.forget()
     counters._database_counter.reset()
@@ -41,6 +42,7 @@ def redis_counter(settings):
     url = require_service(POPULAR_REDIS_URL)
     settings.REDIS_URL = url
     settings.SHPALTA_POPULAR_REDIS_PREFIX = f"test:popular:{uuid.uuid4().hex[:12]}:"
+    settings.SHPALTA_VIEWS_FLUSH_SECONDS = 30
     current = counters.counter()
     assert isinstance(current, counters.RedisCounter)
     yield current

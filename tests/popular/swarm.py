@@ -7,6 +7,7 @@ with its own connections, exactly like the workers of a production server.
 
 import json
 import os
+import signal
 import sys
 import threading
 import time
@@ -92,6 +93,10 @@ def send(spec: dict) -> None:
         thread.join()
     seconds = round(time.perf_counter() - began, 3)
     print(json.dumps({"sent": len(statuses), "statuses": sorted(set(statuses)), "s": seconds}))
+    if spec.get("crash"):
+        # Die the hard way: no atexit flush, no cleanup; the journal must survive this.
+        sys.stdout.flush()
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def flush_until(stop_file: str) -> None:
@@ -108,11 +113,12 @@ def totals() -> None:
     from shpalta.popular import counters
     from shpalta.popular.models import HourlyViews
 
-    counters.flush()
+    counters._database_counter.background = False
+    summary = counters.flush()
     result: dict[int, int] = {}
     for article_id, views in HourlyViews.objects.values_list("article_id", "views"):
         result[article_id] = result.get(article_id, 0) + views
-    print(json.dumps(result))
+    print(json.dumps({"totals": result, "final_flush": summary.as_dict()}))
 
 
 if __name__ == "__main__":

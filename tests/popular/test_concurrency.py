@@ -9,6 +9,7 @@ flusher process and the beacons' own flush task move counts to the database mean
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -56,33 +57,51 @@ def swarm(env: dict, *args: str, wait: bool = True):
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def run_swarm(env: dict) -> tuple[dict[int, int], dict[int, int], list[dict]]:
+def run_swarm(env: dict, crash: bool = False) -> tuple[dict[int, int], dict[int, int], list[dict]]:
     articles = swarm(env, "create", str(ARTICLES))
     start_at = time.time() + 3  # every process has imported Django by then
     spec = {"articles": articles, "readers": READERS, "repeats": REPEATS}
-    spec |= {"processes": PROCESSES, "threads": THREADS, "start_at": start_at}
+    spec |= {"processes": PROCESSES, "threads": THREADS, "start_at": start_at, "crash": crash}
     senders = [
         swarm(env, "send", json.dumps(spec | {"index": i}), wait=False) for i in range(PROCESSES)
     ]
     reports = []
     for sender in senders:
         out, _ = sender.communicate(timeout=300)
-        assert sender.returncode == 0
+        assert sender.returncode == (-signal.SIGKILL if crash else 0)
         reports.append(json.loads(out.strip().splitlines()[-1]))
-    counted = {int(k): v for k, v in swarm(env, "totals").items()}
+    final = swarm(env, "totals")
+    counted = {int(k): v for k, v in final["totals"].items()}
+    reports.append({"final_flush": final["final_flush"]})
     return counted, expected(articles, READERS), reports
 
 
 def check(counted, wanted, reports):
-    assert sum(r["sent"] for r in reports) == len(plan(list(wanted), READERS, REPEATS))
-    assert all(r["statuses"] == [204] for r in reports), reports
+    senders = [r for r in reports if "sent" in r]
+    assert sum(r["sent"] for r in senders) == len(plan(list(wanted), READERS, REPEATS))
+    assert all(r["statuses"] == [204] for r in senders), reports
     assert sum(wanted.values()) == len(plan(list(wanted), READERS, 1))
     assert counted == wanted
 
 
-def test_sqlite_file_database_counts_exactly(tmp_path):
-    counted, wanted, reports = run_swarm(environment(tmp_path))
+@pytest.mark.parametrize(
+    ("flush_seconds", "crash"),
+    [("0", False), ("1", False), ("3600", True)],
+    ids=["written-at-once", "journal-flushed-meanwhile", "journal-processes-killed"],
+)
+def test_sqlite_file_database_counts_exactly(tmp_path, flush_seconds, crash):
+    """Write-through (group commit); the journal flushed by each process's thread and at its
+    exit; and every sender SIGKILLed before it ever flushed — then recovered by a new one."""
+    env = environment(tmp_path, SHPALTA_VIEWS_FLUSH_SECONDS=flush_seconds)
+    counted, wanted, reports = run_swarm(env, crash=crash)
     check(counted, wanted, reports)
+    final = reports[-1]["final_flush"]
+    if crash:
+        assert final["flushes"] == PROCESSES  # one orphaned segment per killed process
+        assert final["received"] == len(plan(list(wanted), READERS, REPEATS))
+    elif flush_seconds != "0":
+        assert final["flushes"] == 0  # each process flushed its own journal on exit
+    assert not list((tmp_path / "views-journal").glob("*.views"))
 
 
 @pytest.mark.redis

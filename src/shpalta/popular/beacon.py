@@ -16,6 +16,7 @@ MAX_ARTICLE_ID = 2**63 - 1
 class Verdict(enum.StrEnum):
     COUNTED = "counted"
     DUPLICATE = "duplicate"
+    QUEUED = "queued"  # journalled: counted (or not) when the batch is applied
     IGNORED = "ignored"  # a crawler, a cross-site post, an article readers cannot see
     MALFORMED = "malformed"
     LIMITED = "limited"

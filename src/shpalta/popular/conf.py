@@ -1,5 +1,7 @@
 """The popular app's knobs, read from Django settings (which take them from SHPALTA_* variables)."""
 
+from pathlib import Path
+
 from django.conf import settings
 
 DEDUP_SECONDS = 30 * 60
@@ -17,8 +19,15 @@ def views_per_minute() -> int:
 
 
 def flush_seconds() -> int:
-    """How often Redis counters are moved to the database."""
-    return getattr(settings, "SHPALTA_VIEWS_FLUSH_SECONDS", 30)
+    """How often counted views are moved to the database (journal or Redis); 0 on the
+    embedded path: every beacon is written before it is answered."""
+    return getattr(settings, "SHPALTA_VIEWS_FLUSH_SECONDS", 10)
+
+
+def journal_dir() -> Path:
+    """Where the embedded path's journal segments live (beside the SQLite database)."""
+    configured = getattr(settings, "SHPALTA_VIEWS_JOURNAL_DIR", "")
+    return Path(configured) if configured else Path(settings.DATA_DIR) / "views-journal"
 
 
 def cache_seconds() -> int:

@@ -9,6 +9,7 @@ database in one write per (article, hour) per flush.
 
 import enum
 import logging
+import os
 import threading
 import time
 import uuid
@@ -24,6 +25,7 @@ from shpalta.news.models import Article
 
 from . import conf
 from .groupcommit import GroupCommit
+from .journal import Journal
 from .models import AppliedFlush, HourlyViews, ReaderMark
 from .readers import MinuteLimiter, View
 
@@ -31,13 +33,29 @@ log = logging.getLogger(__name__)
 
 CHUNK = 300  # rows per multi-row statement: far below every backend's parameter limit
 PRUNE_EVERY = 60  # seconds between deletions of expired reader marks
+# Marks outlive the 30-minute window so that a journal segment recovered late (after a
+# crash) is still de-duplicated against views counted meanwhile.
+MARK_KEEP_SECONDS = 2 * 3600
 KEEP_APPLIED_FLUSHES = timedelta(days=7)
 
 
 class Outcome(enum.StrEnum):
     COUNTED = "counted"
     DUPLICATE = "duplicate"
+    QUEUED = "queued"  # in the journal: counted or not when the segment is applied
     LIMITED = "limited"
+
+
+@dataclass
+class FlushSummary:
+    flushes: int = 0
+    replayed: int = 0
+    articles: int = 0
+    views: int = 0  # counted, i.e. added to HourlyViews
+    received: int = 0  # journal lines read, duplicates included
+
+    def as_dict(self) -> dict:
+        return self.__dict__.copy()
 
 
 def hour_of(at: int) -> datetime:
@@ -84,19 +102,51 @@ def existing_articles(cursor, ids: Iterable[int]) -> set[int]:
 
 
 class DatabaseCounter:
-    """Reader marks and hourly counters in the site's database, written by group commit."""
+    """Reader marks and hourly counters in the site's database.
+
+    With SHPALTA_VIEWS_FLUSH_SECONDS > 0 (the default) a beacon is appended to this
+    process's journal and batches reach the database every that many seconds (see
+    journal.py); with 0 every beacon is written before it is answered, concurrent ones
+    sharing a transaction (group commit). Both end in `apply`.
+    """
+
+    background = True  # the journal's flusher thread; tests drive flushes themselves
 
     def __init__(self):
         self.limiter = MinuteLimiter()
         self.writer = GroupCommit(self._write_batch)
         self._last_prune = 0.0
         self._prune_lock = threading.Lock()
+        self._journal: Journal | None = None
+        self._journal_key: tuple | None = None
+        self._journal_lock = threading.Lock()
 
     def record(self, view: View, client: str) -> Outcome:
         if not self.limiter.allow(client, conf.views_per_minute(), view.at):
             return Outcome.LIMITED
+        if conf.flush_seconds() > 0:
+            self.journal().append(view)
+            return Outcome.QUEUED
         counted = self.writer.submit(view, view.key)
         return Outcome.COUNTED if counted else Outcome.DUPLICATE
+
+    def journal(self) -> Journal:
+        """This process's journal: a forked server worker opens its own."""
+        key = (os.getpid(), str(conf.journal_dir()), conf.flush_seconds())
+        with self._journal_lock:
+            if self._journal_key != key:
+                self._journal = Journal(conf.journal_dir(), self.apply, max(1, key[2]))
+                self._journal_key = key
+                if self.background:
+                    self._journal.start()
+            return self._journal
+
+    def flush(self) -> FlushSummary:
+        """Apply every journal segment no live process holds (this one's current one too)."""
+        if not conf.journal_dir().exists():
+            return FlushSummary()
+        segments, views, counted = self.journal().flush()
+        return FlushSummary(flushes=segments, views=counted, received=views)
 
     def _write_batch(self, views: Sequence[View]) -> set[str]:
         """Retries a batch the database refused (SQLite: lock wait timed out) a few times."""
@@ -171,11 +221,13 @@ class DatabaseCounter:
             self._last_prune = now
         table = _q(ReaderMark._meta.db_table)
         sql = f"DELETE FROM {table} WHERE seen_at < %s"  # noqa: S608 - table from model metadata
-        cursor.execute(sql, [now - conf.DEDUP_SECONDS])
+        cursor.execute(sql, [now - MARK_KEEP_SECONDS])
 
     def reset(self) -> None:
         self.limiter.reset()
         self._last_prune = 0.0
+        with self._journal_lock:
+            self._journal, self._journal_key = None, None
 
 
 # --- Redis path ---------------------------------------------------------------------------
@@ -212,17 +264,6 @@ def redis_client(url: str):
         if url not in _clients:
             _clients[url] = redis.Redis.from_url(url, socket_timeout=5, health_check_interval=30)
         return _clients[url]
-
-
-@dataclass
-class FlushSummary:
-    flushes: int = 0
-    replayed: int = 0
-    articles: int = 0
-    views: int = 0
-
-    def as_dict(self) -> dict:
-        return self.__dict__.copy()
 
 
 class RedisCounter:
@@ -358,9 +399,8 @@ def record(view: View, client: str) -> Outcome:
 
 
 def flush() -> FlushSummary:
-    """Redis → database; on the embedded path every count is in the database already."""
-    current = counter()
-    return current.flush() if isinstance(current, RedisCounter) else FlushSummary()
+    """Redis counters, or the embedded path's journal segments, into the database."""
+    return counter().flush()
 
 
 def schedule_flush() -> None:

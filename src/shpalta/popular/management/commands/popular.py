@@ -24,18 +24,22 @@ class Command(BaseCommand):
             self.top(options["window"], options["limit"], options["half_life"])
 
     def flush(self):
-        if not isinstance(counters.counter(), counters.RedisCounter):
-            self.stdout.write("nothing to flush: without SHPALTA_REDIS_URL views go straight in")
-            return
+        redis = isinstance(counters.counter(), counters.RedisCounter)
         try:
             summary = counters.flush()
         except Exception as error:
-            message = f"flush failed, counts stay in Redis for the next: {error}"
+            message = f"flush failed, nothing is lost, the next flush retries: {error}"
             raise CommandError(message) from error
-        self.stdout.write(
-            f"flushed {summary.views} views of {summary.articles} articles "
-            f"in {summary.flushes} flushes ({summary.replayed} already applied)"
-        )
+        if redis:
+            self.stdout.write(
+                f"flushed {summary.views} views of {summary.articles} articles "
+                f"in {summary.flushes} flushes ({summary.replayed} already applied)"
+            )
+        else:
+            self.stdout.write(
+                f"applied {summary.flushes} journal segments: {summary.views} views counted "
+                f"of {summary.received} received"
+            )
 
     def top(self, window, limit, half_life):
         ranked = rank(window, max(1, limit), half_life)
