@@ -260,11 +260,11 @@ SHPALTA_HTTP_MAX_AGE = env_int("SHPALTA_HTTP_MAX_AGE", 60)  # Cache-Control max-
 
 # Popular (view counting). Reverse proxies in front that append to X-Forwarded-For (0: the
 # client is REMOTE_ADDR); beacons one client (IP + user agent) may send a minute; how often
-# Redis counters reach the database; how long rankings are cached; freshness half-life
-# in hours for the site's blocks (0: plain views).
+# counted views reach the database from the journal or Redis (0 without Redis: at once);
+# how long rankings are cached; freshness half-life in hours for the site's blocks.
 SHPALTA_TRUSTED_PROXIES = env_int("SHPALTA_TRUSTED_PROXIES", 0)
 SHPALTA_VIEWS_PER_MINUTE = env_int("SHPALTA_VIEWS_PER_MINUTE", 300)
-SHPALTA_VIEWS_FLUSH_SECONDS = env_int("SHPALTA_VIEWS_FLUSH_SECONDS", 30)
+SHPALTA_VIEWS_FLUSH_SECONDS = env_int("SHPALTA_VIEWS_FLUSH_SECONDS", 10)
 SHPALTA_POPULAR_CACHE_SECONDS = env_int("SHPALTA_POPULAR_CACHE_SECONDS", 60)
 SHPALTA_POPULAR_HALF_LIFE_HOURS = env_int("SHPALTA_POPULAR_HALF_LIFE_HOURS", 0)
 SHPALTA_POPULAR_REDIS_PREFIX = env_str("SHPALTA_POPULAR_REDIS_PREFIX", "shpalta:popular:")
