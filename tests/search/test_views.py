@@ -178,3 +178,8 @@ def test_api_returns_the_same_results(client, seed_like):
 def test_api_suggestion(client, seed_like):
     data = client.get("/api/search", {"q": "pfktycmrbq"}).json()
     assert data == {"items": [], "count": 0, "count_is_exact": True, "suggestion": "зеленський"}
+
+
+def test_api_dates_must_be_iso(client, seed_like):
+    assert client.get("/api/search", {"q": "НАТО", "date_to": "0"}).status_code == 422
+    assert client.get("/api/search", {"q": "НАТО", "date_to": "2001-01-01"}).json()["count"] == 0

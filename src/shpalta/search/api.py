@@ -1,10 +1,12 @@
 """GET /api/search?q= — the search page's results as JSON, in the API's list shape."""
 
+import re
 from datetime import date, time
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError, Throttled
+from pydantic import field_validator
 
 from shpalta.api.pagination import MAX_PAGE_SIZE, PageParams
 from shpalta.api.schemas import ArticleOut
@@ -28,11 +30,24 @@ class SearchPageOut(Schema):
     suggestion: str | None = None
 
 
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+
+
 class SearchParams(PageParams):
-    q: str = ""
-    category: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
+    q: str = Field("", description="What to search for, in any inflected form.")
+    category: str | None = Field(None, max_length=120, description="Category slug.")
+    date_from: date | None = Field(None, description="Published on or after (YYYY-MM-DD).")
+    date_to: date | None = Field(None, description="Published on or before (YYYY-MM-DD).")
+
+    @field_validator("date_from", "date_to", mode="before")
+    @classmethod
+    def _iso_date(cls, value):
+        """Only YYYY-MM-DD text, as the schema's `date` says (pydantic would take 0)."""
+        if value is None or isinstance(value, date):
+            return value
+        if not isinstance(value, str) or not ISO_DATE.match(value):
+            raise ValueError("expected a date such as 2025-11-26")
+        return value
 
 
 @router.get("/search", response=SearchPageOut)
