@@ -238,11 +238,13 @@ def main() -> None:
         "import": run_child("import", export, str(work / "db-import"), tasks="database"),
         "import_inline": run_child("import", small, str(work / "db-inline")),
     }
+    load = os.getloadavg()[0]
     size_mb = export.stat().st_size / 1e6
     big_mb = big.stat().st_size / 1e6
     print(f"WXR import, generated export of {args.posts:,} posts ({size_mb:.1f} MB, made in "
           f"{generated:.1f} s); {platform.processor() or platform.machine()}, "
-          f"{os.cpu_count()} CPUs, SQLite, every save signal on")  # fmt: skip
+          f"{os.cpu_count()} CPUs (load average {load:.1f} at the end), SQLite, every save "
+          "signal on")  # fmt: skip
     print(f"{'run':44} {'posts':>8} {'seconds':>8} {'posts/s':>8} {'peak RSS MB':>12}")
     lines = [
         ("parse only (2 streamed passes)", rows["parse"]),
@@ -267,7 +269,7 @@ def main() -> None:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(
         json.dumps(
-            {"posts": args.posts, "export_mb": size_mb, "big_posts": big_posts,
+            {"posts": args.posts, "export_mb": size_mb, "big_posts": big_posts, "load": load,
              "big_export_mb": big_mb, "runs": rows},
             indent=2,
         )
