@@ -76,6 +76,12 @@ def extract(source: Source, params: Params) -> Features:
     return Features(dict(counts), signature(norms), fingerprint(source, params))
 
 
+def extract_many(payload: tuple[list[Source], Params]) -> list[Features]:
+    """For the rebuild's worker processes, which import this module without Django's models."""
+    sources, params = payload
+    return [extract(source, params) for source in sources]
+
+
 def _count_words(text: str, boost: float, params: Params, counts, norms: list[str]) -> None:
     for token in tokenise(text):
         norms.append(token.norm)

@@ -10,14 +10,14 @@ from datetime import datetime
 from multiprocessing import get_context
 
 import numpy as np
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from shpalta.news.models import Article
 
 from . import store, updates
 from .conf import Params, params
-from .features import Source, extract
+from .features import Source, extract, extract_many
 from .memory import MemoryIndex
 from .models import ArticleVector, IndexState, Posting, RelatedLink, Term
 from .scoring import Seed, candidates, select
@@ -118,19 +118,15 @@ def _sources():
         yield pk, published_at, source
 
 
-def _extract_chunk(payload):
-    sources, config = payload
-    return [extract(source, config) for source in sources]
-
-
 def analyse_all(progress: Progress, config: Params, jobs: int) -> Corpus:
     total = Article.objects.filter(status=Article.Status.PUBLISHED).count()
     advance = progress("Аналіз текстів", total)
     corpus = Corpus()
     pool = None
     if jobs > 1:
-        connections.close_all()  # children must not share the parent's database connection
-        pool = ProcessPoolExecutor(jobs, mp_context=get_context("fork"))
+        # spawned, not forked: a forked child would share (and on exit close) the parent's
+        # database connection; the workers only analyse text and never touch the database
+        pool = ProcessPoolExecutor(jobs, mp_context=get_context("spawn"))
     try:
         for chunk in _chunks(_sources(), CHUNK * max(jobs, 1)):
             if pool is None:
@@ -138,7 +134,7 @@ def analyse_all(progress: Progress, config: Params, jobs: int) -> Corpus:
             else:
                 parts = [chunk[i : i + CHUNK // 4] for i in range(0, len(chunk), CHUNK // 4)]
                 payloads = [([s for _, _, s in part], config) for part in parts]
-                results = [f for part in pool.map(_extract_chunk, payloads) for f in part]
+                results = [f for part in pool.map(extract_many, payloads) for f in part]
             for (pk, published, _), features in zip(chunk, results, strict=True):
                 _add(corpus, pk, published, features)
             advance(len(chunk))

@@ -16,7 +16,7 @@ from shpalta.news.models import Article
 
 from . import store
 from .conf import Params, params
-from .features import Source, extract, jaccard
+from .features import Source, extract, fingerprint, jaccard
 from .models import ArticleVector, RelatedLink
 from .scoring import Candidate, Seed, candidates, recency, select
 
@@ -33,10 +33,10 @@ def update(article_id: int, force: bool = False) -> str:
         withdraw(article_id)
         return "removed"
     source = Source.of(article)
-    features = extract(source, config)
-    if not force and store.stored_fingerprint(article.pk) == features.fingerprint:
-        spread_due()
+    if not force and store.stored_fingerprint(article.pk) == fingerprint(source, config):
+        spread_due()  # a save that changed nothing similarity reads (no analysis needed)
         return "unchanged"
+    features = extract(source, config)
     with transaction.atomic():
         seed = store.save_vector(article, features, config)
         outcome = _place(seed, config, time.time())
