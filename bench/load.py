@@ -445,6 +445,8 @@ def run_engine(engine: str, binary: str, args) -> list[dict]:
                 "mixed": mixed,
                 "static": static,
                 "ratio": mixed["rps"] / static["rps"] if static["rps"] else 0.0,
+                # other work on the machine takes cores from both server and wrk: shown
+                "load_average_1min": round(os.getloadavg()[0], 1),
             }
             rows.append(row)
             print(f"[{engine}] cache {'on' if page_cache else 'off'}: {line(row)}", flush=True)
@@ -465,9 +467,9 @@ def line(row: dict) -> str:
 def table(rows: list[dict]) -> str:
     head = (
         "| engine | page cache | articles | mixed req/s | p50 ms | p99 ms | errors "
-        "| static req/s | static p50 ms | mixed/static |"
+        "| static req/s | static p50 ms | mixed/static | load avg |"
     )
-    lines = [head, "|---" * 10 + "|"]
+    lines = [head, "|---" * 11 + "|"]
     for r in rows:
         m, s = r["mixed"], r["static"]
         engine = "PostgreSQL + Redis" if r["engine"] == "postgres" else "SQLite (WAL)"
@@ -475,7 +477,7 @@ def table(rows: list[dict]) -> str:
             f"| {engine} | {'on' if r['page_cache'] else 'off'} | {r['articles']:,} "
             f"| {m['rps']:.0f} | {m['p50_us'] / 1000:.1f} | {m['p99_us'] / 1000:.1f} "
             f"| {m['errors'] + s['errors']} | {s['rps']:.0f} | {s['p50_us'] / 1000:.2f} "
-            f"| {r['ratio']:.3f} |"
+            f"| {r['ratio']:.3f} | {r.get('load_average_1min', '')} |"
         )
     return "\n".join(lines)
 
