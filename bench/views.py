@@ -488,6 +488,12 @@ def main() -> None:
         f"beacon a reload, {args.articles} articles, journal/Redis flush every {args.flush} s"
     )
     print(table(rows))
+    for row in rows:
+        verdict = "exact" if exact(row, args) else "NOT EXACT"
+        print(
+            f"{row['path']}: {row['counted_views']:,} counted, about "
+            f"{row['about_expected_views']:,} distinct views sent ({verdict})"
+        )
     for note in skipped:
         print(f"skipped {note}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
@@ -510,6 +516,16 @@ def main() -> None:
     )
     if any(r["errors"] for r in rows):
         sys.exit("errors during the run: see bench/results/views.json")
+    inexact = [r["path"] for r in rows if not exact(r, args)]
+    if inexact:
+        sys.exit(f"counted views differ from the distinct views sent: {', '.join(inexact)}")
+
+
+def exact(row: dict, args) -> bool:
+    """Counted = distinct views sent, up to what wrk could not tally: answers still in flight
+    when it stopped (at most one per connection) and its per-thread reload rounding."""
+    expected = row["about_expected_views"]
+    return expected - args.wrk_threads <= row["counted_views"] <= expected + args.connections
 
 
 if __name__ == "__main__":

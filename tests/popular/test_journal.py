@@ -129,3 +129,22 @@ def test_the_flush_command_applies_the_journal(client, journal_dir, capsys):
     call_command("popular", "flush")
     assert "1 journal segments: 1 views counted of 2 received" in capsys.readouterr().out
     assert total() == 1
+
+
+def test_a_new_segment_is_locked_before_any_flusher_can_see_it(journal_dir, monkeypatch):
+    """Otherwise another process's flusher could take the still-empty file, apply nothing,
+    delete it — and every view written to it afterwards would be lost."""
+    own = counters._database_counter.journal()
+    real_flock = fcntl.flock
+    visible_while_unlocked = []
+
+    def watching_flock(fd, operation):
+        if operation == fcntl.LOCK_EX:  # the writer locking a segment it has just created
+            visible_while_unlocked.extend(segments(journal_dir))
+        return real_flock(fd, operation)
+
+    monkeypatch.setattr(journal.fcntl, "flock", watching_flock)
+    own._close_segment()
+    own.append(counters.View(1, 1_773_100_000, "a" * 32, "b" * 32))
+    assert len(segments(journal_dir)) == 1
+    assert visible_while_unlocked == []

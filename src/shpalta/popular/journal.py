@@ -16,10 +16,12 @@ skipped): nothing lost, nothing counted twice. At a normal exit the process flus
 """
 
 import atexit
+import contextlib
 import fcntl
 import logging
 import os
 import threading
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -79,9 +81,13 @@ class Journal:
             self._written += 1
 
     def _open_segment(self) -> tuple[int, Path]:
-        path = self.directory / f"{uuid.uuid4().hex}{SUFFIX}"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o600)
+        """Created under a name no flusher looks at, locked, and only then renamed: a flusher
+        that found an unlocked new segment would apply it empty and delete it."""
+        name = uuid.uuid4().hex
+        hidden, path = self.directory / f".{name}.new", self.directory / f"{name}{SUFFIX}"
+        fd = os.open(hidden, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o600)
         fcntl.flock(fd, fcntl.LOCK_EX)
+        os.rename(hidden, path)
         return fd, path
 
     def _close_segment(self) -> None:
@@ -106,7 +112,16 @@ class Journal:
                     segments += 1
                     views += done[0]
                     counted += done[1]
+            self._remove_stillborn()
             return segments, views, counted
+
+    def _remove_stillborn(self) -> None:
+        """A process killed between creating and renaming a segment leaves an empty file."""
+        cutoff = time.time() - 60
+        for path in self.directory.glob(".*.new"):
+            with contextlib.suppress(FileNotFoundError):
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
 
     def _apply_segment(self, path: Path) -> tuple[int, int] | None:
         """None when another process holds the segment or it is gone already."""
