@@ -23,7 +23,7 @@ class ArticlePage(Schema):
 @router.get("/articles", response=ArticlePage)
 def list_articles(request, where: Query[filters.ArticleFilters], params: Query[PageParams]):
     """Published articles, newest first, narrowed by any of the filters."""
-    queryset = Article.objects.published().for_listing().prefetch_related("tags")
+    queryset = Article.objects.published().for_listing().prefetch_related("authors", "tags")
     queryset = filters.apply(queryset, where)
     if where.tag or where.author:
         queryset = queryset.distinct()

@@ -146,11 +146,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def for_listing(self):
-        return (
-            self.select_related("category")
-            .prefetch_related("authors")
-            .order_by("-published_at", "-id")
-        )
+        """Cards show title, category, date, cover and teaser: no authors, no plain-text copy."""
+        return self.select_related("category").defer("body_text").order_by("-published_at", "-id")
 
 
 class Article(models.Model):
