@@ -8,8 +8,9 @@ changes by itself once that time has passed.
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
+from django.db import connections, router
 from django.db.models import Min, Subquery
 from django.utils import timezone
 
@@ -48,12 +49,28 @@ def bump() -> Version:
     return Version(token, now)
 
 
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands raw datetimes back naive (stored in UTC); PostgreSQL hands them aware."""
+    if moment is None or timezone.is_aware(moment):
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+def _read_row():
+    """Every request runs this: raw SQL, as the ORM's query building costs ten times the read."""
+    connection = connections[router.db_for_read(SiteVersion)]
+    table = connection.ops.quote_name(SiteVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT token, changed_at, next_due FROM {table} WHERE id = %s", [ROW])  # noqa: S608 - a model's table name
+        return cursor.fetchone()
+
+
 def current() -> Version:
     """The version in force: one primary-key read per request, a write only when one is due."""
-    row = SiteVersion.objects.filter(pk=ROW).values_list("token", "changed_at", "next_due").first()
+    row = _read_row()
     if row is None:
         return bump()
-    token, changed_at, next_due = row
+    token, changed_at, next_due = row[0], _aware(row[1]), _aware(row[2])
     if next_due is not None and next_due <= timezone.now():
         return bump()
     return Version(token, changed_at)
