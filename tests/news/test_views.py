@@ -159,3 +159,13 @@ def test_the_500_page_renders_without_the_database(rf):
     response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert "Щось пішло не так" in response.content.decode()
+
+
+def test_home_shows_the_newest_fifteen_once_each_above_the_sections(client):
+    for n in range(20):
+        factories.article(f"Подія номер {n:02d}", age=timedelta(hours=n + 1))
+    html = client.get("/").content.decode()
+    top = html.split('class="home-section"')[0]
+    for n in range(15):
+        assert top.count(f"Подія номер {n:02d}") == 1
+    assert "Подія номер 15" not in top

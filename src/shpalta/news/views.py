@@ -12,20 +12,22 @@ from shpalta.ops.health import health_response
 
 from .models import Article, Author, Category, OldSlug, Tag
 
-HOME_LATEST = 12
+HOME_FEATURED = 4  # under the lead story, so its column is as long as the latest list
+HOME_LATEST = 10
 HOME_PER_CATEGORY = 4
 
 
 def home(request):
     articles = Article.objects.published().for_listing()
-    lead = articles.first()
-    latest = list(articles.exclude(pk=getattr(lead, "pk", None))[:HOME_LATEST])
+    top = list(articles[: 1 + HOME_FEATURED + HOME_LATEST])
+    lead = top[0] if top else None
+    featured, latest = top[1 : 1 + HOME_FEATURED], top[1 + HOME_FEATURED :]
     sections = []
     for category in Category.objects.filter(parent__isnull=True):
         items = list(articles.filter(category=category)[:HOME_PER_CATEGORY])
         if items:
             sections.append((category, items))
-    context = {"lead": lead, "latest": latest, "sections": sections}
+    context = {"lead": lead, "featured": featured, "latest": latest, "sections": sections}
     return render(request, "news/home.html", context)
 
 
