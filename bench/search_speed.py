@@ -12,9 +12,10 @@ frequent words), `mid` (ranks 100–10,000), `rare` (10,000+), `two words` (a co
 Baseline in the same run: a stock FTS5 table (unicode61, detail=full) of the same texts
 answering the common words with `ORDER BY bm25 LIMIT 10`.
 
-    .venv/bin/python bench/search_speed.py                  # 100k SQLite (+ baseline), 100k PG
-    .venv/bin/python bench/search_speed.py --sizes 100000,1000000   # adds the 1M run (~40 min)
-    .venv/bin/python bench/search_speed.py --no-postgres --sizes 20000  # quick look
+    .venv/bin/python bench/search_speed.py         # default (~5 min): 20k SQLite + baseline, 20k PG
+    .venv/bin/python bench/search_speed.py --full  # the sizes: 100k and 1M SQLite, 100k PG
+                                                   # (hours on 2 cores; the 1M file is ~20 GB)
+    .venv/bin/python bench/search_speed.py --sizes 100000 --postgres-size 100000
 
 Each configuration runs in its own process (its own database). Writes
 bench/results/search_speed.json.
@@ -324,8 +325,9 @@ def print_table(results: list[dict]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default="100000", help="SQLite sizes, comma-separated")
-    parser.add_argument("--postgres-size", type=int, default=100_000, help="0 skips PostgreSQL")
+    parser.add_argument("--sizes", default="20000", help="SQLite sizes, comma-separated")
+    parser.add_argument("--postgres-size", type=int, default=20_000, help="0 skips PostgreSQL")
+    parser.add_argument("--full", action="store_true", help="100k + 1M SQLite, 100k PostgreSQL")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--queries", type=int, default=100, help="queries per class")
     parser.add_argument("--pg-url", default=PG_URL)
@@ -338,6 +340,8 @@ def main() -> None:
     if args.worker:
         worker(args)
         return
+    if args.full:
+        args.sizes, args.postgres_size, args.baseline_all = "100000,1000000", 100_000, True
     word_sample()  # build the cache once, before workers fork
     results = []
     for size in (int(s) for s in args.sizes.split(",")):

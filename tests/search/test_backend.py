@@ -135,3 +135,17 @@ def test_reindex_rebuilds_from_articles():
 
 def test_candidate_cap_is_large_enough_to_rank_a_page():
     assert CANDIDATES >= 100
+
+
+def test_reindex_command_prints_a_summary():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    factories.article("Перша стаття про вибори")
+    factories.article("Чернетка про вибори", status=Article.Status.DRAFT)
+    get_backend().clear()
+    out = StringIO()
+    call_command("reindex", "--quiet-progress", stdout=out)
+    assert out.getvalue().strip().endswith("indexed 1 articles")
+    assert found("вибори") == ["Перша стаття про вибори"]
