@@ -183,3 +183,12 @@ def test_api_suggestion(client, seed_like):
 def test_api_dates_must_be_iso(client, seed_like):
     assert client.get("/api/search", {"q": "НАТО", "date_to": "0"}).status_code == 422
     assert client.get("/api/search", {"q": "НАТО", "date_to": "2001-01-01"}).json()["count"] == 0
+
+
+@override_settings(SHPALTA_SEARCH_RATE_LIMIT=1, SHPALTA_TRUSTED_PROXIES=1)
+def test_rate_limit_sees_the_client_behind_the_proxy(client):
+    first = {"HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    assert client.get("/search/", {"q": "НАТО"}, **first).status_code == 200
+    assert client.get("/search/", {"q": "НАТО"}, **first).status_code == 429
+    other = {"HTTP_X_FORWARDED_FOR": "198.51.100.8"}
+    assert client.get("/search/", {"q": "НАТО"}, **other).status_code == 200

@@ -269,6 +269,10 @@ SHPALTA_POPULAR_CACHE_SECONDS = env_int("SHPALTA_POPULAR_CACHE_SECONDS", 60)
 SHPALTA_POPULAR_HALF_LIFE_HOURS = env_int("SHPALTA_POPULAR_HALF_LIFE_HOURS", 0)
 SHPALTA_POPULAR_REDIS_PREFIX = env_str("SHPALTA_POPULAR_REDIS_PREFIX", "shpalta:popular:")
 
+# Search: searches one client may run per window of seconds (page and API together).
+SHPALTA_SEARCH_RATE_LIMIT = env_int("SHPALTA_SEARCH_RATE_LIMIT", 60)
+SHPALTA_SEARCH_RATE_WINDOW = env_int("SHPALTA_SEARCH_RATE_WINDOW", 60)
+
 # "Більше подібного" (shpalta.related): list length, how much a story's date counts (0 = not at
 # all; a story `HALF_LIFE_DAYS` older keeps 1 - RECENCY/2 of its score) and the similarity below
 # which nothing is shown.
