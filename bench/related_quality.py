@@ -24,12 +24,14 @@ ablations of Shpalta. Writes bench/results/related_quality.json.
 """
 
 import argparse
+import atexit
 import hashlib
 import json
 import logging
 import os
 import random
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -50,7 +52,9 @@ SPAN_DAYS = 3652
 
 
 def setup_django() -> None:
-    os.environ["SHPALTA_DATA_DIR"] = tempfile.mkdtemp(prefix="shpalta-related-quality-")
+    data_dir = tempfile.mkdtemp(prefix="shpalta-related-quality-")
+    atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
+    os.environ["SHPALTA_DATA_DIR"] = data_dir
     os.environ.setdefault("SHPALTA_SECRET_KEY", "bench-only")
     os.environ["DJANGO_SETTINGS_MODULE"] = "shpalta.settings"
     import django

@@ -26,9 +26,11 @@ maximum resident set size. Default sizes keep the run to a few minutes; `--full`
 """
 
 import argparse
+import atexit
 import json
 import logging
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -368,6 +370,7 @@ def run_rebuild(size: int) -> dict:
     `shpalta related rebuild` in another child whose peak memory is read when it exits."""
     print(f"rebuild at {size:,}: preparing articles with real text…", flush=True)
     data_dir = tempfile.mkdtemp(prefix="shpalta-rebuild-")
+    atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
     env = os.environ | {"SHPALTA_DATA_DIR": data_dir}
     python = str(ROOT / ".venv" / "bin" / "python")
     subprocess.run(
@@ -498,7 +501,9 @@ def main() -> None:
         [10_000, 100_000, 1_000_000] if args.full else [10_000]
     )
     rebuild_size = args.rebuild_size or (100_000 if args.full else 10_000)
-    setup_django(tempfile.mkdtemp(prefix="shpalta-related-speed-"))
+    data_dir = tempfile.mkdtemp(prefix="shpalta-related-speed-")
+    atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
+    setup_django(data_dir)
     migrate()
     real = RealCorpus()
     results = []
