@@ -281,8 +281,7 @@ def run_config(kind: str, size: int, args) -> dict | None:
                "--queries", str(args.queries), "--pg-url", args.pg_url]  # fmt: skip
     if args.baseline_all or size <= 100_000:
         command.append("--baseline")
-    done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
-    sys.stderr.write(done.stderr[-2000:] if done.returncode else "")
+    done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)  # noqa: S603
     for line in done.stdout.splitlines():
         if line.startswith("RESULT "):
             return json.loads(line[7:])
@@ -343,17 +342,22 @@ def main() -> None:
     if args.full:
         args.sizes, args.postgres_size, args.baseline_all = "100000,1000000", 100_000, True
     word_sample()  # build the cache once, before workers fork
-    results = []
-    for size in (int(s) for s in args.sizes.split(",")):
-        results.append(run_config("sqlite", size, args))
+    configs = [("sqlite", int(s)) for s in args.sizes.split(",")]
     if args.postgres_size and not args.no_postgres and pg_reachable(args.pg_url):
-        results.append(run_config("postgres", args.postgres_size, args))
-    results = [r for r in results if r]
-    print(f"machine: {os.cpu_count()} cores; per-query time = parse + candidates + rank + "
-          "first page + count")  # fmt: skip
+        configs.append(("postgres", args.postgres_size))
+    results = []
+    for kind, size in configs:  # each row is printed and saved as soon as it is measured
+        result = run_config(kind, size, args)
+        if result:
+            results.append(result)
+            RESULTS.parent.mkdir(parents=True, exist_ok=True)
+            RESULTS.write_text(json.dumps(results, indent=2))
+            print_table([result])
+    print(
+        f"\nmachine: {os.cpu_count()} cores, load average at the end "
+        f"{os.getloadavg()[0]:.1f}; per query: parse + candidates + rank + first page + count"
+    )
     print_table(results)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2))
 
 
 if __name__ == "__main__":
