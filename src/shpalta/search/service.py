@@ -18,6 +18,7 @@ from .ranking import rank, word_weights
 from .suggest import suggest
 
 PAGE_SIZE = 10
+SUGGEST_BELOW = 5
 
 
 class RankedMatches:
@@ -127,7 +128,7 @@ def search(
         matches.total,
         matches.exact,
     )
-    if suggestions:
+    if suggestions and matches.total < SUGGEST_BELOW:  # a typo rarely finds much
         result.suggestion = suggest(
             query, lambda text: _hits(backend, text, filters), matches.total
         )
