@@ -39,3 +39,15 @@ def test_a_cut_after_a_full_stop_does_not_end_in_two_marks():
     assert teaser("Розподілену генерацію і резерв обладнання. Президент доручив", 45) == (
         "Розподілену генерацію і резерв обладнання…"
     )
+
+
+def test_blocks_never_run_words_together():
+    markup = (
+        "<h2>Заголовок</h2><table><tr><td>1</td><td>Kyle</td></tr></table>"
+        "<ul><li>а</li><li>б</li></ul>Кінець<br>рядка"
+    )
+    assert plain_text(markup) == "Заголовок 1 Kyle а б Кінець рядка"
+
+
+def test_inline_markup_does_not_split_words():
+    assert plain_text("<p>Пере<b>мога</b> і <a href='#'>лінк</a>.</p>") == "Перемога і лінк."

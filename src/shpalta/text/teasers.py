@@ -7,6 +7,11 @@ from django.utils.html import strip_tags
 
 ELLIPSIS = "…"
 _SPACE = re.compile(r"\s+")
+_BLOCK_EDGE = re.compile(
+    r"<(?:/?(?:p|div|li|td|th|tr|h[1-6]|blockquote|figcaption|figure|pre|ul|ol|table|section)"
+    r"|br|hr|img)\b[^>]*>",
+    re.IGNORECASE,
+)
 _INVISIBLE = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _TRAILING_PUNCT = " .,;:—–-"
 
@@ -14,7 +19,7 @@ _TRAILING_PUNCT = " .,;:—–-"
 def plain_text(markup: str) -> str:
     """Visible text of an HTML fragment with its entities resolved and spaces collapsed."""
     markup = _INVISIBLE.sub(" ", markup or "")
-    text = strip_tags(markup.replace("</p>", "</p> ").replace("<br", " <br"))
+    text = strip_tags(_BLOCK_EDGE.sub(" ", markup))
     return _SPACE.sub(" ", html.unescape(text)).strip()
 
 
