@@ -154,6 +154,7 @@ def evaluate(lists: dict[int, list[int]], by_id: dict[int, dict]) -> dict:
         hits = [sum(relevant(by_id[s], by_id[r]) for r in lists.get(s, [])[:K]) for s in seeds]
         shown = [min(len(lists.get(s, [])), K) for s in seeds]
         scores[name] = {
+            "per_seed": [h / K for h in hits],
             "p_at_8": sum(hits) / (K * len(seeds)),
             "shown_precision": sum(hits) / max(sum(shown), 1),
             "items": sum(shown) / len(seeds),
@@ -215,9 +216,24 @@ def random_lists(by_id: dict[int, dict], seed: int) -> dict[int, list[int]]:
 
 def mean_scores(runs: list[dict]) -> dict:
     return {
-        name: {key: float(np.mean([r[name][key] for r in runs])) for key in runs[0][name]}
+        name: {
+            key: (
+                np.mean([r[name][key] for r in runs], axis=0).tolist()
+                if key == "per_seed"
+                else float(np.mean([r[name][key] for r in runs]))
+            )
+            for key in runs[0][name]
+        }
         for name in runs[0]
     }
+
+
+def difference_interval(ours: list[float], theirs: list[float], draws: int = 2000) -> tuple:
+    """95% bootstrap interval (resampling seeds) of the mean precision@8 difference."""
+    rng = np.random.default_rng(7)
+    delta = np.asarray(ours) - np.asarray(theirs)
+    means = [delta[rng.integers(len(delta), size=len(delta))].mean() for _ in range(draws)]
+    return float(np.percentile(means, 2.5)), float(np.percentile(means, 97.5))
 
 
 # --- Shpalta variants -------------------------------------------------------------------
@@ -298,10 +314,24 @@ def main() -> None:
         results["Shpalta, rebuilt"][m]["p_at_8"] > b[m]["p_at_8"] for b in baselines for m in b
     )
     print(f"Shpalta beats every baseline on both scores: {'yes' if verdict else 'NO'}")
+    ours = results["Shpalta, rebuilt"]
+    intervals = {}
+    for name in ("latest in the same category", "TF-IDF over raw words", "random"):
+        for measure in ("event", "tags"):
+            low, high = difference_interval(
+                ours[measure]["per_seed"], results[name][measure]["per_seed"]
+            )
+            intervals[f"{name} / {measure}"] = (low, high)
+            print(f"  Shpalta − {name}, {measure}: 95% interval [{low:+.3f}, {high:+.3f}]")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(
         json.dumps(
-            {"results": results, "timings": timings, "beats_baselines": verdict},
+            {
+                "results": results,
+                "timings": timings,
+                "beats_baselines": verdict,
+                "difference_intervals": intervals,
+            },
             ensure_ascii=False,
             indent=2,
         )
