@@ -217,32 +217,31 @@ def write(corpus: Corpus, vectors: list[Vector], lists, now: float, config: Para
     IndexState.objects.create(pk=1, documents=len(corpus.ids))
     advance(1)
     stored = [_remap(v, term_id) for v in vectors]
-    ArticleVector.objects.bulk_create(
-        (
-            ArticleVector(
-                article_id=pk,
-                published_at=published_at,
-                vector=pack(vector),
-                counts=pack_counts(term_id[terms], counts),
-                weighed_at=len(corpus.ids),
-                signature=pack_signature(signature),
-                fingerprint=fingerprint,
-                spread=published_at.timestamp() <= now,
-            )
-            for pk, published_at, vector, terms, counts, signature, fingerprint in zip(
-                corpus.ids,
-                corpus.published_at,
-                stored,
-                corpus.terms,
-                corpus.counts,
-                corpus.signatures,
-                corpus.fingerprints,
-                strict=True,
-            )
-            if pk in exists
-        ),
-        batch_size=WRITE_BATCH,
+    rows = (
+        ArticleVector(
+            article_id=pk,
+            published_at=published_at,
+            vector=pack(vector),
+            counts=pack_counts(term_id[terms], counts),
+            weighed_at=len(corpus.ids),
+            signature=pack_signature(signature),
+            fingerprint=fingerprint,
+            spread=published_at.timestamp() <= now,
+        )
+        for pk, published_at, vector, terms, counts, signature, fingerprint in zip(
+            corpus.ids,
+            corpus.published_at,
+            stored,
+            corpus.terms,
+            corpus.counts,
+            corpus.signatures,
+            corpus.fingerprints,
+            strict=True,
+        )
+        if pk in exists
     )
+    for batch in _chunks(rows, WRITE_BATCH):  # bulk_create would hold every row at once
+        ArticleVector.objects.bulk_create(batch)
     advance(1)
     _insert(
         Posting,
