@@ -11,8 +11,33 @@ from .models import RelatedLink
 from .tasks import refresh_related, update_related
 
 
+class _Pending:
+    """The articles one transaction changed, each updated once after it commits: an import
+    saves an article and then sets its tags, which would otherwise queue two updates."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.article_ids: dict[int, None] = {}
+
+    def run(self) -> None:
+        if getattr(self.connection, "related_pending", None) is self:
+            self.connection.related_pending = None
+        for article_id in self.article_ids:
+            update_related.enqueue(article_id)
+
+
 def _enqueue_update(article_id: int) -> None:
-    transaction.on_commit(lambda: update_related.enqueue(article_id))
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        update_related.enqueue(article_id)  # autocommit: on_commit would run it at once too
+        return
+    pending = getattr(connection, "related_pending", None)
+    # A rolled-back savepoint drops the callback but not the attribute: look for it.
+    if pending is None or not any(entry[1] == pending.run for entry in connection.run_on_commit):
+        pending = _Pending(connection)
+        connection.related_pending = pending
+        transaction.on_commit(pending.run)
+    pending.article_ids[article_id] = None
 
 
 @receiver(post_save, sender=Article, dispatch_uid="related_article_saved")
