@@ -5,6 +5,7 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from shpalta.feeds import versioning
 from shpalta.news.models import Article
 
 from ... import updates
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         else:
             count = updates.spread_due(limit=10**9)
             self.stdout.write(f"caught up {count} scheduled articles")
+        versioning.bump()  # cached pages show the new lists
 
     def _rebuild(self, jobs: int, quiet: bool):
         if jobs < 1:
