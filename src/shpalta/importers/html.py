@@ -18,7 +18,7 @@ from shpalta.text.sanitise import sanitise_html
 from .encoding import guess_encoding, is_binary, read_bytes
 from .errors import ItemError
 from .items import Item, TermRef, html_text, one_line
-from .pipeline import Failure, Options, Report, Tracker, run
+from .pipeline import Options, Report, Tracker, file_entries, run
 
 SOURCE = "html"
 EXTRACTION = {
@@ -178,17 +178,10 @@ def parse_file(path: Path) -> Item:
     return item
 
 
-def entries(paths):
-    for path in map(Path, paths):
-        try:
-            yield parse_file(path)
-        except ItemError as error:
-            yield Failure(str(path), str(error))
-
-
 def import_html(paths, *, dry_run=False, emit=None, progress=False) -> Report:
     """Import saved article pages; each becomes (or updates) one article."""
     paths = list(paths)
     with Tracker(progress, "html") as tracker:
         tracker.add_total(len(paths))
-        return run(entries(paths), Options(dry_run=dry_run, emit=emit, tracker=tracker))
+        options = Options(dry_run=dry_run, emit=emit, tracker=tracker)
+        return run(file_entries(paths, parse_file), options)

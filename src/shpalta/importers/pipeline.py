@@ -8,8 +8,9 @@ search index and related lists follow through the Article save signals.
 """
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -120,6 +121,15 @@ class Options:
     deduper: Deduper = field(default_factory=Deduper)
     terms: Terms = field(default_factory=Terms)
     seen: set[int] = field(default_factory=set)  # articles this run already matched
+
+
+def file_entries(paths: Iterable, parse_file: Callable[[Path], Item]) -> Iterator:
+    """One item a file; a file that cannot be read as an article is reported by its path."""
+    for path in map(Path, paths):
+        try:
+            yield parse_file(path)
+        except ItemError as error:
+            yield Failure(str(path), str(error))
 
 
 def run(entries: Iterable, options: Options, report: Report | None = None) -> Report:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .encoding import read_utf8
 from .items import Item, ItemError
-from .pipeline import Failure, Options, Report, Tracker, run
+from .pipeline import Options, Report, Tracker, file_entries, run
 
 SOURCE = "text"
 # A run of image placeholders that leaked into the scrape, e.g. `spot_imgspot_img`.
@@ -80,18 +80,10 @@ def parse_file(path: Path) -> Item:
     )
 
 
-def entries(paths):
-    for path in map(Path, paths):
-        try:
-            yield parse_file(path)
-        except ItemError as error:
-            yield Failure(str(path), str(error))
-
-
 def import_text(paths, *, dry_run=False, emit=None, progress=False) -> Report:
     """Import plain-text scrapes; each file becomes (or updates) one article."""
     paths = list(paths)
     with Tracker(progress, "text") as tracker:
         tracker.add_total(len(paths))
         options = Options(dry_run=dry_run, emit=emit, tracker=tracker)
-        return run(entries(paths), options)
+        return run(file_entries(paths, parse_file), options)
