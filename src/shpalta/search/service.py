@@ -1,5 +1,6 @@
 """Search as the page and the API use it: filters, ranking, pages, snippets, suggestions."""
 
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -21,6 +22,25 @@ PAGE_SIZE = 10
 SUGGEST_BELOW = 5
 
 
+_FREQUENCIES: dict[tuple, tuple[float, list[int], int]] = {}
+FREQUENCY_SECONDS = 600
+
+
+def frequencies(backend: SearchBackend, query: SearchQuery) -> tuple[list[int], int]:
+    """Word frequencies change slowly and only weigh words against each other: a popular
+    query's are counted once every ten minutes, not on every search."""
+    key = (backend.vendor, tuple(w.lemmas for w in query.words))
+    now = time.monotonic()
+    cached = _FREQUENCIES.get(key)
+    if cached and now - cached[0] < FREQUENCY_SECONDS:
+        return cached[1], cached[2]
+    counts, size = backend.frequencies(query)
+    if len(_FREQUENCIES) > 10_000:
+        _FREQUENCIES.clear()
+    _FREQUENCIES[key] = (now, counts, size)
+    return counts, size
+
+
 class RankedMatches:
     """The whole ordered result list, fetched lazily page by page (what Paginator slices).
 
@@ -32,7 +52,7 @@ class RankedMatches:
         found = backend.candidates(query, filters) if query else []
         weights = [1.0] * len(query.words)
         if len(query.words) > 1 and found:  # one word's weight would not change the order
-            weights = word_weights(*backend.frequencies(query))
+            weights = word_weights(*frequencies(backend, query))
         self.ranked = rank(found, weights, filters.now or timezone.now())
         self.complete = len(found) < CANDIDATES
         if self.complete:

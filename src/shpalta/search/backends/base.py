@@ -22,7 +22,7 @@ from ..query import SearchQuery
 CANDIDATES = 300  # newest matches scored per query
 TITLE_CANDIDATES = 100  # and older ones with a query word in the title
 COUNT_CAP = 1000  # beyond this a count reads "more than 1000"
-DF_CAP = 20_000  # word frequencies past this all count as "very common"
+DF_CAP = 5_000  # word frequencies past this all count as "very common"
 
 
 def ttl_cache(seconds: float):
