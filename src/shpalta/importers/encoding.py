@@ -1,5 +1,7 @@
 """Reading input files: empty, binary and non-UTF-8 files get a clear error naming the problem."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -11,15 +13,22 @@ _CONTROL = set(range(0, 32)) - {9, 10, 12, 13}
 SNIFF = 8192
 
 
-def read_bytes(path: Path) -> bytes:
+@contextmanager
+def reading_errors() -> Iterator[None]:
+    """A file that cannot be opened becomes an item error the report names in plain words."""
     try:
-        return path.read_bytes()
+        yield
     except FileNotFoundError as error:
         raise ItemError("file not found") from error
     except IsADirectoryError as error:
         raise ItemError("is a directory, not a file") from error
     except OSError as error:
         raise ItemError(f"cannot read: {error.strerror or error}") from error
+
+
+def read_bytes(path: Path) -> bytes:
+    with reading_errors():
+        return path.read_bytes()
 
 
 def is_binary(data: bytes) -> bool:

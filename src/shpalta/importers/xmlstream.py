@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from .encoding import guess_encoding
+from .encoding import guess_encoding, reading_errors
 from .errors import ItemError
 
 _ENTITY = re.compile(rb"&(?:#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z_][\w.-]*);")
@@ -70,14 +70,8 @@ class AmpersandRepair:
 
 
 def open_repaired(path) -> AmpersandRepair:
-    try:
+    with reading_errors():
         return AmpersandRepair(open(path, "rb"))  # noqa: SIM115 - closed by the caller
-    except FileNotFoundError as error:
-        raise ItemError("file not found") from error
-    except IsADirectoryError as error:
-        raise ItemError("is a directory, not a file") from error
-    except OSError as error:
-        raise ItemError(f"cannot read: {error.strerror or error}") from error
 
 
 def iterparse(stream, tags=None) -> Iterator:
