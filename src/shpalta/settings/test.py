@@ -16,3 +16,6 @@ CACHES = CACHES
 # Whole-page caching is switched on by the tests that test it (tests/feeds), so other tests
 # that change data without saving a model (counters, say) see their change at once.
 SHPALTA_PAGE_CACHE = False
+# Views are written as they arrive: a background journal thread left running by one test would
+# apply its segments into a later test's database (tests/popular/test_journal turns it on).
+SHPALTA_VIEWS_FLUSH_SECONDS = 0
