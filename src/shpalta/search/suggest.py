@@ -16,6 +16,7 @@ UK = "йцукенгшщзхїфівапролджєячсмитьбю'ґ"
 EN_TO_UK = str.maketrans(EN + EN.upper(), UK + UK.upper())
 ALPHABET = "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя'"
 MAX_CHECKED = 8  # corrections whose hits are counted, per word
+MAX_WORD = 30  # longer "words" are not typos of a word
 
 
 def from_english_layout(word: str) -> str | None:
@@ -46,7 +47,7 @@ def word_options(form: str) -> list[str]:
     for variant in filter(None, [from_english_layout(form), form]):
         if variant != form and known(variant):
             options.append(variant)
-        elif not known(variant) and len(variant) > 3:
+        elif not known(variant) and 3 < len(variant) <= MAX_WORD:
             options.extend(one_edit(variant))
     return list(dict.fromkeys(options))
 
