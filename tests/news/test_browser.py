@@ -93,7 +93,10 @@ def site(tmp_path_factory):
     need_chromium()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = os.environ | {
+    # its own SQLite site: in the PostgreSQL run of the suite the inherited database URL would
+    # point this server (and the demo content) at the shared, real database
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SHPALTA_")}
+    env = clean | {
         "DJANGO_SETTINGS_MODULE": "shpalta.settings",
         "SHPALTA_DATA_DIR": str(tmp_path_factory.mktemp("browser-site")),
         "SHPALTA_SECRET_KEY": "browser-test-secret-key-not-for-production",
