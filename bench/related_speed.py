@@ -279,10 +279,11 @@ def time_phases(real: RealCorpus, offset: int = 3) -> dict:
         with transaction.atomic():
             seed = store.save_vector(article, features, config)
             t2 = time.perf_counter()
-            found = candidates(seed, store.DatabaseIndex(), config, time.time())
+            copies: set[int] = set()
+            found = candidates(seed, store.DatabaseIndex(), config, time.time(), copies)
             t3 = time.perf_counter()
             store.write_lists({seed.article_id: store.as_entries(select(found, config))})
-            updates.spread(seed, found, config)
+            updates.spread(seed, found, config, copies)
             t4 = time.perf_counter()
         for name, value in zip(phases, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
             value_ms = value * 1000

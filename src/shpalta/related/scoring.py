@@ -64,8 +64,14 @@ def recency(reader: np.ndarray | float, other: np.ndarray | float, params: Param
     return (1.0 - params.recency) + params.recency * decay
 
 
-def candidates(seed: Seed, index: Index, params: Params, now: float) -> list[Candidate]:
-    """Every live article similar enough to the seed, best score first, near-duplicates out."""
+def candidates(
+    seed: Seed, index: Index, params: Params, now: float, copies: set[int] | None = None
+) -> list[Candidate]:
+    """Every live article similar enough to the seed, best score first, near-duplicates out.
+
+    `copies`, when given, receives the ids of the near-copies of the seed that were found (a
+    copy shares the seed's strongest terms, so candidate generation surfaces it).
+    """
     ids = _generate(seed, index, params)
     if len(ids) == 0:
         return []
@@ -73,14 +79,16 @@ def candidates(seed: Seed, index: Index, params: Params, now: float) -> list[Can
     similarity = dot_many(
         seed.vector, loaded.term_ids, loaded.weights, loaded.owners, len(loaded.ids)
     )
+    duplicate = jaccard(seed.signature, loaded.signatures) >= params.duplicate_jaccard
+    duplicate &= loaded.ids != seed.article_id
+    if copies is not None:
+        copies.update(int(i) for i in loaded.ids[duplicate])
     keep = (
         (loaded.ids != seed.article_id)
         & (loaded.published <= now)
         & (similarity >= params.min_similarity)
+        & ~duplicate
     )
-    if keep.any():
-        duplicate = jaccard(seed.signature, loaded.signatures) >= params.duplicate_jaccard
-        keep &= ~duplicate
     score = similarity * recency(seed.published, loaded.published, params)
     found = [
         Candidate(

@@ -46,7 +46,8 @@ def update(article_id: int, force: bool = False) -> str:
 
 def _place(seed: Seed, config: Params, now: float) -> str:
     """Compute the seed's own list and, when it is live, offer it to its neighbours."""
-    found = candidates(seed, store.DatabaseIndex(), config, now)
+    copies: set[int] = set()
+    found = candidates(seed, store.DatabaseIndex(), config, now, copies)
     store.write_lists({seed.article_id: store.as_entries(select(found, config))})
     incoming = set(
         RelatedLink.objects.filter(related_id=seed.article_id).values_list("article_id", flat=True)
@@ -57,12 +58,14 @@ def _place(seed: Seed, config: Params, now: float) -> str:
         return "scheduled"
     stale = incoming - {c.article_id for c in found}
     _detach(seed.article_id, stale)
-    spread(seed, found, config)
+    spread(seed, found, config, copies)
     ArticleVector.objects.filter(pk=seed.article_id).update(spread=True)
     return "published"
 
 
-def spread(seed: Seed, found: list[Candidate], config: Params) -> set[int]:
+def spread(
+    seed: Seed, found: list[Candidate], config: Params, copies: set[int] | None = None
+) -> set[int]:
     """Put the seed into its nearest neighbours' lists where it beats their weakest entry.
 
     Scores are recomputed from each neighbour's point of view (recency is not symmetric);
@@ -81,14 +84,13 @@ def spread(seed: Seed, found: list[Candidate], config: Params) -> set[int]:
         entries = lists.get(target.article_id, [])
         if _could_take(seed.article_id, score, entries, config):
             offers.append((target.article_id, score, entries))
-    # signatures only of the entries of lists the seed may enter (to spot a copy of it there)
-    entry_ids = {r for _, _, entries in offers for r, _ in entries} - {seed.article_id}
-    known = store.signatures(entry_ids)
-    copies = {
-        r
-        for r, signature in known.items()
-        if jaccard(seed.signature, signature) >= config.duplicate_jaccard
-    }
+    if copies is None:  # not known from scoring: compare with the entries' signatures
+        entry_ids = {r for _, _, entries in offers for r, _ in entries} - {seed.article_id}
+        copies = {
+            r
+            for r, signature in store.signatures(entry_ids).items()
+            if jaccard(seed.signature, signature) >= config.duplicate_jaccard
+        }
     changed: dict[int, list[tuple[int, float]]] = {}
     recompute: set[int] = set()
     for target_id, score, entries in offers:
