@@ -1,10 +1,14 @@
 import pytest
 from django.core.cache import cache
 
+from shpalta.search.service import _FREQUENCIES
+
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
-    """Each test starts with a full search budget (the limit is per client per minute)."""
+    """Each test starts with a full search budget (the limit is per client per minute) and
+    counts its own word frequencies (they are remembered for minutes per process)."""
     cache.clear()
+    _FREQUENCIES.clear()
     yield
     cache.clear()
