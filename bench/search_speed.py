@@ -25,6 +25,7 @@ bench/results/search_speed.json.
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -286,6 +287,8 @@ def worker(args) -> None:
         )
     result["load_average"] = os.getloadavg()[0]
     print("RESULT " + json.dumps(result), flush=True)
+    if not args.keep:
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 # --- the table -------------------------------------------------------------------------------
