@@ -55,9 +55,10 @@ class ArticleFilters(Schema):
     @field_validator("q")
     @classmethod
     def _printable(cls, value: str | None) -> str | None:
-        if value is not None and ("\x00" in value or not value.strip()):
-            raise ValueError("search text must have visible characters and no NUL")
-        return value
+        """Any text the schema allows is accepted; NULs and blank text simply filter nothing."""
+        if value is None:
+            return None
+        return value.replace("\x00", "").strip() or None
 
 
 def apply(queryset: QuerySet, filters: ArticleFilters) -> QuerySet:
@@ -72,7 +73,7 @@ def apply(queryset: QuerySet, filters: ArticleFilters) -> QuerySet:
     if filters.published_before:
         queryset = queryset.filter(published_at__lt=filters.published_before)
     if filters.q:
-        queryset = matching(queryset, filters.q.strip())
+        queryset = matching(queryset, filters.q)
     return queryset
 
 
