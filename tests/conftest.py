@@ -1,9 +1,11 @@
-"""Shared fixtures: the seed and real-data paths, service availability, a staff client."""
+"""Shared fixtures: the seed and real-data paths, service availability, a staff client and
+the admin's article form data it posts."""
 
 import os
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seed" / "000_9d2bf7923259dc43.txt"
@@ -36,3 +38,27 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("redaktor", "redaktor@example.com", "pass")
     client.force_login(user)
     return client
+
+
+def article_form(title: str, body: str, **fields) -> dict:
+    """POST data for the admin's add/change article form as the browser sends it: every field
+    present (blank ones too), published now, the slug left blank for the admin to make."""
+    now = timezone.localtime()
+    data = {
+        "title": title,
+        "lead": "",
+        "body": body,
+        "status": "published",
+        "published_at_0": now.strftime("%Y-%m-%d"),
+        "published_at_1": now.strftime("%H:%M:%S"),
+        "slug": "",
+        "excerpt": "",
+        "cover_alt": "",
+        "cover_caption": "",
+        "cover_credit": "",
+        "cover_image_url": "",
+        "source_name": "",
+        "source_url": "",
+        "_save": "Зберегти",
+    }
+    return data | fields

@@ -2,11 +2,11 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from PIL import Image
 
 from shpalta.news import factories
 from shpalta.news.models import Article
+from tests.conftest import article_form
 
 pytestmark = pytest.mark.django_db
 
@@ -18,25 +18,12 @@ def png_bytes() -> bytes:
 
 
 def form_data(**overrides):
-    now = timezone.localtime()
-    data = {
-        "title": "Нова стаття з адмінки",
-        "lead": "Лід.",
-        "body": "<p>Текст <strong>статті</strong>.</p><script>alert(1)</script>",
-        "status": "published",
-        "published_at_0": now.strftime("%Y-%m-%d"),
-        "published_at_1": now.strftime("%H:%M:%S"),
-        "slug": "",
-        "excerpt": "",
-        "cover_alt": "",
-        "cover_caption": "",
-        "cover_credit": "",
-        "cover_image_url": "",
-        "source_name": "",
-        "source_url": "",
-        "_save": "Зберегти",
-    }
-    return data | overrides
+    return article_form(
+        "Нова стаття з адмінки",
+        "<p>Текст <strong>статті</strong>.</p><script>alert(1)</script>",
+        lead="Лід.",
+        **overrides,
+    )
 
 
 def test_the_article_list_has_the_editorial_filters(staff_client):

@@ -1,9 +1,9 @@
 """Publishing and editing through the real admin form, with real commits: no manual step."""
 
 import pytest
-from django.utils import timezone
 
 from shpalta.news.models import Article
+from tests.conftest import article_form
 
 from .conftest import listed
 from .stories import BRIDGE, FOOTBALL
@@ -13,25 +13,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def form(story, **overrides):
     title, body = story
-    now = timezone.localtime()
-    data = {
-        "title": title,
-        "lead": "",
-        "body": f"<p>{body}</p>",
-        "status": "published",
-        "published_at_0": now.strftime("%Y-%m-%d"),
-        "published_at_1": now.strftime("%H:%M:%S"),
-        "slug": "",
-        "excerpt": "",
-        "cover_alt": "",
-        "cover_caption": "",
-        "cover_credit": "",
-        "cover_image_url": "",
-        "source_name": "",
-        "source_url": "",
-        "_save": "Зберегти",
-    }
-    return data | overrides
+    return article_form(title, f"<p>{body}</p>", **overrides)
 
 
 def test_publishing_in_the_admin_updates_its_list_and_its_neighbours(staff_client):
