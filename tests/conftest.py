@@ -1,5 +1,5 @@
-"""Shared fixtures: the seed and real-data paths, service availability, a staff client and
-the admin's article form data it posts."""
+"""Shared fixtures: the seed and real-data paths, service availability, a staff client, the
+admin's article form data, and headless Chromium for the browser tests."""
 
 import os
 from pathlib import Path
@@ -12,6 +12,18 @@ SEED = SHARED / "seed" / "000_9d2bf7923259dc43.txt"
 DATA = SHARED / "data"
 REQUIRE_SERVICES = os.environ.get("SHPALTA_REQUIRE_SERVICES") == "1"
 IN_CI = os.environ.get("CI") == "true" or REQUIRE_SERVICES
+CHROMIUM = Path("/usr/bin/chromium")
+# Headless in a container (no sandbox, no GPU), and none of Chromium's own background work
+# (fetches, component updates, sync, first-run setup): the tests see only the site's traffic.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def need_shared(path: Path) -> Path:
@@ -31,6 +43,29 @@ def seed_path() -> Path:
 @pytest.fixture
 def data_dir() -> Path:
     return need_shared(DATA)
+
+
+def need_chromium() -> None:
+    """Debian's chromium is a system package: without it a skip, a failure when services are
+    required (CI installs it)."""
+    if CHROMIUM.exists():
+        return
+    reason = f"{CHROMIUM} is missing: apt-get install -y chromium"
+    if REQUIRE_SERVICES:
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium per module: starting it is slow, and each test opens its own context."""
+    need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture

@@ -5,26 +5,17 @@ way an editor would (`shpalta import text`), so this checks what a reader really
 files through whitenoise, no console errors, and a copy-link button that copies the canonical URL.
 """
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REQUIRE_SERVICES, SEED, need_shared
+from tests.conftest import SEED, need_chromium, need_shared
+from tests.live_site import ARTIFACTS, demo_site, running_site, shpalta
+from tests.ops.scratch import free_port
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
-BIN = Path(sys.executable).parent
 SEED_TITLE = "Зеленський прагне вступити до НАТО до завершення президентства Байдена"
 DEMO_TITLE = "Міст Патона: у столиці показали план ремонту та обмежень руху"
 MONTHS = "січня|лютого|березня|квітня|травня|червня|липня|серпня|вересня|жовтня|листопада|грудня"
@@ -45,27 +36,6 @@ factories.article(lines[0], body="".join(body))
 """
 
 
-def need_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    reason = f"{CHROMIUM} is missing: apt-get install -y chromium"
-    if REQUIRE_SERVICES:
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def shpalta(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [str(BIN / "shpalta"), *args], env=env, capture_output=True, text=True, timeout=120
-    )
-
-
 def import_seed(env: dict, seed: Path) -> None:
     result = shpalta(env, "import", "text", str(seed))
     if "Unknown command: 'import'" in result.stderr:
@@ -73,61 +43,15 @@ def import_seed(env: dict, seed: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def wait_until_up(url: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"the server exited: {log.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"the server did not answer {url} within 30 s: {log.read_text()[-3000:]}")
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """A gunicorn server with DEBUG off, the seed article imported; yields its base URL."""
     need_chromium()
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    # its own SQLite site: in the PostgreSQL run of the suite the inherited database URL would
-    # point this server (and the demo content) at the shared, real database
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("SHPALTA_")}
-    env = clean | {
-        "DJANGO_SETTINGS_MODULE": "shpalta.settings",
-        "SHPALTA_DATA_DIR": str(tmp_path_factory.mktemp("browser-site")),
-        "SHPALTA_SECRET_KEY": "browser-test-secret-key-not-for-production",
-        "SHPALTA_DEBUG": "0",
-        "SHPALTA_SITE_URL": base,
-    }
-    for step in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["load_demo"]):
-        done = shpalta(env, *step)
-        assert done.returncode == 0, done.stdout + done.stderr
+    env = demo_site(tmp_path_factory.mktemp("browser-site"), port)
     import_seed(env, need_shared(SEED))
-    log = Path(env["SHPALTA_DATA_DIR"]) / "server.log"
-    command = [str(BIN / "gunicorn"), "shpalta.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"]
-    with log.open("w") as out:
-        server = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        wait_until_up(f"{base}/healthz", server, log)
+    with running_site(env, port, workers=1) as base:
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    need_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def open_page(browser, base: str, **context_options):

@@ -12,8 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REQUIRE_SERVICES
-
 from .scratch import (
     env_for,
     fetch,
@@ -25,16 +23,6 @@ from .scratch import (
     wait_until,
 )
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 EDITOR = ("redaktorka", "correct-horse-battery-staple")
 CREATE_EDITOR = (
     "from django.contrib.auth.models import User; "
@@ -126,21 +114,6 @@ def test_security_headers_are_set_by_the_production_server(site):
 
 
 # --- in a real browser ------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing: apt-get install -y chromium"
-        if REQUIRE_SERVICES:
-            pytest.fail(reason)
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 WATCH_CSP = """

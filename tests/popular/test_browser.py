@@ -1,26 +1,18 @@
 """The beacon in real headless Chromium against a production server (gunicorn, DEBUG off):
 a page view counts once, a reload does not, and the counts feed the `Популярне` block."""
 
-import os
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.news.test_browser import (
-    ARTIFACTS,
-    CHROMIUM_ARGS,
-    free_port,
-    need_chromium,
-    wait_until_up,
-)
+from tests.conftest import need_chromium
+from tests.live_site import ARTIFACTS, demo_site, running_site
+from tests.ops.scratch import free_port
 
 pytestmark = pytest.mark.browser
 
-BIN = Path(sys.executable).parent
 READER = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/131.0.0.0 Safari/537.36"
@@ -32,46 +24,16 @@ def site(tmp_path_factory):
     need_chromium()
     data_dir = tmp_path_factory.mktemp("popular-browser")
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SHPALTA_")} | {
-        "DJANGO_SETTINGS_MODULE": "shpalta.settings",
-        "SHPALTA_DATA_DIR": str(data_dir),
-        "SHPALTA_SECRET_KEY": "browser-test-secret-key-not-for-production",
-        "SHPALTA_DEBUG": "0",
-        "SHPALTA_SITE_URL": base,
-        "SHPALTA_PAGE_CACHE": "0",
-        "SHPALTA_POPULAR_CACHE_SECONDS": "0",
-        "SHPALTA_HTTP_MAX_AGE": "0",  # the browser must not reuse the block-less home page
-        "SHPALTA_VIEWS_FLUSH_SECONDS": "1",  # the journal reaches the database every second
-    }
-    for step in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["load_demo"]):
-        done = subprocess.run(
-            [str(BIN / "shpalta"), *step], env=env, capture_output=True, text=True, timeout=120
-        )
-        assert done.returncode == 0, done.stdout + done.stderr
-    log = data_dir / "server.log"
-    command = [str(BIN / "gunicorn"), "shpalta.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2"]
-    with log.open("w") as out:
-        server = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        wait_until_up(f"{base}/healthz", server, log)
+    env = demo_site(
+        data_dir,
+        port,
+        SHPALTA_PAGE_CACHE="0",
+        SHPALTA_POPULAR_CACHE_SECONDS="0",
+        SHPALTA_HTTP_MAX_AGE="0",  # the browser must not reuse the block-less home page
+        SHPALTA_VIEWS_FLUSH_SECONDS="1",  # the journal reaches the database every second
+    )
+    with running_site(env, port, workers=2) as base:
         yield base, data_dir / "shpalta.sqlite3"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    need_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
 
 
 def views(database: Path, article_id: int) -> int:
