@@ -49,12 +49,21 @@ def redis_counter(settings):
     current.reset()
 
 
-def beacon(client, article_id, *, ip="198.51.100.7", agent=BROWSER, **extra):
-    """POST the beacon as the page's script does."""
+def beacon(
+    client,
+    article_id,
+    *,
+    ip="198.51.100.7",
+    agent=BROWSER,
+    content_type="application/json",
+    **extra,
+):
+    """POST the beacon as the page's script does. `article_id` goes into the JSON as written,
+    so a string such as "7.0" sends that exact number."""
     return client.post(
         "/api/views",
         data=f'{{"article": {article_id}}}',
-        content_type="application/json",
+        content_type=content_type,
         REMOTE_ADDR=ip,
         HTTP_USER_AGENT=agent,
         **extra,

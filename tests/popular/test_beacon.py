@@ -110,26 +110,14 @@ def test_unknown_draft_and_scheduled_articles_are_ignored(client):
 def test_an_integral_float_is_an_article_id(client):
     """JSON Schema's integer includes 7.0: the schema and the endpoint agree."""
     article = factories.article()
-    response = client.post(
-        "/api/views",
-        data=f'{{"article": {article.pk}.0}}',
-        content_type="application/json",
-        HTTP_USER_AGENT=BROWSER,
-    )
-    assert response.status_code == 204
+    assert beacon(client, f"{article.pk}.0").status_code == 204
     assert views_of(article) == 1
 
 
 def test_text_plain_beacons_count_too(client):
     """Some senders use a text/plain Blob to stay a CORS 'simple' request."""
     article = factories.article()
-    response = client.post(
-        "/api/views",
-        data=f'{{"article": {article.pk}}}',
-        content_type="text/plain",
-        HTTP_USER_AGENT=BROWSER,
-    )
-    assert response.status_code == 204
+    assert beacon(client, article.pk, content_type="text/plain").status_code == 204
     assert views_of(article) == 1
 
 
