@@ -5,7 +5,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from shpalta.news import factories
-from shpalta.news.models import Article, OldSlug
+from shpalta.news.models import Article, Category, OldSlug
 
 pytestmark = pytest.mark.django_db
 
@@ -15,6 +15,33 @@ def test_published_shows_only_live_articles():
     factories.article("Чернетка", status=Article.Status.DRAFT)
     factories.article("Запланована", published_at=timezone.now() + timedelta(hours=1))
     assert list(Article.objects.published()) == [live]
+
+
+def test_released_includes_scheduled_articles_but_not_drafts():
+    live = factories.article("Опублікована")
+    factories.article("Чернетка", status=Article.Status.DRAFT)
+    later = factories.article("Запланована", published_at=timezone.now() + timedelta(hours=1))
+    assert set(Article.objects.released()) == {live, later}
+
+
+def test_a_rubric_holds_the_stories_of_its_rubrics_at_any_depth():
+    world = Category.objects.create(name="Світ")
+    europe = Category.objects.create(name="Європа", parent=world)
+    poland = Category.objects.create(name="Польща", parent=europe)
+    sport = Category.objects.create(name="Спорт")
+    stories = [factories.article(f"Новина {n}", category=c) for n, c in enumerate([world, poland])]
+    factories.article("Матч", category=sport)
+    assert world.descendant_ids() == {world.pk, europe.pk, poland.pk}
+    assert set(Article.objects.in_category(world)) == set(stories)
+    assert list(Article.objects.in_category(poland)) == [stories[1]]
+
+
+def test_a_cycle_of_rubrics_does_not_hang_the_walk():
+    first = Category.objects.create(name="Перша")
+    second = Category.objects.create(name="Друга", parent=first)
+    first.parent = second
+    first.save()
+    assert first.descendant_ids() == {first.pk, second.pk}
 
 
 def test_a_scheduled_article_appears_when_its_time_comes():

@@ -88,6 +88,24 @@ class Category(models.Model):
     def get_absolute_url(self):
         return reverse("news:category", args=[self.slug])
 
+    def descendant_ids(self) -> set[int]:
+        """This rubric and every rubric below it, at any depth.
+
+        Imported WordPress sites nest rubrics; a parent's page, feed and search filter must
+        show its children's stories too. The table is small, so one query and a walk in Python
+        beat a recursive CTE, and the walk stops on a cycle an editor might have made.
+        """
+        children: dict[int, list[int]] = {}
+        for pk, parent_id in Category.objects.values_list("pk", "parent_id"):
+            children.setdefault(parent_id, []).append(pk)
+        found, stack = {self.pk}, [self.pk]
+        while stack:
+            for child in children.get(stack.pop(), ()):
+                if child not in found:
+                    found.add(child)
+                    stack.append(child)
+        return found
+
 
 class Tag(models.Model):
     name = models.CharField(_("назва"), max_length=100, unique=True)
@@ -141,9 +159,18 @@ class Author(models.Model):
 
 
 class ArticleQuerySet(models.QuerySet):
+    def released(self):
+        """Published, scheduled ones included: what the search index and related lists hold,
+        so a scheduled story is ready the moment `published()` lets readers see it."""
+        return self.filter(status=Article.Status.PUBLISHED)
+
     def published(self):
         """What readers may see: published, and not scheduled for later (no cron needed)."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.released().filter(published_at__lte=timezone.now())
+
+    def in_category(self, category):
+        """Stories of a rubric and of every rubric nested below it."""
+        return self.filter(category_id__in=category.descendant_ids())
 
     def for_listing(self):
         """Cards show title, category, date, cover and teaser: no authors, no plain-text copy."""
