@@ -81,3 +81,17 @@ def test_punctuation_and_latin_survive_as_ascii():
 
 def test_text_without_letters_gives_an_empty_slug():
     assert slugify_uk("— … !") == ""
+
+
+@pytest.mark.parametrize(
+    ("pasted", "slug"),
+    [
+        ("Ки\u0301їв", "kyiv"),  # a stress mark from a dictionary
+        ("Зе\u00adленський", "zelenskyi"),  # a soft hyphen from a CMS paste
+        ("Зе\u200bленський", "zelenskyi"),  # a zero-width space
+        ("Об\u00b4єднання", "obiednannia"),  # an acute accent typed as the apostrophe
+        ("Знам\u02b9янка", "znamianka"),  # a modifier prime typed as the apostrophe
+    ],
+)
+def test_pasted_invisible_marks_do_not_split_words(pasted, slug):
+    assert slugify_uk(pasted) == slug

@@ -9,7 +9,7 @@ to highlight it, so `normalise_with_offsets` keeps a map from every output chara
 import re
 import unicodedata
 
-APOSTROPHES = "\u2019\u02bc\u2018\u0060\u00b4\u2032"
+APOSTROPHES = "\u2019\u02bc\u2018\u0060\u00b4\u2032\u02b9"
 _REMOVED = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 _SPACES = "\u00a0\u202f\u2007\u2009\u200a"
 _STRESS = "\u0301\u0300"

@@ -1,19 +1,20 @@
 """URL slugs by the official KMU 2010 transliteration (Cabinet of Ministers resolution No. 55)."""
 
 import re
-import unicodedata
 
 from translitua import translit
 
-APOSTROPHES = "\u2019\u02bc\u2018`\u0027\u02b9\u2032"
+from .normalise import normalise
+
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def transliterate(text: str) -> str:
-    """KMU 2010 Latin spelling; the apostrophe is not transliterated at all by that standard."""
-    text = unicodedata.normalize("NFC", text)
-    text = text.translate({ord(ch): None for ch in APOSTROPHES})
-    return translit(text)
+    """KMU 2010 Latin spelling; the apostrophe is not transliterated at all by that standard.
+
+    Normalised first, as search is: a stress mark, soft hyphen or odd apostrophe pasted into a
+    title would otherwise split a word of a permanent URL (`Ки́їв` → `ky-yiv`)."""
+    return translit(normalise(text).replace("'", ""))
 
 
 def slugify_uk(text: str, max_length: int = 120) -> str:
