@@ -66,3 +66,9 @@ def test_indexed_lemmas_contain_the_gold_lemma(form, expected):
 def test_unknown_word_keeps_itself():
     assert lemmas("шпальтоцид")[0] == "шпальтоцид"
     assert lemma("") == ""
+
+
+def test_letters_without_a_unicode_name_keep_themselves():
+    """pymorphy3 asks unicodedata for every letter's name; Tangut ideographs have none."""
+    assert lemmas("\U00017000") == ("\U00017000",)
+    assert lemma("\U00017000а") == "\U00017000а"

@@ -8,6 +8,7 @@ simplemma's answer when it is a candidate, else capitalisation and the part of s
 Names too recent for the dictionary come from a small table of extra paradigms.
 """
 
+import unicodedata
 from functools import cache, lru_cache
 
 import pymorphy3
@@ -63,6 +64,13 @@ def _parses(norm: str) -> tuple:
     return tuple(morph().parse(norm))
 
 
+def _nameable(norm: str) -> bool:
+    """pymorphy3 tells Latin words by their letters' Unicode names and raises on a letter that
+    has none (Tangut, say): a search for one would answer 500 and an article holding one
+    could not be saved."""
+    return all(unicodedata.name(ch, "") for ch in norm if ch.isalpha())
+
+
 def _unique(items) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
@@ -73,7 +81,7 @@ def candidates(norm: str) -> tuple[str, ...]:
 
     Unknown words keep themselves, so a form the dictionary cannot explain still matches itself.
     """
-    if not norm or not norm[0].isalpha():
+    if not norm or not norm[0].isalpha() or not _nameable(norm):
         return (norm,)
     if norm in _extra_forms():
         return (_extra_forms()[norm],)
