@@ -192,8 +192,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# One language: there is no LocaleMiddleware (see MIDDLEWARE). The msgids are Ukrainian; the
+# catalogue in locale/ adds the Ukrainian plural forms the msgids alone can't give.
 LANGUAGE_CODE = "uk"
-LANGUAGES = [("uk", _("Українська")), ("en", _("English"))]
+LANGUAGES = [("uk", _("Українська"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Kyiv"
 USE_I18N = True
