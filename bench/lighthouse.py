@@ -15,13 +15,13 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
+
+from _support import free_port, serving, site_env
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
@@ -62,21 +62,13 @@ def ensure_chromium() -> None:
         sys.exit(f"{CHROMIUM} is missing: apt-get install -y chromium")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def site_env(data_dir: Path, port: int) -> dict:
-    return os.environ | {
-        "DJANGO_SETTINGS_MODULE": "shpalta.settings",
-        "SHPALTA_DATA_DIR": str(data_dir),
-        "SHPALTA_DEBUG": "0",
-        "SHPALTA_SECRET_KEY": secrets.token_urlsafe(50),
-        "SHPALTA_SITE_URL": f"http://127.0.0.1:{port}",
-        "SHPALTA_LOG_LEVEL": "WARNING",
-    }
+def lighthouse_env(data_dir: Path, port: int) -> dict:
+    return site_env(
+        data_dir,
+        SHPALTA_DEBUG="0",
+        SHPALTA_SECRET_KEY=secrets.token_urlsafe(50),
+        SHPALTA_SITE_URL=f"http://127.0.0.1:{port}",
+    )
 
 
 def prepare_site(env: dict) -> None:
@@ -102,18 +94,6 @@ def prepare_site(env: dict) -> None:
         subprocess.run([shpalta, "shell", "-c", script], env=env, check=True)
     static_root = Path(env["SHPALTA_DATA_DIR"]) / "static"
     (static_root / "baseline.html").write_text(BASELINE_HTML, encoding="utf-8")
-
-
-def wait_for(url: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - localhost
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer within {timeout:.0f}s")
 
 
 def article_url(base: str) -> str:
@@ -190,24 +170,13 @@ def main() -> int:
     ensure_chromium()
     ensure_lighthouse()
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory(prefix="shpalta-lighthouse-") as tmp:
         data_dir = Path(tmp) / "data"
-        env = site_env(data_dir, port)
+        env = lighthouse_env(data_dir, port)
         prepare_site(env)
-        server = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "shpalta.wsgi",
-                f"--bind=127.0.0.1:{port}",
-                f"--workers={args.workers}",
-                "--log-level=warning",
-            ],
-            env=env,
-            cwd=ROOT,
-        )
-        try:
-            wait_for(f"{base}/healthz")
+        command = [str(BIN / "gunicorn"), "shpalta.wsgi", f"--bind=127.0.0.1:{port}"]
+        command += [f"--workers={args.workers}", "--log-level=warning"]
+        with serving(command, env, port, Path(tmp) / "gunicorn.log", wait=30) as base:
             pages = [
                 ("baseline", f"{base}/static/baseline.html"),
                 ("home", f"{base}/"),
@@ -219,9 +188,6 @@ def main() -> int:
                     result = audit(url, desktop, Path(tmp))
                     rows.append({"page": page, **result})
                     print(f"  {page} {result['profile']}: {result['scores']}", flush=True)
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
     print(
         f"\nLighthouse {LIGHTHOUSE_VERSION}, chromium headless, gunicorn ({args.workers} "
         "workers), DEBUG off, demo content; target: every score >= 95 on home and article\n"

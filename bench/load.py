@@ -26,19 +26,27 @@ import json
 import os
 import platform
 import random
-import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from contextlib import contextmanager
-from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
+
+from _support import (
+    WRK_STATIC,
+    WRK_TALLY,
+    ensure_wrk,
+    free_port,
+    grow_demo_archive,
+    http,
+    reachable,
+    run,
+    run_wrk,
+    serving,
+    site_env,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -98,42 +106,6 @@ function request()
   return wrk.format("POST", "/api/views", headers,
                     '{"article": ' .. ids[math.random(#ids)] .. '}')
 end
-
-function response(status, headers, body)
-  statuses[status] = (statuses[status] or 0) + 1
-end
-
-function done(summary, latency, requests)
-  local kinds_total, status_total = {}, {}
-  for _, thread in ipairs(threads) do
-    for k, v in pairs(thread:get("kinds") or {}) do kinds_total[k] = (kinds_total[k] or 0) + v end
-    for k, v in pairs(thread:get("statuses") or {}) do
-      status_total[tostring(k)] = (status_total[tostring(k)] or 0) + v
-    end
-  end
-  local parts = {}
-  for k, v in pairs(kinds_total) do parts[#parts + 1] = string.format('"%s":%d', k, v) end
-  local sparts = {}
-  for k, v in pairs(status_total) do sparts[#sparts + 1] = string.format('"%s":%d', k, v) end
-  local e = summary.errors
-  io.write(string.format(
-    'RESULT {"requests":%d,"duration_us":%d,"p50_us":%d,"p99_us":%d,"max_us":%d,' ..
-    '"socket_errors":%d,"http_errors":%d,"kinds":{%s},"statuses":{%s}}\n',
-    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
-    latency.max, e.connect + e.read + e.write + e.timeout, e.status,
-    table.concat(parts, ","), table.concat(sparts, ",")))
-end
-"""
-
-WRK_STATIC = r"""
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    'RESULT {"requests":%d,"duration_us":%d,"p50_us":%d,"p99_us":%d,"max_us":%d,' ..
-    '"socket_errors":%d,"http_errors":%d}\n',
-    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
-    latency.max, e.connect + e.read + e.write + e.timeout, e.status))
-end
 """
 
 
@@ -162,48 +134,18 @@ def parse() -> argparse.Namespace:
 # --- the site -----------------------------------------------------------------------------
 
 
-def ensure_wrk() -> str:
-    """Debian's wrk; installed here when missing, as .ci/run does for chromium."""
-    if not shutil.which("wrk"):
-        if os.geteuid() != 0:
-            sys.exit("wrk is missing: sudo apt-get install -y wrk")
-        env = os.environ | {"DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, env=env)
-    return shutil.which("wrk")
-
-
-def reachable(url: str) -> bool:
-    parts = urlsplit(url)
-    try:
-        with socket.create_connection((parts.hostname, parts.port), timeout=2):
-            return True
-    except OSError:
-        return False
-
-
 def base_env(data_dir: Path, engine: str) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SHPALTA_")}
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "shpalta.settings",
-        "SHPALTA_DATA_DIR": str(data_dir),
-        "SHPALTA_SECRET_KEY": "bench-only-secret-key-not-for-production",
-        "SHPALTA_LOG_LEVEL": "WARNING",
-        # The bench talks to the server as nginx would: one proxy adds X-Forwarded-For.
-        "SHPALTA_TRUSTED_PROXIES": "1",
-    }
+    # The bench talks to the server as nginx would: one proxy adds X-Forwarded-For.
+    env = site_env(data_dir, SHPALTA_TRUSTED_PROXIES="1")
     if engine == "postgres":
         env |= {"SHPALTA_DATABASE_URL": PG_URL, "SHPALTA_REDIS_URL": REDIS_URL}
     return env
 
 
-def shpalta(env: dict, *args: str, timeout: float = 3600) -> float:
+def shpalta(env: dict, *args: str) -> float:
+    """Seconds a `shpalta` command took."""
     started = time.perf_counter()
-    done = subprocess.run(
-        [str(BIN / "shpalta"), *args], env=env, capture_output=True, text=True, timeout=timeout
-    )
-    if done.returncode:
-        sys.exit(f"shpalta {' '.join(args)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    run(env, str(BIN / "shpalta"), *args)
     return time.perf_counter() - started
 
 
@@ -285,71 +227,7 @@ def generate(total: int) -> None:
     import django
 
     django.setup()
-    from django.db import transaction
-    from django.utils import timezone
-
-    from shpalta.news import demo
-    from shpalta.news.models import Article
-    from shpalta.text.slugs import slugify_uk
-    from shpalta.text.teasers import plain_text
-
-    rng = random.Random(20)
-    entries = [e for e in demo.entries() if e.get("status", "published") == "published"]
-    originals = {
-        a.import_id: a
-        for a in Article.objects.filter(import_source=demo.SOURCE).prefetch_related(
-            "authors", "tags"
-        )
-    }
-    pool = [p for e in entries for p in e["body"] if not p.startswith("## ")]
-    now = timezone.now()
-    missing = total - Article.objects.count()
-    batch = 5000
-    for start in range(1, missing + 1, batch):
-        articles, links = [], []
-        for n in range(start, min(start + batch, missing + 1)):
-            entry = entries[n % len(entries)]
-            original = originals[entry["id"]]
-            body = demo.body_html(entry["body"][:2] + rng.sample(pool, rng.randint(1, 4)))
-            articles.append(
-                Article(
-                    title=f"{entry['title']} ({n})",
-                    slug=f"{slugify_uk(entry['title'], max_length=100)}-{n}",
-                    lead=entry["lead"],
-                    body=body,
-                    body_text=plain_text(body),
-                    status=Article.Status.PUBLISHED,
-                    published_at=now - timedelta(minutes=rng.randint(60, 3 * 365 * 24 * 60)),
-                    category_id=original.category_id,
-                    cover_image=original.cover_image.name,
-                    cover_alt=original.cover_alt,
-                )
-            )
-            links.append(original)
-        with transaction.atomic():
-            created = Article.objects.bulk_create(articles)
-            relate(created, links)
-        print(f"  generated {start + len(articles) - 1:,} of {missing:,}", flush=True)
-
-
-def relate(created: list, originals: list) -> None:
-    from shpalta.news.models import Article
-
-    authors, tags = Article.authors.through, Article.tags.through
-    authors.objects.bulk_create(
-        [
-            authors(article_id=a.pk, author_id=author.pk)
-            for a, o in zip(created, originals, strict=True)
-            for author in o.authors.all()
-        ]
-    )
-    tags.objects.bulk_create(
-        [
-            tags(article_id=a.pk, tag_id=tag.pk)
-            for a, o in zip(created, originals, strict=True)
-            for tag in o.tags.all()
-        ]
-    )
+    grow_demo_archive(total, progress=True)
 
 
 def write_targets(folder: str) -> None:
@@ -373,21 +251,6 @@ def write_targets(folder: str) -> None:
 # --- the server and the load ---------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def get(url: str, data: bytes | None = None, **headers) -> tuple[int, bytes]:
-    request = urllib.request.Request(url, data=data, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
-
-
 @contextmanager
 def serve(env: dict, data_dir: Path, page_cache: bool):
     port = free_port()
@@ -395,26 +258,8 @@ def serve(env: dict, data_dir: Path, page_cache: bool):
     env = env | {"SHPALTA_PAGE_CACHE": "1" if page_cache else "0"}
     command = [str(BIN / "shpalta"), "serve", "--bind", f"127.0.0.1:{port}"]
     command += ["--workers", str(WORKERS)]
-    with log.open("w") as out:
-        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if process.poll() is not None:
-                sys.exit(f"shpalta serve exited:\n{log.read_text()[-3000:]}")
-            try:
-                if get(base + "/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                sys.exit(f"shpalta serve did not answer:\n{log.read_text()[-3000:]}")
-            time.sleep(0.3)
+    with serving(command, env, port, log, wait=120) as base:
         yield base, log
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=60)
 
 
 def check_targets(base: str, data_dir: Path) -> str:
@@ -422,18 +267,18 @@ def check_targets(base: str, data_dir: Path) -> str:
     lines = (data_dir / "articles.txt").read_text().splitlines()
     word = (data_dir / "words.txt").read_text().split()[0]
     pk, path = random.Random(2).choice(lines).split(" ", 1)
-    status, html = get(base + "/")
+    status, html = http(base + "/")
     assert status == 200, status
     css = html.split(b'href="/static/shpalta/site.', 1)[1].split(b'"', 1)[0].decode()
     checks = {
-        path: get(base + path),
-        "/search/": get(base + f"/search/?q={word}"),
-        "/api/views": get(
+        path: http(base + path),
+        "/search/": http(base + f"/search/?q={word}"),
+        "/api/views": http(
             base + "/api/views",
             json.dumps({"article": int(pk)}).encode(),
             **{"Content-Type": "application/json"},
         ),
-        "static": get(base + f"/static/shpalta/site.{css}"),
+        "static": http(base + f"/static/shpalta/site.{css}"),
     }
     for name, (status, _) in checks.items():
         assert status in (200, 204), f"{name} answered {status}"
@@ -441,12 +286,15 @@ def check_targets(base: str, data_dir: Path) -> str:
 
 
 def wrk(binary, base, script: Path, args, duration: int, *extra: str, path: str = "/") -> dict:
-    command = [binary, "-t", str(args.threads), "-c", str(args.connections), "-d", f"{duration}s"]
-    command += ["--timeout", "10s", "-s", str(script), base + path, "--", *extra]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    line = next(line for line in output.splitlines() if line.startswith("RESULT "))
-    result = json.loads(line.removeprefix("RESULT "))
-    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    result = run_wrk(
+        binary,
+        base + path,
+        script,
+        *extra,
+        threads=args.threads,
+        connections=args.connections,
+        duration=duration,
+    )
     result["errors"] = result["socket_errors"] + result["http_errors"]
     return result
 
@@ -458,7 +306,7 @@ def run_engine(engine: str, binary: str, args) -> list[dict]:
     with prepared as (env, data_dir, timings):
         print(f"[{engine}] ready: " + ", ".join(f"{k} {v:.0f} s" for k, v in timings.items()))
         mix = data_dir / "mix.lua"
-        mix.write_text(WRK_MIX)
+        mix.write_text(WRK_MIX + WRK_TALLY)
         static_script = data_dir / "static.lua"
         static_script.write_text(WRK_STATIC)
         cumulative = [sum(list(MIX.values())[: i + 1]) for i in range(3)]

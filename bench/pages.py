@@ -17,16 +17,22 @@ import json
 import os
 import platform
 import random
-import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
-from datetime import timedelta
 from pathlib import Path
+
+from _support import (
+    SECRET_KEY,
+    ensure_wrk,
+    free_port,
+    grow_demo_archive,
+    run_wrk,
+    serving,
+    setup_django,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -69,37 +75,16 @@ def parse() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def ensure_wrk() -> str:
-    """Debian's wrk; installed here when missing, as .ci/run does for chromium."""
-    if not shutil.which("wrk"):
-        if os.geteuid() != 0:
-            sys.exit("wrk is missing: sudo apt-get install -y wrk")
-        env = os.environ | {"DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, env=env)
-    return shutil.which("wrk")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def configure(data_dir: str, port: int) -> dict:
     """The production settings (DEBUG off) on a throwaway data directory."""
-    env = {
-        "DJANGO_SETTINGS_MODULE": "shpalta.settings",
-        "SHPALTA_DATA_DIR": data_dir,
-        "SHPALTA_SECRET_KEY": "bench-only-secret-key-not-for-production",
-        "SHPALTA_DEBUG": "0",
-        "SHPALTA_SITE_URL": f"http://127.0.0.1:{port}",
-        "SHPALTA_LOG_LEVEL": "WARNING",
-    }
-    os.environ.update(env)
-    import django
-
-    django.setup()
+    setup_django(
+        data_dir,
+        migrate=False,
+        SHPALTA_SECRET_KEY=SECRET_KEY,
+        SHPALTA_DEBUG="0",
+        SHPALTA_SITE_URL=f"http://127.0.0.1:{port}",
+        SHPALTA_LOG_LEVEL="WARNING",
+    )
     return dict(os.environ)
 
 
@@ -111,71 +96,8 @@ def prepare(total: int) -> float:
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    generate(total)
+    grow_demo_archive(total)
     return time.perf_counter() - started
-
-
-def generate(total: int) -> None:
-    """Articles made of the demo texts, spread over three years, with the demo covers."""
-    from django.utils import timezone
-
-    from shpalta.news import demo
-    from shpalta.news.models import Article
-    from shpalta.text.slugs import slugify_uk
-    from shpalta.text.teasers import plain_text
-
-    rng = random.Random(20)
-    entries = [e for e in demo.entries() if e.get("status", "published") == "published"]
-    models = Article.objects.filter(import_source=demo.SOURCE).prefetch_related("authors", "tags")
-    originals = {a.import_id: a for a in models}
-    pool = [p for e in entries for p in e["body"] if not p.startswith("## ")]
-    now = timezone.now()
-    articles, links = [], []
-    for n in range(1, total - Article.objects.count() + 1):
-        entry = entries[n % len(entries)]
-        original = originals[entry["id"]]
-        body = demo.body_html(entry["body"][:2] + rng.sample(pool, rng.randint(1, 4)))
-        articles.append(
-            Article(
-                title=f"{entry['title']} ({n})",
-                slug=f"{slugify_uk(entry['title'], max_length=100)}-{n}",
-                lead=entry["lead"],
-                body=body,
-                body_text=plain_text(body),
-                status=Article.Status.PUBLISHED,
-                published_at=now - timedelta(minutes=rng.randint(60, 3 * 365 * 24 * 60)),
-                category_id=original.category_id,
-                cover_image=original.cover_image.name,
-                cover_alt=original.cover_alt,
-                cover_caption=original.cover_caption,
-            )
-        )
-        links.append(original)
-    created = Article.objects.bulk_create(articles, batch_size=1000)
-    relate(created, links)
-
-
-def relate(created: list, originals: list) -> None:
-    """Authors and tags of each generated article: those of the demo article it copies."""
-    from shpalta.news.models import Article
-
-    authors, tags = Article.authors.through, Article.tags.through
-    authors.objects.bulk_create(
-        [
-            authors(article_id=a.pk, author_id=author.pk)
-            for a, o in zip(created, originals, strict=True)
-            for author in o.authors.all()
-        ],
-        batch_size=2000,
-    )
-    tags.objects.bulk_create(
-        [
-            tags(article_id=a.pk, tag_id=tag.pk)
-            for a, o in zip(created, originals, strict=True)
-            for tag in o.tags.all()
-        ],
-        batch_size=2000,
-    )
 
 
 def targets(data_dir: str) -> dict[str, Path]:
@@ -206,28 +128,8 @@ def server(env: dict, port: int, page_cache: bool):
     command = [str(BIN / "gunicorn"), "shpalta.wsgi", "--bind", f"127.0.0.1:{port}"]
     command += ["--workers", str(WORKERS), "--log-level", "warning"]
     env = env | {"SHPALTA_PAGE_CACHE": "1" if page_cache else "0"}
-    with log.open("w") as out:
-        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        wait_until_up(f"http://127.0.0.1:{port}/healthz", process, log)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=60)
-
-
-def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit(f"gunicorn exited:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    sys.exit(f"gunicorn did not answer {url}:\n{log.read_text()[-3000:]}")
+    with serving(command, env, port, log) as base:
+        yield base
 
 
 def check(base: str, paths_file: Path) -> None:
@@ -240,12 +142,15 @@ def check(base: str, paths_file: Path) -> None:
 
 
 def wrk(binary: str, base: str, script: Path, paths: Path, args, duration: int) -> dict:
-    command = [binary, "-t", str(args.threads), "-c", str(args.connections)]
-    command += ["-d", f"{duration}s", "--timeout", "10s", "-s", str(script), base, "--", str(paths)]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    line = next(line for line in output.splitlines() if line.startswith("RESULT "))
-    result = json.loads(line.removeprefix("RESULT "))
-    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    result = run_wrk(
+        binary,
+        base,
+        script,
+        str(paths),
+        threads=args.threads,
+        connections=args.connections,
+        duration=duration,
+    )
     result["errors"] = sum(result.pop(k) for k in ("connect", "read", "write", "status", "timeout"))
     return result
 

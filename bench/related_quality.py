@@ -27,8 +27,6 @@ import argparse
 import atexit
 import hashlib
 import json
-import logging
-import os
 import random
 import re
 import shutil
@@ -40,6 +38,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+from _support import setup_django
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -49,22 +48,6 @@ K = 8
 SECTIONS = {"bsnlp_slavner": "Світ", "up_titles": "Україна", "bruk_press": "Регіони"}
 SPAN_START = datetime(2011, 1, 1, tzinfo=UTC)
 SPAN_DAYS = 3652
-
-
-def setup_django() -> None:
-    data_dir = tempfile.mkdtemp(prefix="shpalta-related-quality-")
-    atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
-    os.environ["SHPALTA_DATA_DIR"] = data_dir
-    os.environ.setdefault("SHPALTA_SECRET_KEY", "bench-only")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "shpalta.settings"
-    import django
-
-    django.setup()
-    logging.getLogger("django_tasks").setLevel(logging.WARNING)
-    logging.getLogger("pymorphy3").setLevel(logging.WARNING)
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _draw(key: str, n: int) -> int:
@@ -265,7 +248,9 @@ def main() -> None:
         "--no-incremental", action="store_true", help="skip the publish-one-by-one run"
     )
     args = parser.parse_args()
-    setup_django()
+    data_dir = tempfile.mkdtemp(prefix="shpalta-related-quality-")
+    atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
+    setup_django(data_dir, quiet=("django_tasks", "pymorphy3"))
     from django.db import connection
 
     from shpalta.related.models import RelatedLink

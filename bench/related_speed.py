@@ -28,7 +28,6 @@ maximum resident set size. Default sizes keep the run to a few minutes; `--full`
 import argparse
 import atexit
 import json
-import logging
 import os
 import shutil
 import statistics
@@ -40,6 +39,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+from _support import setup_django
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -51,21 +51,7 @@ BATCH = 5000
 LIST_FILL_ABOVE = 100_000  # larger archives get topic-filled lists instead of computed ones
 
 
-def setup_django(data_dir: str) -> None:
-    os.environ["SHPALTA_DATA_DIR"] = data_dir
-    os.environ.setdefault("SHPALTA_SECRET_KEY", "bench-only")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "shpalta.settings"
-    import django
-
-    django.setup()
-    logging.getLogger("django_tasks").setLevel(logging.WARNING)
-    logging.getLogger("pymorphy3").setLevel(logging.WARNING)
-
-
-def migrate() -> None:
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+QUIET = ("django_tasks", "pymorphy3")  # their INFO lines would bury the tables
 
 
 class RealCorpus:
@@ -448,8 +434,7 @@ def _status_kb(pid: int, field: str) -> int:
 
 
 def prepare(data_dir: str, size: int) -> None:
-    setup_django(data_dir)
-    migrate()
+    setup_django(data_dir, quiet=QUIET)
     build_archive(RealCorpus(), size, with_text=True, seed=2, lists=False)
 
 
@@ -464,7 +449,7 @@ _IDLE = (
 def retime(data_dir: str) -> None:
     """Publishing timings on an existing archive, after settling its WAL (other real texts than
     the first run's, so no article is a copy of an earlier timed one)."""
-    setup_django(data_dir)
+    setup_django(data_dir, migrate=False, quiet=QUIET)
     from shpalta.related.models import IndexState
 
     settle()
@@ -545,8 +530,7 @@ def main() -> None:
     rebuild_size = args.rebuild_size or (100_000 if args.full else 10_000)
     data_dir = tempfile.mkdtemp(prefix="shpalta-related-speed-")
     atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
-    setup_django(data_dir)
-    migrate()
+    setup_django(data_dir, quiet=QUIET)
     real = RealCorpus()
     results = []
     for size in sorted(sizes):

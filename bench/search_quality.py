@@ -21,7 +21,6 @@ Reports recall@10 and MRR@10 per query kind. Writes bench/results/search_quality
 
 import argparse
 import json
-import os
 import random
 import sys
 import tempfile
@@ -29,26 +28,12 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from _support import setup_django
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "uk-news" / "articles.jsonl"
 RESULTS = ROOT / "bench" / "results" / "search_quality.json"
 TOP = 10
-
-
-def setup_django() -> None:
-    data_dir = tempfile.mkdtemp(prefix="shpalta-search-quality-")
-    os.environ["SHPALTA_DATA_DIR"] = data_dir
-    os.environ["SHPALTA_DATABASE_URL"] = f"sqlite:///{data_dir}/quality.sqlite3"
-    os.environ.setdefault("SHPALTA_SECRET_KEY", "bench-only")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "shpalta.settings"
-    os.environ["SHPALTA_LOG_LEVEL"] = "WARNING"
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def published_at(row: dict, index: int) -> datetime:
@@ -237,7 +222,12 @@ def main() -> None:
     args = parser.parse_args()
     if not args.data.exists():
         sys.exit(f"{args.data} is missing: the benchmark reads ../shared/data beside the checkout")
-    setup_django()
+    data_dir = tempfile.mkdtemp(prefix="shpalta-search-quality-")
+    setup_django(
+        data_dir,
+        SHPALTA_DATABASE_URL=f"sqlite:///{data_dir}/quality.sqlite3",
+        SHPALTA_LOG_LEVEL="WARNING",
+    )
     rows = load(args.data)
     by_pk = create_articles(rows)
     build_baselines(by_pk)

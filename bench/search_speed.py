@@ -33,6 +33,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _support import setup_django
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "search_speed.json"
 WORDS_CACHE = ROOT / "var" / "bench" / "uk_word_sample.txt"
@@ -114,21 +116,6 @@ def build_chunk(args):
 
 
 # --- one configuration, in its own process -------------------------------------------------
-
-
-def setup_django(url: str, data_dir: str) -> None:
-    os.environ["SHPALTA_DATA_DIR"] = data_dir
-    os.environ["SHPALTA_DATABASE_URL"] = url
-    os.environ.setdefault("SHPALTA_SECRET_KEY", "bench-only")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "shpalta.settings"
-    os.environ["SHPALTA_LOG_LEVEL"] = "WARNING"
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def ensure_pg_database(url: str) -> None:
@@ -266,7 +253,7 @@ def worker(args) -> None:
     else:
         url = args.pg_url
         ensure_pg_database(url)
-    setup_django(url, data_dir)
+    setup_django(data_dir, SHPALTA_DATABASE_URL=url, SHPALTA_LOG_LEVEL="WARNING")
     words = word_sample()
     baseline = args.baseline and args.worker == "sqlite"
     if reuse:

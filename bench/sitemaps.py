@@ -12,7 +12,6 @@ SQLite's plan for a sitemap page, to show it is a primary-key range search, not 
 
 import argparse
 import json
-import os
 import resource
 import statistics
 import sys
@@ -21,25 +20,13 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from _support import setup_django
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 RESULTS = ROOT / "bench" / "results"
 BATCH = 20_000
 DRAFT_EVERY = 50
-
-
-def setup_django(data_dir: str) -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "shpalta.settings"
-    os.environ["SHPALTA_DATA_DIR"] = data_dir
-    os.environ["SHPALTA_SECRET_KEY"] = "bench-only"
-    os.environ["SHPALTA_PAGE_CACHE"] = "0"
-    os.environ["SHPALTA_LOG_LEVEL"] = "ERROR"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def fill(count: int) -> float:
@@ -119,7 +106,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="shpalta-sitemaps-") as tmp:
-        setup_django(tmp)
+        setup_django(
+            tmp, SHPALTA_SECRET_KEY="bench-only", SHPALTA_PAGE_CACHE="0", SHPALTA_LOG_LEVEL="ERROR"
+        )
         from django.conf import settings
         from django.test import Client
 

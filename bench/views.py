@@ -35,18 +35,24 @@ import json
 import os
 import platform
 import re
-import shutil
-import signal
-import socket
 import sqlite3
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+
+from _support import (
+    WRK_STATIC,
+    WRK_TALLY,
+    ensure_wrk,
+    free_port,
+    http,
+    reachable,
+    run,
+    run_wrk,
+    serving,
+    site_env,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -109,17 +115,6 @@ def _dump():
         json.dump(_stats, out)
 """
 
-WRK_STATIC = r"""
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    'RESULT {"requests":%d,"duration_us":%d,"p50_us":%d,"p99_us":%d,"max_us":%d,' ..
-    '"socket_errors":%d,"http_errors":%d,"statuses":{}}\n',
-    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
-    latency.max, e.connect + e.read + e.write + e.timeout, e.status))
-end
-"""
-
 WRK_BEACONS = r"""
 local ids, threads, counter = {}, {}, 0
 local agent = "%(agent)s"
@@ -154,27 +149,6 @@ function request()
   local article = ids[math.floor(#ids * math.random() ^ 3) + 1]
   last = wrk.format("POST", "/api/views", headers, '{"article": ' .. article .. '}')
   return last
-end
-
-function response(status, headers, body)
-  statuses[status] = (statuses[status] or 0) + 1
-end
-
-function done(summary, latency, requests)
-  local totals = {}
-  for _, thread in ipairs(threads) do
-    for k, v in pairs(thread:get("statuses") or {}) do
-      totals[tostring(k)] = (totals[tostring(k)] or 0) + v
-    end
-  end
-  local parts = {}
-  for k, v in pairs(totals) do parts[#parts + 1] = string.format('"%%s":%%d', k, v) end
-  local e = summary.errors
-  io.write(string.format(
-    'RESULT {"requests":%%d,"duration_us":%%d,"p50_us":%%d,"p99_us":%%d,"max_us":%%d,' ..
-    '"socket_errors":%%d,"http_errors":%%d,"statuses":{%%s}}\n',
-    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
-    latency.max, e.connect + e.read + e.write + e.timeout, e.status, table.concat(parts, ",")))
 end
 """
 
@@ -237,65 +211,17 @@ def final_flush() -> None:
 # --- the bench ----------------------------------------------------------------------------
 
 
-def ensure_wrk() -> str:
-    """Debian's wrk; installed when missing (as root), else a clear message."""
-    if not shutil.which("wrk"):
-        if os.geteuid() != 0:
-            sys.exit("wrk is missing: sudo apt-get install -y wrk")
-        env = os.environ | {"DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, env=env)
-    return shutil.which("wrk")
-
-
-def redis_reachable() -> bool:
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(REDIS_URL)
-    try:
-        with socket.create_connection((parts.hostname, parts.port or 6379), timeout=2):
-            return True
-    except OSError:
-        return False
-
-
-def site_env(data_dir: Path, path: str, flush: int) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SHPALTA_")}
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "shpalta.settings",
-        "SHPALTA_DATA_DIR": str(data_dir),
-        "SHPALTA_SECRET_KEY": "bench-only-secret-key-not-for-production",
-        "SHPALTA_DEBUG": "0",
-        "SHPALTA_LOG_LEVEL": "WARNING",
-        "SHPALTA_TRUSTED_PROXIES": "1",
-        "SHPALTA_TASKS": "immediate",
-    }
-    env["SHPALTA_VIEWS_FLUSH_SECONDS"] = "0" if path == "sqlite-at-once" else str(flush)
+def beacon_env(data_dir: Path, path: str, flush: int) -> dict:
+    env = site_env(
+        data_dir,
+        SHPALTA_DEBUG="0",
+        SHPALTA_TRUSTED_PROXIES="1",
+        SHPALTA_TASKS="immediate",
+        SHPALTA_VIEWS_FLUSH_SECONDS="0" if path == "sqlite-at-once" else str(flush),
+    )
     if path == "redis":
         env["SHPALTA_REDIS_URL"] = REDIS_URL
     return env
-
-
-def run(env: dict, *command: str) -> str:
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
-    if done.returncode:
-        sys.exit(f"{' '.join(command)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
-    return done.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def http(url: str, data: bytes | None = None, **headers) -> tuple[int, bytes]:
-    request = urllib.request.Request(url, data=data, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
 
 
 @contextmanager
@@ -313,43 +239,21 @@ def gunicorn(env: dict, data_dir: Path, args):
         )
     )
     log = data_dir / "gunicorn.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "-c", str(config), "shpalta.wsgi"],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                sys.exit(f"gunicorn exited:\n{log.read_text()[-3000:]}")
-            try:
-                if http(base + "/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                sys.exit(f"gunicorn did not answer:\n{log.read_text()[-3000:]}")
-            time.sleep(0.2)
+    command = [str(BIN / "gunicorn"), "-c", str(config), "shpalta.wsgi"]
+    with serving(command, env, port, log) as base:
         yield base, stats_dir, log
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=60)
 
 
 def wrk(binary: str, base: str, script: Path, args, duration: int, path: str, *extra) -> dict:
-    command = [binary, "-t", str(args.wrk_threads), "-c", str(args.connections)]
-    command += ["-d", f"{duration}s", "--timeout", "10s", "-s", str(script), base + path]
-    output = subprocess.run(
-        [*command, "--", *extra], capture_output=True, text=True, check=True
-    ).stdout
-    line = next(line for line in output.splitlines() if line.startswith("RESULT "))
-    result = json.loads(line.removeprefix("RESULT "))
-    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
-    return result
+    return run_wrk(
+        binary,
+        base + path,
+        script,
+        *extra,
+        threads=args.wrk_threads,
+        connections=args.connections,
+        duration=duration,
+    )
 
 
 def beacon_script_url(base: str, article_id: str) -> str:
@@ -370,7 +274,7 @@ def counted_views(data_dir: Path) -> int:
 def measure(path: str, binary: str, args) -> dict:
     with tempfile.TemporaryDirectory(prefix=f"shpalta-views-{path}-") as tmp:
         data_dir = Path(tmp)
-        env = site_env(data_dir, path, args.flush)
+        env = beacon_env(data_dir, path, args.flush)
         if path == "redis":
             import redis
 
@@ -385,7 +289,7 @@ def measure(path: str, binary: str, args) -> dict:
         first_id = ids_file.read_text().split()[0]
         static_lua, beacon_lua = data_dir / "static.lua", data_dir / "beacons.lua"
         static_lua.write_text(WRK_STATIC)
-        beacon_lua.write_text(WRK_BEACONS % {"agent": AGENT})
+        beacon_lua.write_text(WRK_BEACONS % {"agent": AGENT} + WRK_TALLY)
         with gunicorn(env, data_dir, args) as (base, stats_dir, log):
             script = beacon_script_url(base, first_id)
             wrk(binary, base, static_lua, args, 2, script)  # warm-up
@@ -467,7 +371,7 @@ def main() -> None:
     binary = ensure_wrk()
     rows, skipped = [], []
     for path in args.paths.split(","):
-        if path == "redis" and not redis_reachable():
+        if path == "redis" and not reachable(REDIS_URL):
             skipped.append(f"redis: {REDIS_URL} not reachable")
             continue
         print(f"[{path}] measuring …", flush=True)
