@@ -52,7 +52,7 @@ test: lint
 
 bench: $(STAMP)
 	mkdir -p bench/results
-	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
+	for script in bench/[!_]*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache .ruff_cache
