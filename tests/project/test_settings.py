@@ -24,6 +24,22 @@ def test_a_local_install_starts_with_no_configuration(tmp_path):
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
 
 
+def test_the_generated_key_is_private_from_the_moment_it_is_created(tmp_path):
+    """With chmod disabled, only the mode the file was created with keeps other users out."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SHPALTA_")}
+    clean |= {"SHPALTA_DATA_DIR": str(tmp_path)}
+    code = (
+        "import os, pathlib; os.umask(0o022); "
+        "pathlib.Path.chmod = os.chmod = lambda *args, **kwargs: None; "
+        "import shpalta.settings"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=clean, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
 def test_the_generated_local_key_is_kept_between_starts(tmp_path):
     load_settings(tmp_path)
     key = (tmp_path / "secret_key").read_text()

@@ -4,6 +4,7 @@ The embedded default (SQLite in ./var, local-memory cache, tasks run in-process)
 variable at all; PostgreSQL, Redis and background workers are switched on by URLs.
 """
 
+import os
 import secrets
 from pathlib import Path
 
@@ -37,9 +38,15 @@ def _secret_key() -> str:
             "the output of: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
     path = DATA_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+    try:
+        # Created private (never readable by other local users, not even until a chmod) and
+        # only once: a second process starting at the same moment reads the first one's key.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(descriptor, "w") as key_file:
+            key_file.write(secrets.token_urlsafe(50))
     return path.read_text().strip()
 
 
