@@ -55,3 +55,14 @@ def test_the_fingerprint_changes_with_the_text_and_the_tags():
     assert extract(source("А", "Б"), CONFIG).fingerprint == base
     assert extract(source("А", "В"), CONFIG).fingerprint != base
     assert extract(source("А", "Б", tag_ids=(1,)), CONFIG).fingerprint != base
+
+
+def test_features_take_each_words_lemma_from_its_token(seed_path):
+    """The lemma from the already normalised token is the one the surface form would give,
+    so stored features stay as they were (seed text plus pasted stress marks and hyphens)."""
+    from shpalta.text.analyser import lemma, token_lemma, tokenise
+
+    text = seed_path.read_text(encoding="utf-8") + " Ки\u0301їв, Зе\u00adленського, Кuїв, НАТО."
+    tokens = tokenise(text)
+    assert len(tokens) > 300
+    assert [token_lemma(t) for t in tokens] == [lemma(t.surface) for t in tokens]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from shpalta.text.analyser import STOP_WORDS, lemma, tokenise
+from shpalta.text.analyser import STOP_WORDS, token_lemma, tokenise
 
 from .conf import FEATURES_VERSION, Params
 
@@ -87,7 +87,7 @@ def _count_words(text: str, boost: float, params: Params, counts, norms: list[st
         norms.append(token.norm)
         if token.norm in STOP_WORDS or token.norm[:1].isdigit() or len(token.norm) < 2:
             continue
-        term = lemma(token.surface) if params.lemmas else token.norm
+        term = token_lemma(token) if params.lemmas else token.norm
         if term and len(term) <= MAX_TERM_LENGTH and term not in STOP_WORDS:
             counts[term] += boost * (params.name_boost if token.is_name else 1.0)
 

@@ -1,8 +1,9 @@
 """The one Ukrainian text analyser every search backend and the related-articles index use.
 
 Index time and query time must agree exactly, so both go through these functions:
-`index_terms` (every candidate lemma, for recall) and `analyse` (one lemma a word, for
-comparing texts). Lemmatisation is memoised; see bench/text_analyser.py for its speed and memory.
+`index_terms` (every candidate lemma, for search recall) and `token_lemma` (one lemma a word,
+which the related-articles features count token by token; `analyse` gives it for a whole text).
+Lemmatisation is memoised; see bench/text_analyser.py for its speed and memory.
 """
 
 from .lemmas import best, candidates, lemma, lemmas, shape
@@ -40,6 +41,7 @@ def token_lemmas(token: Token) -> tuple[str, ...]:
 
 
 def token_lemma(token: Token) -> str:
+    """`lemma(token.surface)` without normalising the word a second time."""
     return best(token.norm, shape(token.surface))
 
 
