@@ -53,7 +53,7 @@ BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench" / "results" / "load.json"
 WORKERS = 2
 PG_URL = os.environ.get(
-    "SHPALTA_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/shpalta_bench"
+    "SHPALTA_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/shpalta_bench_load"
 )
 REDIS_URL = os.environ.get("SHPALTA_BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")
 MIX = {"article": 80, "home": 10, "search": 5, "beacon": 5}
