@@ -247,3 +247,16 @@ def test_an_http_error_is_reported_and_remembered(feed_server):
     assert report.imported == 1
     assert report.errors == [(missing, "HTTP 404 Not Found")]
     assert FeedSource.objects.get(url=missing).last_status == "failed: HTTP 404 Not Found"
+
+
+@pytest.mark.django_db
+def test_a_cover_enclosure_that_is_not_a_web_address_is_dropped(tmp_path):
+    path = tmp_path / "f.xml"
+    path.write_text(
+        rss([("urn:a", "https://example.org/a", "Назва", "Текст.")]).replace(
+            "</item>",
+            '<enclosure url="javascript:alert(1)" type="image/png" length="1"/></item>',
+        )
+    )
+    assert import_once([path]).imported == 1
+    assert Article.objects.get().cover_image_url == ""

@@ -283,3 +283,38 @@ def test_yoast_title_and_description_reach_the_page(wxr_dir, client):
     html = client.get(record.article.get_absolute_url()).content.decode()
     assert "<title>My Custom SEO Title for Search Engines</title>" in html
     assert 'content="A short description of the post for search engine results pages"' in html
+
+
+def export(tmp_path, item: str, attachments: str = "") -> Path:
+    """A one-post WordPress export around `item` (the post's own elements)."""
+    path = tmp_path / "export.xml"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"'
+        ' xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>Старий сайт</title>'
+        "<link>https://old.example</link><wp:wxr_version>1.2</wp:wxr_version>"
+        f"{attachments}<item><title>Пост</title>{item}<wp:post_id>7</wp:post_id>"
+        "<wp:post_type>post</wp:post_type><wp:status>publish</wp:status>"
+        "<content:encoded><![CDATA[<p>Текст поста.</p>]]></content:encoded></item>"
+        "</channel></rss>",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.django_db
+def test_a_script_link_or_cover_is_not_imported(tmp_path):
+    attachment = (
+        "<item><title>Фото</title><wp:post_id>8</wp:post_id><wp:post_type>attachment</wp:post_type>"
+        "<wp:attachment_url>javascript:alert(2)</wp:attachment_url></item>"
+    )
+    path = export(
+        tmp_path,
+        "<link>javascript:alert(document.domain)</link><wp:postmeta><wp:meta_key>_thumbnail_id"
+        "</wp:meta_key><wp:meta_value>8</wp:meta_value></wp:postmeta>",
+        attachment,
+    )
+    report = import_wxr([path])
+    assert report.summary() == "imported 1, updated 0, skipped 0, failed 0", report.errors
+    article = Article.objects.get()
+    assert (article.source_url, article.cover_image_url) == ("", "")

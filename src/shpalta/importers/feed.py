@@ -159,15 +159,21 @@ def _body(entry) -> str:
 
 
 def _cover(entry) -> str:
-    for media in entry.get("media_content", []) + entry.get("media_thumbnail", []):
-        url = media.get("url", "")
-        kind = media.get("medium", "") or media.get("type", "image")
-        if url.startswith(("http://", "https://")) and ("image" in kind or kind == ""):
-            return url
-    for link in entry.get("links", []):
-        if link.get("rel") == "enclosure" and link.get("type", "").startswith("image/"):
-            return link.get("href", "")
-    return ""
+    """The first image the entry offers as a web address: a `data:` thumbnail must not hide a
+    real image after it (normalise() would drop it and leave the article with no cover)."""
+    media = entry.get("media_content", []) + entry.get("media_thumbnail", [])
+    images = [m.get("url", "") for m in media if _is_image(m)]
+    images += [
+        link.get("href", "")
+        for link in entry.get("links", [])
+        if link.get("rel") == "enclosure" and link.get("type", "").startswith("image/")
+    ]
+    return next((url for url in images if is_url(url)), "")
+
+
+def _is_image(media) -> bool:
+    kind = media.get("medium", "") or media.get("type", "image")
+    return "image" in kind or kind == ""
 
 
 def _authors(entry) -> list[TermRef]:
@@ -179,13 +185,14 @@ def _authors(entry) -> list[TermRef]:
 
 def _key(entry, feed_url: str, link: str) -> str:
     """A GUID that looks global (a URL, urn:, tag:) stands alone; a local one ("42") is only
-    unique within its feed; no GUID: the link; neither: the entry's own text."""
+    unique within its feed; no GUID: the link if it is a web address (a relative one is not
+    global); neither: the entry's own text."""
     guid = (entry.get("id") or "").strip()
     if guid and (":" in guid or "/" in guid):
         return guid[:500]
     if guid:
         return f"{feed_url}#{guid}"[:500]
-    if link:
+    if is_url(link):
         return link[:500]
     text = f"{entry.get('title', '')}\n{entry.get('summary', '')}"
     return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
@@ -193,7 +200,6 @@ def _key(entry, feed_url: str, link: str) -> str:
 
 def entry_item(entry, fetched: Fetched, source_name: str, index: int) -> Item:
     link = entry.get("link", "") or ""
-    link = link if is_url(link) else ""
     source = entry.get("source", {}) or {}
     title = entry.get("title", "") or ""
     return Item(

@@ -170,9 +170,9 @@ def parse_file(path: Path) -> Item:
         category=TermRef(page.categories[0]) if page.categories else None,
         tags=[TermRef(t) for t in page.tags],
         published_at=page_date(page.date),
-        cover_image_url=page.image if page.image.startswith(("http://", "https://")) else "",
+        cover_image_url=page.image,
         source_name=page.sitename,
-        source_url=page.url if page.url.startswith(("http://", "https://")) else "",
+        source_url=page.url,
     )
     item.note = "" if encoding == "utf-8" else f"decoded from {encoding}"
     return item

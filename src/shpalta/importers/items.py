@@ -6,6 +6,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from django.utils.html import strip_tags
 
@@ -16,6 +17,9 @@ from shpalta.text.teasers import plain_text
 from .errors import ItemError
 
 TITLE_MAX = Article._meta.get_field("title").max_length
+SOURCE_URL_MAX = Article._meta.get_field("source_url").max_length
+COVER_URL_MAX = Article._meta.get_field("cover_image_url").max_length
+WEB_SCHEMES = {"http", "https"}
 _SPACE = re.compile(r"\s+")
 _LINE_SPACE = re.compile(r"[^\S\n]+")
 _BLOCK_TAG = re.compile(
@@ -106,6 +110,13 @@ def html_text(markup: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def web_url(url: str, length: int) -> str:
+    """The address if it is an http(s) one, else "": the article page links to it, so a
+    `javascript:` or `data:` address from any source must never get that far."""
+    url = (url or "").strip()
+    return url[:length] if urlsplit(url).scheme.lower() in WEB_SCHEMES else ""
+
+
 def normalise(item: Item) -> Item:
     """Clean the fields every source gets wrong in its own way; refuse items with no content."""
     item.body = sanitise_html(item.body)
@@ -122,6 +133,8 @@ def normalise(item: Item) -> Item:
     item.cover_caption = cut(one_line(plain_text(item.cover_caption)), 300)
     item.cover_alt = cut(one_line(item.cover_alt), 300)
     item.source_name = cut(one_line(item.source_name), 200)
+    item.source_url = web_url(item.source_url, SOURCE_URL_MAX)
+    item.cover_image_url = web_url(item.cover_image_url, COVER_URL_MAX)
     item.authors = _unique_terms(item.authors)
     item.tags = _unique_terms(item.tags)
     item.legacy_paths = sorted(set(item.legacy_paths))

@@ -299,8 +299,8 @@ def _assign(article: Article, item: Item) -> None:
         article.published_at = item.published_at
     elif article.pk is None:
         article.published_at = timezone.now()
-    article.cover_image_url = item.cover_image_url[:500]
+    article.cover_image_url = item.cover_image_url
     article.cover_caption = item.cover_caption
     article.cover_alt = item.cover_alt
     article.source_name = item.source_name
-    article.source_url = item.source_url[:1000]
+    article.source_url = item.source_url
