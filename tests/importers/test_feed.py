@@ -260,3 +260,26 @@ def test_a_cover_enclosure_that_is_not_a_web_address_is_dropped(tmp_path):
     )
     assert import_once([path]).imported == 1
     assert Article.objects.get().cover_image_url == ""
+
+
+@pytest.mark.django_db
+def test_an_unreadable_file_is_a_reported_failure(tmp_path, monkeypatch):
+    """Tests may run as root, where chmod 000 does not stop reading: the error is simulated."""
+    locked = tmp_path / "locked.xml"
+    locked.write_text(rss([("urn:l", "https://example.org/l", "Замкнена", "Текст.")]))
+    good = tmp_path / "good.xml"
+    good.write_text(rss([("urn:g", "https://example.org/g", "Відкрита", "Текст.")]))
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(path):
+        if path == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    report = import_once([locked, good, tmp_path])
+    assert report.imported == 1
+    assert report.errors == [
+        (str(locked), "cannot read: Permission denied"),
+        (str(tmp_path), "is a directory, not a file"),
+    ]

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 
 from .dedupe import NearDuplicates
-from .encoding import guess_encoding
+from .encoding import guess_encoding, reading_errors
 from .errors import ItemError
 from .items import Item, TermRef
 from .models import FeedSource
@@ -77,9 +77,13 @@ def fetch(location: str, *, conditional: bool = True) -> Fetched:
 
 
 def read_file(path: Path) -> bytes:
-    if not path.is_file():
-        raise ItemError("no such file, and not an http(s) URL")
-    data = path.read_bytes()
+    """A feed file, or an item error naming why not; a missing one may be a URL typed
+    without its scheme, so that case says so."""
+    with reading_errors():
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError as error:
+            raise ItemError("no such file, and not an http(s) URL") from error
     if not data.strip():
         raise ItemError("empty file")
     return data
