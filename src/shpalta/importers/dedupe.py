@@ -6,12 +6,13 @@ texts whose estimated Jaccard similarity of 4-word shingles reaches the threshol
 story, even when one outlet edited a word or trimmed a paragraph.
 """
 
-import re
 from datetime import timedelta
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 from django.utils import timezone
+
+from shpalta.text.tokens import tokenise
 
 from .items import Item
 from .models import ImportRecord
@@ -24,11 +25,12 @@ SHINGLE = 4
 MIN_TOKENS = 12  # shorter texts (a title and a line) are matched by GUID and link only
 WINDOW = timedelta(days=14)
 MAX_LOADED = 50_000
-_WORD = re.compile(r"\w+")
 
 
 def tokens(text: str) -> list[str]:
-    return _WORD.findall(text.casefold().replace("’", "'"))
+    """The words as search and related articles see them (`shpalta.text.tokens`): two outlets
+    writing ʼ and ', or one with Latin look-alike letters, still tell the same story."""
+    return [token.norm for token in tokenise(text)]
 
 
 def minhash(text: str) -> MinHash | None:
