@@ -46,3 +46,28 @@ def test_a_save_after_the_commit_queues_again(django_capture_on_commit_callbacks
         article.title = "Оновлена"
         article.save()
     assert queued(callbacks) == [article.pk]
+
+
+@pytest.mark.django_db
+def test_clearing_a_tags_articles_queues_each_of_them(django_capture_on_commit_callbacks):
+    """A reverse clear sends no ids with post_clear: they are taken before the rows go."""
+    with django_capture_on_commit_callbacks(execute=True):
+        first = factories.article("Перша", tags=["вибори"])
+        second = factories.article("Друга", tags=["вибори"])
+        factories.article("Третя", tags=["економіка"])
+    tag = first.tags.get()
+    with django_capture_on_commit_callbacks() as callbacks:
+        tag.articles.clear()
+    assert sorted(queued(callbacks)) == sorted([first.pk, second.pk])
+
+
+@pytest.mark.django_db
+def test_deleting_a_tag_queues_its_articles(django_capture_on_commit_callbacks):
+    """The cascade removes the tag's rows without an m2m signal; the #tag: feature must go."""
+    with django_capture_on_commit_callbacks(execute=True):
+        first = factories.article("Перша", tags=["вибори", "економіка"])
+        second = factories.article("Друга", tags=["вибори"])
+        factories.article("Третя", tags=["економіка"])
+    with django_capture_on_commit_callbacks() as callbacks:
+        first.tags.get(name="вибори").delete()
+    assert sorted(queued(callbacks)) == sorted([first.pk, second.pk])

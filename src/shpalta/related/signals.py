@@ -1,10 +1,11 @@
-"""Saving, tagging or deleting an article queues its related-list update after the commit."""
+"""Saving, tagging or deleting an article, or emptying or deleting a tag, queues the related-list
+update of each article it touched, after the commit."""
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_save, pre_delete
 from django.dispatch import receiver
 
-from shpalta.news.models import Article
+from shpalta.news.models import Article, Tag
 
 from . import store
 from .models import RelatedLink
@@ -45,8 +46,19 @@ def article_saved(sender, instance, **kwargs):
     _enqueue_update(instance.pk)
 
 
+def _enqueue_tagged(tag_id: int) -> None:
+    """Every article carrying the tag, read while the rows still exist; the updates run after
+    the commit, once they are gone (clear and delete both run inside a transaction)."""
+    tagged = Article.tags.through.objects.filter(tag_id=tag_id)
+    for article_id in tagged.values_list("article_id", flat=True):
+        _enqueue_update(article_id)
+
+
 @receiver(m2m_changed, sender=Article.tags.through, dispatch_uid="related_tags_changed")
 def tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if reverse and action == "pre_clear":  # post_clear does not say which articles it was
+        _enqueue_tagged(instance.pk)
+        return
     if action not in {"post_add", "post_remove", "post_clear"}:
         return
     if reverse:  # a tag gained or lost articles
@@ -54,6 +66,12 @@ def tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
             _enqueue_update(article_id)
     else:
         _enqueue_update(instance.pk)
+
+
+@receiver(pre_delete, sender=Tag, dispatch_uid="related_tag_deleted")
+def tag_deleted(sender, instance, **kwargs):
+    """The cascade drops the tag's rows without an m2m signal; its #tag: feature must go."""
+    _enqueue_tagged(instance.pk)
 
 
 @receiver(pre_delete, sender=Article, dispatch_uid="related_article_deleted")
