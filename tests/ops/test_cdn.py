@@ -64,6 +64,17 @@ def test_a_changed_slug_purges_the_old_address_too(edge):
     assert old in {path for path, _ in edge}
 
 
+@pytest.mark.urls("tests.prefixed_urls")
+def test_purged_paths_come_from_the_url_names(edge):
+    article = factories.article("Стара назва")
+    edge.clear()
+    article.slug = "nova-nazva"
+    article.save()
+    paths = {path for path, _ in edge}
+    assert {"/uk/novyny/stara-nazva/", "/uk/novyny/nova-nazva/", "/uk/", "/uk/feed/"} <= paths
+    assert not any(path.startswith(("/novyny/", "/feed/")) for path in paths)
+
+
 def test_an_unreachable_cdn_is_counted_not_raised(settings):
     from shpalta.ops.cdn import purge
 

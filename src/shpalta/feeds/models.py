@@ -1,6 +1,7 @@
 """The site's content version: one row whose token changes whenever what readers see changes."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SiteVersion(models.Model):
@@ -16,7 +17,8 @@ class SiteVersion(models.Model):
     next_due = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "site version"
+        verbose_name = _("версія сайту")
+        verbose_name_plural = _("версії сайту")
 
     def __str__(self):
         return f"{self.token} @ {self.changed_at:%Y-%m-%d %H:%M:%S}"

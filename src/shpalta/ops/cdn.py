@@ -14,11 +14,12 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django_tasks import task
 
 log = logging.getLogger(__name__)
 
-SITE_WIDE = ["/", "/feed/", "/feed/atom/", "/news-sitemap.xml"]
+SITE_WIDE = ["news:home", "feeds:rss", "feeds:atom", "feeds:news-sitemap"]  # URL names
 TIMEOUT_SECONDS = 5
 
 
@@ -28,12 +29,12 @@ def enabled() -> bool:
 
 def paths_for(article) -> list[str]:
     """The article's page and every list that shows it."""
-    paths = [article.get_absolute_url(), *SITE_WIDE]
+    paths = [article.get_absolute_url(), *(reverse(name) for name in SITE_WIDE)]
     if article.category_id:
         paths.append(article.category.get_absolute_url())
     paths += [tag.get_absolute_url() for tag in article.tags.all()]
     paths += [author.get_absolute_url() for author in article.authors.all()]
-    paths += [f"/novyny/{old.slug}/" for old in article.old_slugs.all()]
+    paths += [reverse("news:article", args=[old.slug]) for old in article.old_slugs.all()]
     return list(dict.fromkeys(paths))
 
 
