@@ -47,7 +47,6 @@ class Report:
     failed: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
-    article_ids: list[int] = field(default_factory=list)
 
     def count(self, outcome: str) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
@@ -165,8 +164,6 @@ def _one(item: Item, options: Options, report: Report) -> None:
     report.count(outcome)
     if item.note:
         report.notes.append((label, item.note))
-    if article_id is not None:
-        report.article_ids.append(article_id)
 
 
 def _find(item: Item) -> Article | None:

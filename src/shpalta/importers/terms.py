@@ -23,11 +23,9 @@ def _remember(source: str, kind: str, key: str, obj) -> None:
         )
 
 
-def category(ref: TermRef | None, source: str) -> Category | None:
-    """The category for `ref`, its parents created first so the tree nests as in the source."""
-    if ref is None or not ref.name:
-        return None
-    parent = category(ref.parent, source)
+def category(ref: TermRef, source: str, parent: Category | None) -> Category:
+    """The category for `ref`, under `parent` (resolved first by `Terms.category`, so the tree
+    nests as in the source and each level is resolved once)."""
     found = _mapped(source, Kind.CATEGORY, ref.key)
     if found is None:
         found = _category_by_name(ref.name, parent)
@@ -100,7 +98,7 @@ class Terms:
             return None
         parent = self.category(ref.parent, source)
         key = ("category", source, ref.key or ref.name, getattr(parent, "pk", None))
-        return self._remembered(key, lambda: category(ref, source))
+        return self._remembered(key, lambda: category(ref, source, parent))
 
     def tag(self, ref: TermRef, source: str) -> Tag:
         return self._remembered(("tag", source, ref.key or ref.name), lambda: tag(ref, source))

@@ -120,6 +120,7 @@ class Channel:
     authors: dict[str, TermRef] = field(default_factory=dict)
     author_ids: dict[str, str] = field(default_factory=dict)
     categories: dict[str, Category] = field(default_factory=dict)
+    category_by_term_id: dict[str, str] = field(default_factory=dict)  # term_id → slug
     tags: dict[str, Category] = field(default_factory=dict)
     media: dict[str, Media] = field(default_factory=dict)
     children: dict[str, list[str]] = field(default_factory=dict)
@@ -266,7 +267,8 @@ def _scan_term(channel: Channel, local: str, found: dict) -> None:
         name, parent = text_of(found, "wp", "term_name"), text_of(found, "wp", "term_parent")
     term = Category(name or slug, slug, parent, text_of(found, "wp", "term_id"))
     if slug and taxonomy == "category":
-        channel.categories.setdefault(slug, term)
+        if channel.categories.setdefault(slug, term) is term and term.term_id:
+            channel.category_by_term_id[term.term_id] = slug
     elif slug and taxonomy == "post_tag":
         channel.tags.setdefault(slug, term)
 
@@ -418,11 +420,9 @@ def _primary_category(categories, meta, channel: Channel) -> TermRef | None:
     mine = [(slug, name) for domain, slug, name in categories if domain == "category" and slug]
     if not mine:
         return None
-    primary = meta.get("_yoast_wpseo_primary_category", "")
-    by_id = {c.term_id: s for s, c in channel.categories.items() if c.term_id}
-    if primary in by_id and any(slug == by_id[primary] for slug, _ in mine):
-        slug = by_id[primary]
-        return channel.category_ref(slug)
+    primary = channel.category_by_term_id.get(meta.get("_yoast_wpseo_primary_category", ""))
+    if primary and any(slug == primary for slug, _ in mine):
+        return channel.category_ref(primary)
     real = [pair for pair in mine if pair[0] != "uncategorized"] or mine
     return channel.category_ref(*real[0])
 
@@ -509,8 +509,7 @@ def import_terms(channel: Channel, source: str, resolver: terms.Terms) -> None:
 
 def source_key(channel: Channel, path: Path) -> str:
     """Posts are keyed by the site they came from (a re-export of it updates the same rows)."""
-    site = channel.base_blog_url or channel.link or channel.base_site_url
-    return f"wxr:{site.rstrip('/')}" if site else f"wxr:{path.name}"
+    return f"wxr:{channel.site.rstrip('/')}" if channel.site else f"wxr:{path.name}"
 
 
 def import_wxr(paths, *, dry_run=False, emit=None, progress=False) -> Report:
