@@ -45,11 +45,22 @@ class LegacyURL(models.Model):
 
     path = models.CharField(_("стара адреса"), max_length=500, unique=True)
     article = models.ForeignKey(
-        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="legacy_urls"
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="legacy_urls",
+        verbose_name=_("стаття"),
     )
-    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.CASCADE)
-    tag = models.ForeignKey(Tag, null=True, blank=True, on_delete=models.CASCADE)
-    author = models.ForeignKey(Author, null=True, blank=True, on_delete=models.CASCADE)
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("рубрика")
+    )
+    tag = models.ForeignKey(
+        Tag, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("тег")
+    )
+    author = models.ForeignKey(
+        Author, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("автор")
+    )
     source = models.CharField(_("імпортовано з"), max_length=300, blank=True)
 
     class Meta:
@@ -104,7 +115,7 @@ class FeedSource(models.Model):
 
     url = models.CharField(_("адреса"), max_length=1000, unique=True)
     title = models.CharField(_("назва"), max_length=300, blank=True)
-    etag = models.CharField(max_length=300, blank=True)
+    etag = models.CharField(_("ETag"), max_length=300, blank=True)
     modified = models.CharField(_("Last-Modified"), max_length=100, blank=True)
     last_polled_at = models.DateTimeField(_("останнє опитування"), null=True, blank=True)
     last_status = models.CharField(_("останній результат"), max_length=300, blank=True)
