@@ -79,9 +79,13 @@ def test_category_filter_includes_subcategories():
     politics = factories.category("Політика")
     local = factories.category("Місцева політика", parent=politics)
     sport = factories.category("Спорт")
+    district = factories.category("Районна політика", parent=local)
     factories.article("Вибори мера", category=local)
+    factories.article("Вибори старости", category=district, age=timedelta(hours=1))
     factories.article("Вибори капітана", category=sport)
-    assert found("вибори", category=politics) == ["Вибори мера"]
+    assert found("вибори", category=politics) == ["Вибори мера", "Вибори старости"]
+    assert found("вибори", category=local) == ["Вибори мера", "Вибори старости"]
+    assert found("вибори", category=district) == ["Вибори старости"]
     assert found("вибори", category=sport) == ["Вибори капітана"]
 
 

@@ -173,7 +173,16 @@ def test_api_returns_the_same_results(client, seed_like):
     page = client.get("/api/search", {"q": "НАТО", "page_size": 1, "page": 2}).json()
     assert [i["title"] for i in page["items"]] == ["Інша новина"]
     assert client.get("/api/search", {"q": "НАТО", "page": 5}).json()["items"] == []
-    assert client.get("/api/search", {"q": "НАТО", "page_size": 500}).status_code == 422
+    for bad in ({"page_size": 500}, {"page_size": 0}, {"page": 0}):  # the schema's bounds
+        assert client.get("/api/search", {"q": "НАТО", **bad}).status_code == 422
+
+
+def test_api_unknown_category_finds_nothing(client, seed_like):
+    """As /api/articles does: a client's typo is not a search of every category."""
+    data = client.get("/api/search", {"q": "НАТО", "category": "nemaie"}).json()
+    assert (data["items"], data["count"]) == ([], 0)
+    politics = client.get("/api/search", {"q": "НАТО", "category": "polityka"}).json()
+    assert [i["id"] for i in politics["items"]] == [seed_like.pk]
 
 
 def test_api_suggestion(client, seed_like):

@@ -99,18 +99,17 @@ class SearchPage:
 
 
 def category_ids(category: Category | None) -> tuple[int, ...]:
-    """A category filter includes its subcategories."""
-    if category is None:
-        return ()
-    children = Category.objects.filter(parent=category).values_list("pk", flat=True)
-    return (category.pk, *children)
+    """A category filter includes the rubrics below it at any depth, as its page does."""
+    return tuple(sorted(category.descendant_ids())) if category is not None else ()
 
 
-def _results(ids: list[int], query: SearchQuery) -> list[Result]:
+def _results(ids: list[int], query: SearchQuery, prefetch: tuple[str, ...]) -> list[Result]:
+    """The page shows title, category, date and a snippet of the lead and plain text."""
     articles = (
         Article.objects.published()
         .select_related("category")
-        .prefetch_related("authors", "tags")
+        .defer("body")
+        .prefetch_related(*prefetch)
         .in_bulk(ids)
     )
     results = []
@@ -132,7 +131,9 @@ def search(
     page: int | str = 1,
     page_size: int = PAGE_SIZE,
     suggestions: bool = True,
+    prefetch: tuple[str, ...] = (),
 ) -> SearchPage:
+    """`prefetch`: relations of the found articles the caller shows (the API: authors, tags)."""
     query = query_module.parse(raw_query)
     filters = Filters(category_ids(category), date_from, date_to, timezone.now())
     if not query:
@@ -144,7 +145,7 @@ def search(
     result = SearchPage(
         query,
         page_obj,
-        _results(list(page_obj.object_list), query),
+        _results(list(page_obj.object_list), query, prefetch),
         matches.total,
         matches.exact,
     )
