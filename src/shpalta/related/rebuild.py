@@ -97,10 +97,10 @@ def rebuild(progress: Progress = _silent, config: Params | None = None, jobs: in
 
 def _sources():
     """Every published article (scheduled ones too: they are indexed, just not shown yet)."""
-    published = Article.objects.filter(status=Article.Status.PUBLISHED)
+    published = Article.objects.released()
     tags: dict[int, list[int]] = {}
     for article_id, tag_id in Article.tags.through.objects.filter(
-        article__status=Article.Status.PUBLISHED
+        article_id__in=published.values("pk")
     ).values_list("article_id", "tag_id"):
         tags.setdefault(article_id, []).append(tag_id)
     rows = published.order_by("pk").values_list(
@@ -119,7 +119,7 @@ def _sources():
 
 
 def analyse_all(progress: Progress, config: Params, jobs: int) -> Corpus:
-    total = Article.objects.filter(status=Article.Status.PUBLISHED).count()
+    total = Article.objects.released().count()
     advance = progress("Аналіз текстів", total)
     corpus = Corpus()
     pool = None

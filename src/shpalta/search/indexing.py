@@ -43,7 +43,7 @@ def rebuild(progress=None) -> int:
     """Index every published article from scratch; `progress(n)` is told after each batch."""
     backend = get_backend()
     backend.clear()
-    queryset = Article.objects.filter(status=Article.Status.PUBLISHED).only(
+    queryset = Article.objects.released().only(
         "id", "title", "lead", "body_text", "published_at", "category_id", "status"
     )
     total = 0
@@ -55,7 +55,7 @@ def rebuild(progress=None) -> int:
 
 
 def published_count() -> int:
-    return Article.objects.filter(status=Article.Status.PUBLISHED).count()
+    return Article.objects.released().count()
 
 
 @receiver(post_save, sender=Article, dispatch_uid="search_index_article")
