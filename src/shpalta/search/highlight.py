@@ -4,9 +4,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from shpalta.text.analyser import STOP_WORDS, Token, token_lemmas, tokenise
-from shpalta.text.normalise import normalise_with_offsets
 from shpalta.text.teasers import ELLIPSIS
-from shpalta.text.tokens import TOKEN
+from shpalta.text.tokens import iter_tokens
 
 from .query import SearchQuery
 
@@ -46,20 +45,12 @@ def matched_spans(text: str, query: SearchQuery) -> list[tuple[int, int]]:
 
 
 def first_match(text: str, query: SearchQuery) -> int | None:
-    """Where the first matching word starts; words are only built for plausible initials,
-    since a long article is scanned to its end when nothing matches."""
+    """Where the first matching word starts; only words with a plausible initial are built
+    into tokens, since a long article is scanned to its end when nothing matches."""
     initials = _initials(query)
-    text = text[:SCAN_CHARS]
-    normalised, offsets = normalise_with_offsets(text)
-    for found in TOKEN.finditer(normalised):
-        word = found.group()
-        if word[0].lower() not in initials:
-            continue
-        start = offsets[found.start()][0] if offsets else found.start()
-        end = offsets[found.end() - 1][1] if offsets else found.end()
-        token = Token(text[start:end], word.replace(" ", "").lower(), start, end, False)
+    for token in iter_tokens(text[:SCAN_CHARS], lambda norm: norm[:1] in initials):
         if _matches(token, query, initials):
-            return start
+            return token.start
     return None
 
 

@@ -22,10 +22,6 @@ HALF_LIFE_DAYS = 30.0
 FLOOR = 0.5
 
 
-def freshness(published_at: datetime, now: datetime) -> float:
-    return freshness_at((now - published_at).total_seconds())
-
-
 def freshness_at(age_seconds: float) -> float:
     age_days = max(age_seconds, 0) / 86400
     return FLOOR + (1 - FLOOR) * 0.5 ** (age_days / HALF_LIFE_DAYS)

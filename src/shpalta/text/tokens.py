@@ -6,7 +6,7 @@ abbreviations (`НАТО`, `ТЦК`), numbers with thousands groups (`1 000`) an
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .normalise import normalise_with_offsets
@@ -36,20 +36,27 @@ def is_abbreviation(word: str) -> bool:
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
 
-def iter_tokens(text: str) -> Iterator[Token]:
-    """Tokens one at a time, for callers that stop at the first one they want."""
+def iter_tokens(text: str, wanted: Callable[[str], bool] | None = None) -> Iterator[Token]:
+    """Tokens one at a time, for callers that stop at the first one they want.
+
+    `wanted(norm)` filters before a token is built: a caller scanning a long text for a few
+    initials (the search snippet) then pays for the regular expression alone.
+    """
     normalised, offsets = normalise_with_offsets(text)
     previous_end = 0
     first = True
     for match in TOKEN.finditer(normalised):
         start, end = match.span()
         word = match.group()
+        norm = word.replace(" ", "").lower()
+        if wanted is not None and not wanted(norm):
+            first, previous_end = False, end
+            continue
         sentence_start = first or bool(_SENTENCE_END.search(normalised, previous_end, start))
         first, previous_end = False, end
         if offsets is not None:
             start, end = offsets[start][0], offsets[end - 1][1]
         is_name = word[0].isupper() and (not sentence_start or is_abbreviation(word))
-        norm = word.replace(" ", "").lower()
         yield Token(text[start:end], norm, start, end, is_name)
 
 
