@@ -49,14 +49,11 @@ class Params:
 
 
 def params(**overrides) -> Params:
+    """The defaults above, with the per-site settings (defaults in shpalta.settings)."""
     base = Params(
-        size=int(getattr(settings, "SHPALTA_RELATED_SIZE", Params.size)),
-        recency=float(getattr(settings, "SHPALTA_RELATED_RECENCY", Params.recency)),
-        half_life_days=float(
-            getattr(settings, "SHPALTA_RELATED_HALF_LIFE_DAYS", Params.half_life_days)
-        ),
-        min_similarity=float(
-            getattr(settings, "SHPALTA_RELATED_MIN_SIMILARITY", Params.min_similarity)
-        ),
+        size=settings.SHPALTA_RELATED_SIZE,
+        recency=settings.SHPALTA_RELATED_RECENCY,
+        half_life_days=settings.SHPALTA_RELATED_HALF_LIFE_DAYS,
+        min_similarity=settings.SHPALTA_RELATED_MIN_SIMILARITY,
     )
     return replace(base, **overrides)

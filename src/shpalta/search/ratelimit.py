@@ -20,8 +20,7 @@ def client_key(request) -> str:
 
 def allow(request, scope: str = "search") -> tuple[bool, int]:
     """(allowed, seconds until the window resets)."""
-    limit = getattr(settings, "SHPALTA_SEARCH_RATE_LIMIT", 60)
-    window = getattr(settings, "SHPALTA_SEARCH_RATE_WINDOW", 60)
+    limit, window = settings.SHPALTA_SEARCH_RATE_LIMIT, settings.SHPALTA_SEARCH_RATE_WINDOW
     now = int(time.time())
     slot = now // window
     key = f"ratelimit:{scope}:{client_key(request)}:{slot}"
