@@ -5,18 +5,15 @@ from datetime import datetime
 from ninja import Schema
 
 
-class CategoryOut(Schema):
-    id: int
-    name: str
-    slug: str
-    url: str
-
-
 class NamedOut(Schema):
     id: int
     name: str
     slug: str
     url: str
+
+
+class CategoryOut(NamedOut):
+    pass  # NamedOut's fields under the name the published schema has always used
 
 
 class ArticleOut(Schema):
