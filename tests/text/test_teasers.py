@@ -1,4 +1,4 @@
-from shpalta.text.teasers import plain_text, teaser
+from shpalta.text.teasers import cut, plain_text, teaser
 
 
 def test_short_text_is_returned_whole_without_ellipsis():
@@ -51,3 +51,12 @@ def test_blocks_never_run_words_together():
 
 def test_inline_markup_does_not_split_words():
     assert plain_text("<p>Пере<b>мога</b> і <a href='#'>лінк</a>.</p>") == "Перемога і лінк."
+
+
+def test_plain_text_is_cut_as_it_is_written():
+    """cut() takes text, not markup: `<b>` and `&amp;` in a stored teaser are words."""
+    text = "Ціна <b> 5 &amp; 6 " + "слово " * 30
+    assert cut(text, 30) == "Ціна <b> 5 &amp; 6 слово слово…"
+    assert cut("Коротко & ясно", 30) == "Коротко & ясно"
+    plain = "Антикорупційні органи звернулися до банків, з вимогою"
+    assert cut(plain, 40) == teaser(plain, 40)

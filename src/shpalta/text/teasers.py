@@ -24,10 +24,15 @@ def plain_text(markup: str) -> str:
 
 
 def teaser(markup: str, length: int = 160) -> str:
-    """At most `length` characters of text; cut texts end in `…`, never mid-word."""
-    text = plain_text(markup)
+    """At most `length` characters of the markup's text; cut texts end in `…`, never mid-word."""
+    return cut(plain_text(markup), length)
+
+
+def cut(text: str, length: int) -> str:
+    """`teaser` for text that is already plain (a stored teaser cut shorter, say): a `<` or
+    `&` in it stays as written instead of being read as markup."""
     if len(text) <= length:
         return text
-    cut = text[: length + 1]
-    cut = cut.rsplit(" ", 1)[0] if " " in cut else text[:length]
-    return cut.rstrip(_TRAILING_PUNCT) + ELLIPSIS
+    head = text[: length + 1]
+    head = head.rsplit(" ", 1)[0] if " " in head else text[:length]
+    return head.rstrip(_TRAILING_PUNCT) + ELLIPSIS
