@@ -24,8 +24,6 @@ class GroupCommit:
         self._done = 0  # highest batch number that has finished
         self._busy = False
         self._results: dict[int, list] = {}  # number -> [readers left, accepted, error]
-        self.batches = 0
-        self.items = 0
 
     def submit(self, item, key) -> bool:
         """True when `key` was accepted by the write that carried `item`."""
@@ -47,8 +45,6 @@ class GroupCommit:
         with self._cond:
             self._results[mine] = [len(batch), accepted, error]
             self._done, self._busy = mine, False
-            self.batches += 1
-            self.items += len(batch)
             self._cond.notify_all()
             return self._collect(mine, key)
 

@@ -66,7 +66,6 @@ class Journal:
         self._lock = threading.Lock()  # the current segment
         self._flush_lock = threading.Lock()  # one flush at a time in this process
         self._segment: tuple[int, Path] | None = None
-        self._written = 0
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -78,7 +77,6 @@ class Journal:
             if self._segment is None:
                 self._segment = self._open_segment()
             os.write(self._segment[0], line)
-            self._written += 1
 
     def _open_segment(self) -> tuple[int, Path]:
         """Created under a name no flusher looks at, locked, and only then renamed: a flusher
@@ -96,7 +94,7 @@ class Journal:
             if self._segment is None:
                 return
             fd, _ = self._segment
-            self._segment, self._written = None, 0
+            self._segment = None
         os.close(fd)
 
     # --- moving to the database ---------------------------------------------------------
@@ -179,10 +177,6 @@ class Journal:
             self.flush()
         except Exception:
             log.exception("popular: journal flush at exit failed; the next process applies it")
-
-    @property
-    def pending(self) -> int:
-        return self._written
 
 
 def _read_all(fd: int) -> bytes:
