@@ -148,3 +148,23 @@ def test_a_new_segment_is_locked_before_any_flusher_can_see_it(journal_dir, monk
     own.append(counters.View(1, 1_773_100_000, "a" * 32, "b" * 32))
     assert len(segments(journal_dir)) == 1
     assert visible_while_unlocked == []
+
+
+def test_applying_a_segment_prunes_week_old_applied_records(client, journal_dir):
+    """The journal records one AppliedFlush per segment (every few seconds per process): the
+    records a replay could still need are kept, older ones go, as on the Redis path."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    AppliedFlush.objects.create(flush_id="j-old")
+    AppliedFlush.objects.create(flush_id="j-recent")
+    AppliedFlush.objects.filter(pk="j-old").update(applied_at=timezone.now() - timedelta(days=8))
+    AppliedFlush.objects.filter(pk="j-recent").update(applied_at=timezone.now() - timedelta(days=6))
+    article = factories.article()
+    beacon(client, article.pk)
+    [segment] = segments(journal_dir)
+    counters.flush()
+    kept = set(AppliedFlush.objects.values_list("flush_id", flat=True))
+    assert kept == {"j-recent", "j" + segment.stem}
+    assert AppliedFlush.objects.get(pk="j" + segment.stem).articles == 1

@@ -16,17 +16,17 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-from django.db import IntegrityError, OperationalError, connection, transaction
-from django.utils import timezone
+from django.db import OperationalError, connection, transaction
 
 from shpalta.news.models import Article
 
 from . import conf
+from .applied import apply_once
 from .groupcommit import GroupCommit
 from .journal import Journal
-from .models import AppliedFlush, HourlyViews, ReaderMark
+from .models import HourlyViews, ReaderMark
 from .readers import MinuteLimiter, View
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,6 @@ PRUNE_EVERY = 60  # seconds between deletions of expired reader marks
 # Marks outlive the 30-minute window so that a journal segment recovered late (after a
 # crash) is still de-duplicated against views counted meanwhile.
 MARK_KEEP_SECONDS = 2 * 3600
-KEEP_APPLIED_FLUSHES = timedelta(days=7)
 
 
 class Outcome(enum.StrEnum):
@@ -359,21 +358,15 @@ def parse_pending(raw: dict) -> dict[tuple[int, datetime], int]:
 
 def apply_flush(flush_id: str, totals: dict[tuple[int, datetime], int]) -> tuple[int, int] | None:
     """Add one flush's counts exactly once; None when this flush id was applied already."""
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            if AppliedFlush.objects.filter(pk=flush_id).exists():
-                return None
+
+    def write() -> tuple[int, int]:
+        with connection.cursor() as cursor:
             live = existing_articles(cursor, (a for a, _ in totals))
             kept = {k: n for k, n in totals.items() if k[0] in live}
             add_to_buckets(cursor, kept)
-            articles, views = len({a for a, _ in kept}), sum(kept.values())
-            AppliedFlush.objects.create(flush_id=flush_id, articles=articles, views=views)
-            cutoff = timezone.now() - KEEP_APPLIED_FLUSHES
-            AppliedFlush.objects.filter(applied_at__lt=cutoff).delete()
-    except IntegrityError:
-        # Another flusher applied the same id concurrently and committed first.
-        return None
-    return articles, views
+        return len({a for a, _ in kept}), sum(kept.values())
+
+    return apply_once(flush_id, write)
 
 
 # --- choosing a path ----------------------------------------------------------------------

@@ -26,9 +26,9 @@ import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from django.db import IntegrityError, close_old_connections, transaction
+from django.db import close_old_connections
 
-from .models import AppliedFlush
+from .applied import apply_once
 from .readers import View
 
 log = logging.getLogger(__name__)
@@ -142,15 +142,14 @@ class Journal:
             os.close(fd)
 
     def _apply_once(self, flush_id: str, views: list[View]) -> int:
-        try:
-            with transaction.atomic():
-                if AppliedFlush.objects.filter(pk=flush_id).exists():
-                    return 0
-                counted = len(self.apply(views)) if views else 0
-                AppliedFlush.objects.create(flush_id=flush_id, views=counted)
-        except IntegrityError:
-            return 0  # another process applied this segment at the same moment
-        return counted
+        """The views counted; 0 when this segment was applied already (by us or another)."""
+
+        def write() -> tuple[int, int]:
+            counted = self.apply(views) if views else set()
+            return len({v.article_id for v in views if v.key in counted}), len(counted)
+
+        applied = apply_once(flush_id, write)
+        return 0 if applied is None else applied[1]
 
     # --- the background flusher ---------------------------------------------------------
 

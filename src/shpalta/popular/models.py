@@ -1,4 +1,4 @@
-"""What view counting keeps: hourly counters, short-lived reader marks, applied Redis flushes."""
+"""What view counting keeps: hourly counters, short-lived reader marks, applied batches."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -51,7 +51,8 @@ class ReaderMark(models.Model):
 
 
 class AppliedFlush(models.Model):
-    """A Redis flush whose counts are in HourlyViews already: a replay must not add them again."""
+    """A batch of counts already in HourlyViews — a journal segment (id "j…") or a Redis
+    flush — so a replay adds nothing. Kept a week (see applied.py), long past any retry."""
 
     flush_id = models.CharField(max_length=40, primary_key=True)
     applied_at = models.DateTimeField(auto_now_add=True, db_index=True)
