@@ -11,7 +11,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from shpalta.popular import articles, counters
+from shpalta.popular import articles, counters, tasks
 from tests.services import REDIS_URL, require_service
 
 # A database of its own on the test Redis, so a cache.clear() elsewhere cannot wipe counters.
@@ -46,6 +46,7 @@ def redis_counter(settings):
     current = counters.counter()
     assert isinstance(current, counters.RedisCounter)
     yield current
+    tasks.background_flush.join(timeout=30)  # a flush a beacon started: not into the next test
     current.reset()
 
 

@@ -1,6 +1,8 @@
 """The Redis path against the real server: atomic counts, and a flush that never loses or
 doubles a view, even when it fails halfway."""
 
+import threading
+
 import pytest
 import redis
 from django.core.management import call_command
@@ -8,7 +10,7 @@ from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 
 from shpalta.news import factories
-from shpalta.popular import counters
+from shpalta.popular import counters, tasks
 from shpalta.popular.models import AppliedFlush, HourlyViews
 
 from .conftest import BROWSER, beacon
@@ -42,11 +44,12 @@ def test_counts_wait_in_redis_until_flushed(client, manual_flush):
     send_readers(client, articles)
     assert manual_flush.pending_views() == 30
     assert HourlyViews.objects.count() == 0
+    applied_before = AppliedFlush.objects.count()
     summary = counters.flush()
     assert (summary.flushes, summary.articles, summary.views) == (1, 3, 30)
     assert totals() == {a.pk: 10 for a in articles}
     assert manual_flush.pending_views() == 0
-    assert AppliedFlush.objects.count() == 1
+    assert AppliedFlush.objects.count() == applied_before + 1
     assert counters.flush().views == 0  # nothing left: nothing added
 
 
@@ -70,13 +73,53 @@ def test_bots_and_duplicates_never_reach_redis(client, manual_flush):
     assert manual_flush.pending_views() == 1
 
 
-def test_the_first_counted_view_after_an_interval_triggers_the_flush_task(client, redis_counter):
+@pytest.mark.django_db(transaction=True)  # the flush's own thread must see the article
+def test_the_first_counted_view_after_an_interval_triggers_the_flush(client, redis_counter):
     article = factories.article()
-    beacon(client, article.pk)  # no flush-due flag yet: this beacon runs the task
+    beacon(client, article.pk)  # no flush-due flag yet: this beacon starts the flush
+    tasks.background_flush.join(timeout=30)
     assert totals() == {article.pk: 1}
     beacon(client, article.pk, ip="198.51.100.50")  # within the interval: stays in Redis
+    tasks.background_flush.join(timeout=30)
     assert redis_counter.pending_views() == 1
     assert totals() == {article.pk: 1}
+
+
+def test_the_beacon_that_finds_a_flush_due_does_not_wait_for_it(client, redis_counter, monkeypatch):
+    """With the default (immediate) task backend the flush runs in a thread of its own: the
+    reader's request is answered while the flush is still going."""
+    started, release = threading.Event(), threading.Event()
+    ran_in: list[threading.Thread] = []
+
+    def slow_flush():
+        ran_in.append(threading.current_thread())
+        started.set()
+        assert release.wait(timeout=30)
+        return counters.FlushSummary()
+
+    monkeypatch.setattr(counters, "flush", slow_flush)
+    article = factories.article()
+    try:
+        assert beacon(client, article.pk).status_code == 204  # answered, flush still blocked
+        assert started.wait(timeout=30)
+        assert ran_in[0] is not threading.current_thread()
+    finally:
+        release.set()
+        tasks.background_flush.join(timeout=30)
+    assert len(ran_in) == 1
+    assert redis_counter.pending_views() == 1  # the stand-in flush moved nothing
+
+
+def test_a_configured_task_worker_gets_the_flush(client, redis_counter, settings, monkeypatch):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+    monkeypatch.setattr(tasks.background_flush, "start", lambda: pytest.fail("no thread wanted"))
+    article = factories.article()
+    assert beacon(client, article.pk).status_code == 204
+    queued = DBTaskResult.objects.filter(task_path="shpalta.popular.tasks.flush_views")
+    assert queued.count() == 1
+    assert redis_counter.pending_views() == 1  # waiting for the worker
 
 
 def test_a_flush_that_fails_before_the_database_commit_is_retried(

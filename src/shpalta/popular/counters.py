@@ -299,6 +299,8 @@ class RedisCounter:
         if result == -1:
             return Outcome.LIMITED
         if result == 2:
+            from .tasks import schedule_flush  # tasks imports this module
+
             schedule_flush()
         return Outcome.COUNTED if result >= 1 else Outcome.DUPLICATE
 
@@ -394,18 +396,3 @@ def record(view: View, client: str) -> Outcome:
 def flush() -> FlushSummary:
     """Redis counters, or the embedded path's journal segments, into the database."""
     return counter().flush()
-
-
-def schedule_flush() -> None:
-    """Enqueued at most once per flush interval by the beacon that finds it due (see RECORD_LUA).
-
-    With the immediate task backend the flush runs inside that one request; with the
-    database backend a worker runs it. A failed flush leaves its counts in Redis for the
-    next one, so an exception here must not fail the beacon that triggered it.
-    """
-    from .tasks import flush_views
-
-    try:
-        flush_views.enqueue()
-    except Exception:
-        log.exception("popular: could not enqueue the counter flush; the next one retries")
