@@ -9,6 +9,7 @@ from freezegun import freeze_time
 
 from shpalta.news import factories
 from shpalta.news.models import Article
+from shpalta.popular import ranking
 from shpalta.popular.models import HourlyViews
 from shpalta.popular.ranking import (
     cache_key,
@@ -184,6 +185,36 @@ def test_api_popular_rejects_bad_parameters(client):
     assert client.get("/api/popular?half_life_hours=-1").status_code == 422
     assert client.get("/api/popular?half_life_hours=nan").status_code == 422
     assert client.get("/api/popular?page_size=1000").status_code == 422
+
+
+def test_api_popular_half_life_is_one_of_a_few_values(client):
+    """Each value is a ranking of its own (cached): a float per request would mean a full
+    ranking per request and a cache flooded with them, so only a short list is accepted."""
+    for value in ("12.0001", "13", "0.5", "10000"):
+        response = client.get(f"/api/popular?half_life_hours={value}")
+        assert response.status_code == 422
+        assert "0, 6, 12, 24, 48, 72, 168" in response.json()["detail"]
+    assert client.get("/api/popular?half_life_hours=12").status_code == 200
+
+
+def test_api_popular_spellings_of_one_half_life_share_a_ranking(client, settings, monkeypatch):
+    settings.SHPALTA_POPULAR_CACHE_SECONDS = 60
+    computed = []
+
+    def counting_rank(*args):
+        computed.append(args)
+        return real_rank(*args)
+
+    real_rank = ranking.rank
+    monkeypatch.setattr(ranking, "rank", counting_rank)
+    key = cache_key("24h", ranking.MAX_ITEMS, 12)
+    cache.delete(key)
+    try:
+        for value in ("12", "12.0", "1.2e1"):
+            assert client.get(f"/api/popular?half_life_hours={value}").status_code == 200
+    finally:
+        cache.delete(key)
+    assert computed == [("24h", ranking.MAX_ITEMS, 12)]
 
 
 def test_api_popular_empty(client):

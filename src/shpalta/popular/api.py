@@ -1,10 +1,11 @@
 """`POST /api/views` (the beacon) and `GET /api/popular` (most read)."""
 
 import logging
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import HttpResponse
 from ninja import Query, Router, Schema, Status
+from pydantic import AfterValidator, Field
 
 from shpalta.api.pagination import PageParams, paginate
 from shpalta.api.schemas import ArticleOut, ErrorOut
@@ -18,7 +19,23 @@ from .ranking import MAX_ITEMS, most_read, resolve
 log = logging.getLogger(__name__)
 
 router = Router(tags=["popular"])
-MAX_HALF_LIFE = 24 * 365.0
+
+# Each half-life is a full ranking of its own, cached beside the pages: a free float would let
+# every request compute (and cache) a new one. These few cover hours to a week.
+HALF_LIVES = (0, 6, 12, 24, 48, 72, 168)
+
+
+def _one_of_the_half_lives(hours: float) -> float:
+    if hours not in HALF_LIVES:
+        raise ValueError(f"must be one of {', '.join(map(str, HALF_LIVES))}")
+    return hours
+
+
+HalfLife = Annotated[
+    float,
+    AfterValidator(_one_of_the_half_lives),
+    Field(json_schema_extra={"enum": list(HALF_LIVES)}),
+]
 
 BEACON_SCHEMA = {
     "type": "object",
@@ -82,11 +99,10 @@ def popular(
     request,
     params: Query[PageParams],
     window: Literal["24h", "7d", "30d"] = "24h",
-    half_life_hours: float = Query(0, ge=0, allow_inf_nan=False),
+    half_life_hours: HalfLife = 0,
 ):
     """Published articles by views counted in the window (up to 100), most read first;
     `half_life_hours` > 0 halves an article's weight for each such span of its age."""
-    half_life = min(half_life_hours, MAX_HALF_LIFE) if half_life_hours > 0 else 0.0
     queryset = Article.objects.select_related("category").prefetch_related("authors", "tags")
-    items = resolve(most_read(window, MAX_ITEMS, half_life), queryset)
+    items = resolve(most_read(window, MAX_ITEMS, half_life_hours), queryset)
     return paginate(items, params, lambda a: article_item(a) | {"views": a.views})
