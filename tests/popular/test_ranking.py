@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.urls import reverse
 from freezegun import freeze_time
 
@@ -215,6 +216,17 @@ def test_api_popular_spellings_of_one_half_life_share_a_ranking(client, settings
     finally:
         cache.delete(key)
     assert computed == [("24h", ranking.MAX_ITEMS, 12)]
+
+
+def test_block_loads_only_what_its_items_show(django_assert_num_queries):
+    hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    article = factories.article("Читана новина", body="<p>Довгий текст</p>" * 50)
+    add_views(article, hour, 3)
+    with django_assert_num_queries(2):  # the ranking, then the articles
+        html = render_to_string("popular/_block.html", {"window": "24h"})
+    [shown] = popular_articles("24h", 5)
+    assert "Читана новина" in html and article.get_absolute_url() in html
+    assert {"body", "body_text", "lead", "excerpt"} <= shown.get_deferred_fields()
 
 
 def test_api_popular_empty(client):

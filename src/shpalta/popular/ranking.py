@@ -111,11 +111,14 @@ def popular_articles(window="24h", limit=5, exclude=None, half_life_hours=None):
 
 
 def resolve(ranked: list[Ranked], queryset=None) -> list:
-    """Ranked ids to published articles (one query), keeping the order, with `.views` set."""
+    """Ranked ids to published articles (one query), keeping the order, with `.views` set.
+
+    By default only what a block's item shows (title and link) is loaded, not the bodies.
+    """
     if not ranked:
         return []
     if queryset is None:
-        queryset = Article.objects.select_related("category")
+        queryset = Article.objects.only("title", "slug")
     found = queryset.published().in_bulk([r.article_id for r in ranked])
     items = []
     for r in ranked:
