@@ -10,38 +10,42 @@ DEDUP_SECONDS = 30 * 60
 
 def trusted_proxies() -> int:
     """How many reverse proxies in front append to X-Forwarded-For (0: use REMOTE_ADDR)."""
-    return getattr(settings, "SHPALTA_TRUSTED_PROXIES", 0)
+    return settings.SHPALTA_TRUSTED_PROXIES
 
 
 def views_per_minute() -> int:
     """Beacons a client (IP + user agent) may send a minute; NAT-ed readers differ by UA."""
-    return getattr(settings, "SHPALTA_VIEWS_PER_MINUTE", 300)
+    return settings.SHPALTA_VIEWS_PER_MINUTE
 
 
 def flush_seconds() -> int:
     """How often counted views are moved to the database (journal or Redis); 0 on the
     embedded path: every beacon is written before it is answered."""
-    return getattr(settings, "SHPALTA_VIEWS_FLUSH_SECONDS", 10)
+    return settings.SHPALTA_VIEWS_FLUSH_SECONDS
 
 
 def journal_dir() -> Path:
-    """Where the embedded path's journal segments live (beside the SQLite database)."""
+    """Where the embedded path's journal segments live (beside the SQLite database).
+
+    SHPALTA_VIEWS_JOURNAL_DIR is not among the settings (no environment variable sets it):
+    only a settings module of one's own, or a test, moves the journal elsewhere.
+    """
     configured = getattr(settings, "SHPALTA_VIEWS_JOURNAL_DIR", "")
     return Path(configured) if configured else Path(settings.DATA_DIR) / "views-journal"
 
 
 def cache_seconds() -> int:
-    return getattr(settings, "SHPALTA_POPULAR_CACHE_SECONDS", 60)
+    return settings.SHPALTA_POPULAR_CACHE_SECONDS
 
 
 def half_life_hours() -> float:
     """Freshness decay for the site's blocks: 0 ranks by plain views."""
-    return float(getattr(settings, "SHPALTA_POPULAR_HALF_LIFE_HOURS", 0))
+    return float(settings.SHPALTA_POPULAR_HALF_LIFE_HOURS)
 
 
 def redis_url() -> str:
-    return getattr(settings, "REDIS_URL", "") or ""
+    return settings.REDIS_URL
 
 
 def redis_prefix() -> str:
-    return getattr(settings, "SHPALTA_POPULAR_REDIS_PREFIX", "shpalta:popular:")
+    return settings.SHPALTA_POPULAR_REDIS_PREFIX
