@@ -112,6 +112,21 @@ def test_admin_preview_and_api_are_never_cached(staff_client):
     assert "no-cache" in preview["Cache-Control"]
 
 
+def test_previews_and_the_health_check_are_never_stored(staff_client):
+    """Neither needs a path rule in the middleware: each answer already refuses caching."""
+    article = factories.article("Новина")
+    preview, client = f"/peredohliad/{article.pk}/", Client()
+    for _ in range(2):
+        anonymous = get(client, preview)
+        assert anonymous.status_code == 302 and "X-Page-Cache" not in anonymous
+        editor = staff_client.get(preview)
+        assert editor.status_code == 200 and "X-Page-Cache" not in editor
+        assert "no-cache" in editor["Cache-Control"]
+        health = get(client, "/healthz")
+        assert health.status_code == 200 and "X-Page-Cache" not in health
+        assert "no-cache" in health["Cache-Control"]
+
+
 def test_responses_that_set_cookies_are_not_stored(client):
     """A CSRF token or a session cookie belongs to one visitor, not to every reader."""
     response = get(client, "/admin/login/")

@@ -99,6 +99,56 @@ def test_subject_feeds_hold_only_their_subject(client, newsroom, kind):
         assert ": " in feed.feed.title
 
 
+@pytest.mark.parametrize(
+    ("kind", "words"),
+    [
+        ("category", "Новини рубрики «Політика»"),
+        ("tag", "Новини на тему «вибори»"),
+        ("author", "Статті автора: Леся Українка"),
+    ],
+)
+def test_subject_feeds_describe_themselves_as_their_list_page_does(client, newsroom, kind, words):
+    path = {
+        "category": newsroom["politics"].get_absolute_url(),
+        "tag": "/tema/vybory/",
+        "author": newsroom["writer"].get_absolute_url(),
+    }[kind]
+    for suffix in ("feed/", "feed/atom/"):
+        _, feed = parse(client, path + suffix)
+        assert feed.feed.subtitle == words
+
+
+def test_a_category_feed_holds_the_stories_of_nested_rubrics(client):
+    world = factories.category("Світ")
+    europe = factories.category("Європа", parent=world)
+    poland = factories.category("Польща", parent=europe)
+    factories.article("Світова новина", category=world, age=timedelta(hours=3))
+    factories.article("Новина з Європи", category=europe, age=timedelta(hours=2))
+    factories.article("Новина з Польщі", category=poland, age=timedelta(hours=1))
+    factories.article("Деінде", category=factories.category("Спорт"))
+    _, feed = parse(client, world.get_absolute_url() + "feed/")
+    assert [e.title for e in feed.entries] == [
+        "Новина з Польщі",
+        "Новина з Європи",
+        "Світова новина",
+    ]
+    _, feed = parse(client, europe.get_absolute_url() + "feed/atom/")
+    assert [e.title for e in feed.entries] == ["Новина з Польщі", "Новина з Європи"]
+
+
+@pytest.mark.urls("tests.prefixed_urls")
+def test_feed_links_come_from_the_url_names(client, newsroom):
+    path = newsroom["politics"].get_absolute_url()
+    assert path.startswith("/uk/rubryka/")
+    _, feed = parse(client, "/uk/feed/atom/")
+    assert feed.feed.link == SITE + "/uk/"
+    assert {link.href for link in feed.feed.links} >= {SITE + "/uk/", SITE + "/uk/feed/atom/"}
+    _, feed = parse(client, path + "feed/")
+    assert feed.feed.link == SITE + path
+    _, feed = parse(client, path + "feed/atom/")
+    assert SITE + path + "feed/atom/" in {link.href for link in feed.feed.links}
+
+
 def test_an_unknown_subject_has_no_feed(client):
     assert client.get("/rubryka/nemaie/feed/").status_code == 404
     assert client.get("/tema/nemaie/feed/atom/").status_code == 404

@@ -128,6 +128,14 @@ def test_the_news_sitemap_lists_the_last_48_hours_for_google_news(client):
     assert datetime.fromisoformat(published) == fresh.published_at.replace(microsecond=0)
 
 
+@pytest.mark.urls("tests.prefixed_urls")
+def test_robots_txt_and_the_index_name_sitemaps_by_their_url_names(client):
+    lines = client.get("/uk/robots.txt").content.decode().splitlines()
+    assert f"Sitemap: {SITE}/uk/sitemap.xml" in lines
+    assert f"Sitemap: {SITE}/uk/news-sitemap.xml" in lines
+    assert f"{SITE}/uk/sitemap-pages-1.xml" in client.get("/uk/sitemap.xml").content.decode()
+
+
 def test_robots_txt_points_at_both_sitemaps(client):
     response = client.get("/robots.txt")
     assert response.status_code == 200

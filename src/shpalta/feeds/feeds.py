@@ -12,6 +12,7 @@ from django.contrib.syndication.views import Feed
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.http import http_date
@@ -19,14 +20,11 @@ from django.utils.translation import gettext as _
 
 from shpalta.news.models import Article, Author, Category, Tag
 
-from . import versioning
+from . import metadata, versioning
+from .links import absolute
 from .xmltext import xml_text
 
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL + path
 
 
 class RssWithContent(Rss201rev2Feed):
@@ -51,6 +49,7 @@ class ArticleFeed(Feed):
 
     feed_type = RssWithContent
     language = "uk"
+    kind = ""  # a subject feed's kind: "category", "tag" or "author" (its URL names' prefix)
 
     def __call__(self, request, *args, **kwargs):
         try:
@@ -85,14 +84,16 @@ class ArticleFeed(Feed):
     description = subtitle
 
     def page_path(self, obj) -> str:
-        return "/"
+        return reverse("news:home")
 
     def link(self, obj):
         return absolute(self.page_path(obj))
 
     def feed_url(self, obj):
-        suffix = "feed/atom/" if self.feed_type is AtomWithContent else "feed/"
-        return absolute(self.page_path(obj) + suffix)
+        form = "atom" if self.feed_type is AtomWithContent else "rss"
+        if obj is None:
+            return absolute(reverse(f"feeds:{form}"))
+        return absolute(reverse(f"feeds:{self.kind}-{form}", args=[obj.slug]))
 
     def feed_guid(self, obj):
         return self.feed_url(obj)
@@ -146,7 +147,6 @@ class SubjectFeed(ArticleFeed):
 
     model = None
     filter_field = ""
-    heading = ""
 
     def get_object(self, request, slug):
         return get_object_or_404(self.model, slug=slug)
@@ -158,7 +158,7 @@ class SubjectFeed(ArticleFeed):
         return f"{settings.SITE_NAME}: {obj.name}"
 
     def subtitle(self, obj):
-        return self.heading % {"name": obj.name}
+        return metadata.listing_description(self.kind, obj)
 
     description = subtitle
 
@@ -167,27 +167,19 @@ class SubjectFeed(ArticleFeed):
 
 
 class CategoryFeed(SubjectFeed):
-    model, filter_field = Category, "category"
+    model, kind = Category, "category"
 
-    @property
-    def heading(self):
-        return _("Новини рубрики «%(name)s»")
+    def articles(self, obj):
+        """A rubric's feed carries the stories of the rubrics nested below it, as its page does."""
+        return Article.objects.published().in_category(obj)
 
 
 class TagFeed(SubjectFeed):
-    model, filter_field = Tag, "tags"
-
-    @property
-    def heading(self):
-        return _("Новини на тему «%(name)s»")
+    model, filter_field, kind = Tag, "tags", "tag"
 
 
 class AuthorFeed(SubjectFeed):
-    model, filter_field = Author, "authors"
-
-    @property
-    def heading(self):
-        return _("Статті автора: %(name)s")
+    model, filter_field, kind = Author, "authors", "author"
 
 
 def atom(feed_class):

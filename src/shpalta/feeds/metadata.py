@@ -18,6 +18,8 @@ from PIL import Image
 
 from shpalta.text.teasers import teaser
 
+from .links import absolute
+
 SCHEMA = "https://schema.org"
 LOCALE = "uk_UA"
 LANGUAGE = "uk"
@@ -50,8 +52,8 @@ class PageMeta:
     json_ld: list[dict] = field(default_factory=list)
 
 
-def absolute(path: str) -> str:
-    return path if path.startswith(("http://", "https://")) else settings.SITE_URL + path
+def home_url() -> str:
+    return absolute(reverse("news:home"))
 
 
 def headline(title: str) -> str:
@@ -100,7 +102,7 @@ def publisher() -> dict:
     return {
         "@type": "NewsMediaOrganization",
         "name": settings.SITE_NAME,
-        "url": absolute("/"),
+        "url": home_url(),
         "logo": logo.json_ld(),
     }
 
@@ -118,7 +120,7 @@ def breadcrumbs(trail: list[tuple[str, str]]) -> dict:
 
 
 def _home_crumb() -> tuple[str, str]:
-    return (_("Головна"), absolute(reverse("news:home")))
+    return (_("Головна"), home_url())
 
 
 def _og_common(title: str, description: str, url: str, kind: str, picture: Picture) -> list:
@@ -177,7 +179,7 @@ def article_meta(article, authors, tags) -> PageMeta:
             {"@type": "Person", "name": author.name, "url": absolute(author.get_absolute_url())}
             for author in authors
         ]
-        or [{"@type": "Organization", "name": settings.SITE_NAME, "url": absolute("/")}],
+        or [{"@type": "Organization", "name": settings.SITE_NAME, "url": home_url()}],
         "publisher": publisher(),
         "inLanguage": LANGUAGE,
         "isAccessibleForFree": True,
@@ -198,7 +200,7 @@ def article_meta(article, authors, tags) -> PageMeta:
 
 
 def home_meta() -> PageMeta:
-    url = absolute(reverse("news:home"))
+    url = home_url()
     title = f"{settings.SITE_NAME} — {_('новини України')}"
     description = _("Новини, яким можна довіряти")
     picture = share_picture()
@@ -212,7 +214,10 @@ def home_meta() -> PageMeta:
         "publisher": publisher(),
         "potentialAction": {
             "@type": "SearchAction",
-            "target": {"@type": "EntryPoint", "urlTemplate": absolute("/search/?q={q}")},
+            "target": {
+                "@type": "EntryPoint",
+                "urlTemplate": absolute(reverse("search:search") + "?q={q}"),
+            },
             "query-input": "required name=q",
         },
     }
@@ -259,7 +264,7 @@ def listing_meta(kind: str, subject, page_number: int = 1) -> PageMeta:
         "url": canonical,
         "description": description,
         "inLanguage": LANGUAGE,
-        "isPartOf": {"@type": "WebSite", "name": settings.SITE_NAME, "url": absolute("/")},
+        "isPartOf": {"@type": "WebSite", "name": settings.SITE_NAME, "url": home_url()},
     }
     return PageMeta(
         canonical=canonical,

@@ -21,7 +21,9 @@ from django.utils.translation import get_language
 from . import versioning
 
 SAFE_METHODS = {"GET", "HEAD"}
-NEVER_CACHED = ("/admin/", "/api/", "/peredohliad/", "/healthz", "/static/", "/media/")
+# Previews (never_cache, staff only) and /healthz (answered by the first middleware, never_cache)
+# need no entry: _storable() already refuses them.
+NEVER_CACHED = ("/admin/", "/api/", "/static/", "/media/")
 ALLOWED_VARY = {"cookie", "accept-language", "accept-encoding"}
 
 

@@ -20,6 +20,8 @@ from django.utils import timezone
 
 from shpalta.news.models import Article, Author, Category, Tag
 
+from .links import absolute
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -54,7 +56,7 @@ class IdRangeSection:
     def entries(self, page: int) -> Iterator[Entry]:
         rows = self.in_range(self.queryset(), page).only(*self.fields)
         for row in rows.iterator(chunk_size=2000):
-            yield Entry(settings.SITE_URL + row.get_absolute_url())
+            yield Entry(absolute(row.get_absolute_url()))
 
 
 class ArticleSection(IdRangeSection):
@@ -72,7 +74,7 @@ class ArticleSection(IdRangeSection):
         rows = self.in_range(Article.objects.all(), page).values_list(
             "slug", "status", "published_at", "updated_at"
         )
-        prefix = settings.SITE_URL + reverse("news:article", args=["-"])[:-2]
+        prefix = absolute(reverse("news:article", args=["-"])[:-2])
         now = timezone.now()
         for slug, status, published_at, updated_at in rows.iterator(chunk_size=2000):
             if status == Article.Status.PUBLISHED and published_at <= now:
@@ -103,11 +105,7 @@ class TagSection(IdRangeSection):
     model = Tag
 
     def queryset(self):
-        live = Article.tags.through.objects.filter(
-            tag=OuterRef("pk"),
-            article__status=Article.Status.PUBLISHED,
-            article__published_at__lte=timezone.now(),
-        )
+        live = Article.objects.published().filter(tags=OuterRef("pk"))
         return Tag.objects.filter(Exists(live))
 
 
@@ -115,11 +113,7 @@ class AuthorSection(IdRangeSection):
     model = Author
 
     def queryset(self):
-        live = Article.authors.through.objects.filter(
-            author=OuterRef("pk"),
-            article__status=Article.Status.PUBLISHED,
-            article__published_at__lte=timezone.now(),
-        )
+        live = Article.objects.published().filter(authors=OuterRef("pk"))
         return Author.objects.filter(Exists(live))
 
 
@@ -133,7 +127,7 @@ class PagesSection:
         return {}
 
     def entries(self, page: int) -> Iterator[Entry]:
-        yield Entry(settings.SITE_URL + reverse("news:home"))
+        yield Entry(absolute(reverse("news:home")))
 
 
 SECTIONS = {

@@ -6,10 +6,11 @@ from . import feeds, views
 
 app_name = "feeds"
 
+# A subject feed's URL names start with its `kind`, which its feed_url() reverses.
 SUBJECT_FEEDS = [
-    ("rubryka", feeds.CategoryFeed, "category"),
-    ("tema", feeds.TagFeed, "tag"),
-    ("avtor", feeds.AuthorFeed, "author"),
+    ("rubryka", feeds.CategoryFeed),
+    ("tema", feeds.TagFeed),
+    ("avtor", feeds.AuthorFeed),
 ]
 
 urlpatterns = [
@@ -20,8 +21,8 @@ urlpatterns = [
     path("news-sitemap.xml", views.news_sitemap, name="news-sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
 ]
-for prefix, feed, name in SUBJECT_FEEDS:
+for prefix, feed in SUBJECT_FEEDS:
     urlpatterns += [
-        path(f"{prefix}/<slug:slug>/feed/", feed(), name=f"{name}-rss"),
-        path(f"{prefix}/<slug:slug>/feed/atom/", feeds.atom(feed)(), name=f"{name}-atom"),
+        path(f"{prefix}/<slug:slug>/feed/", feed(), name=f"{feed.kind}-rss"),
+        path(f"{prefix}/<slug:slug>/feed/atom/", feeds.atom(feed)(), name=f"{feed.kind}-atom"),
     ]

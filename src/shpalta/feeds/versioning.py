@@ -29,7 +29,7 @@ class Version:
 
 def _next_due(now: datetime) -> Subquery:
     """The publication time of the next scheduled article (served by the status/date index)."""
-    scheduled = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+    scheduled = Article.objects.released().filter(published_at__gt=now)
     return Subquery(
         scheduled.order_by().values("status").annotate(due=Min("published_at")).values("due")[:1]
     )

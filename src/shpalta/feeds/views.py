@@ -12,6 +12,7 @@ from django.utils.http import http_date
 from shpalta.news.models import Article
 
 from . import versioning
+from .links import absolute
 from .sitemaps import SECTIONS
 from .xmltext import xml_text
 
@@ -36,7 +37,7 @@ def _xml_response(parts: list[str], last_modified=None) -> HttpResponse:
 
 
 def _loc(path: str) -> str:
-    return escape(settings.SITE_URL + path)
+    return escape(absolute(path))
 
 
 def sitemap_index(request):
@@ -101,6 +102,6 @@ def robots_txt(request):
     """Crawlers may read everything but the back office, previews, the API and search results."""
     lines = ["User-agent: *"]
     lines += [f"Disallow: {path}" for path in ROBOTS_DISALLOW]
-    lines += ["", f"Sitemap: {settings.SITE_URL}{reverse('feeds:sitemap')}"]
-    lines += [f"Sitemap: {settings.SITE_URL}{reverse('feeds:news-sitemap')}", ""]
+    lines += ["", f"Sitemap: {absolute(reverse('feeds:sitemap'))}"]
+    lines += [f"Sitemap: {absolute(reverse('feeds:news-sitemap'))}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
