@@ -54,6 +54,16 @@ def test_filters_narrow_the_list(client, newsroom):
     assert titles(client, "category=nemaie") == []
 
 
+def test_a_category_lists_the_rubrics_below_it_as_its_page_does(client, newsroom):
+    local = factories.category("Місцева влада", parent=newsroom["politics"])
+    district = factories.category("Районна влада", parent=local)
+    factories.article("Сесія райради", category=district, age=timedelta(days=1))
+    assert titles(client, "category=polityka") == [
+        "Сесія райради", "Вибори цього тижня", "Вибори минулого року",
+    ]  # fmt: skip
+    assert titles(client, "category=raionna-vlada") == ["Сесія райради"]
+
+
 def test_a_tag_on_several_articles_lists_each_once(client, newsroom):
     assert titles(client, "tag=vybory") == ["Вибори цього тижня", "Вибори минулого року"]
 

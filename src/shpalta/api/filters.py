@@ -8,6 +8,7 @@ from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import field_validator
 
+from shpalta.news.models import Category
 from shpalta.search import query as search_query
 from shpalta.search.backends import Filters, get_backend
 from shpalta.search.backends.base import COUNT_CAP
@@ -62,8 +63,9 @@ class ArticleFilters(Schema):
 
 
 def apply(queryset: QuerySet, filters: ArticleFilters) -> QuerySet:
-    if filters.category:
-        queryset = queryset.filter(category__slug=filters.category)
+    if filters.category:  # the rubric and those below it, as on its page; unknown: nothing
+        category = Category.objects.filter(slug=filters.category).first()
+        queryset = queryset.in_category(category) if category else queryset.none()
     if filters.tag:
         queryset = queryset.filter(tags__slug=filters.tag)
     if filters.author:
