@@ -1,13 +1,33 @@
+import io
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from freezegun import freeze_time
+from PIL import Image
 
 from shpalta.news import factories
 from shpalta.news.models import Article, Category, OldSlug
+from shpalta.text.teasers import teaser
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cover_file(settings, tmp_path):
+    """A JPEG of the given size, uploaded into a media directory of the test's own."""
+    settings.MEDIA_ROOT = tmp_path
+
+    def make(width: int, height: int) -> ContentFile:
+        out = io.BytesIO()
+        Image.new("RGB", (width, height), "navy").save(out, "JPEG")
+        return ContentFile(out.getvalue(), name="cover.jpg")
+
+    return make
 
 
 def test_published_shows_only_live_articles():
@@ -129,3 +149,76 @@ def test_string_forms_are_the_names():
     assert category.slug == "polityka"
     assert str(factories.tag("НАТО")) == "НАТО"
     assert str(factories.author("Олена Петренко")) == "Олена Петренко"
+
+
+def _slug_reads(queries) -> list[str]:
+    return [q["sql"] for q in queries if q["sql"].startswith('SELECT "news_article"."slug"')]
+
+
+def test_saving_an_unchanged_article_does_not_read_its_old_slug():
+    article = Article.objects.get(pk=factories.article("Без змін").pk)
+    with CaptureQueriesContext(connection) as captured:
+        article.save()
+    assert _slug_reads(captured.captured_queries) == []
+
+
+def test_a_slug_changed_on_a_loaded_article_is_remembered_without_a_read():
+    article = Article.objects.get(pk=factories.article("Завантажена").pk)
+    article.slug = "inshe-imia"
+    with CaptureQueriesContext(connection) as captured:
+        article.save()
+    assert _slug_reads(captured.captured_queries) == []
+    assert OldSlug.objects.get(slug="zavantazhena").article == article
+
+
+def test_a_slug_refreshed_from_the_database_is_the_one_remembered():
+    article = factories.article("Перша адреса")
+    Article.objects.filter(pk=article.pk).update(slug="druha-adresa")
+    article.refresh_from_db()
+    article.slug = "tretia-adresa"
+    article.save()
+    assert set(OldSlug.objects.values_list("slug", flat=True)) == {"druha-adresa"}
+
+
+def test_a_loaded_article_with_its_slug_deferred_still_remembers_the_old_one():
+    article = Article.objects.only("title").get(pk=factories.article("Відкладена").pk)
+    article.slug = "nove-imia"
+    article.save()
+    assert OldSlug.objects.get(slug="vidkladena").article == article
+
+
+def test_teasers_come_from_the_stored_plain_text_not_the_html():
+    made = factories.article("Т", body="<p>Ціна &lt;b&gt; 5 &amp; 6</p><p>Далі.</p>")
+    article = Article.objects.for_listing().get(pk=made.pk)
+    assert "body" in article.get_deferred_fields()
+    with CaptureQueriesContext(connection) as captured:
+        assert article.teaser == "Ціна <b> 5 & 6 Далі."
+        assert article.description == "Ціна <b> 5 & 6 Далі."
+    assert captured.captured_queries == []
+
+
+def test_a_long_plain_text_teaser_is_cut_at_a_word_as_before():
+    words = " ".join(f"слово{n}" for n in range(60))
+    article = factories.article("Довга", body=f"<p>{words}</p>")
+    assert article.teaser == teaser(article.body, 160)
+    assert article.description == teaser(article.body, 200)
+    assert article.teaser.endswith("…") and len(article.teaser) <= 161
+
+
+def test_an_uploaded_cover_stores_its_size(cover_file):
+    article = factories.article("З фото", cover_image=cover_file(320, 180))
+    stored = Article.objects.get(pk=article.pk)
+    assert (stored.cover_width, stored.cover_height) == (320, 180)
+
+
+def test_an_article_whose_cover_file_is_gone_still_loads(cover_file):
+    article = factories.article("Зникле фото", cover_image=cover_file(320, 180))
+    Path(article.cover_image.path).unlink()
+    Article.objects.filter(pk=article.pk).update(cover_width=None, cover_height=None)
+    stored = Article.objects.get(pk=article.pk)
+    assert stored.cover_image and stored.cover_width is None
+
+
+def test_old_slug_fields_have_ukrainian_labels():
+    assert OldSlug._meta.get_field("slug").verbose_name == "стара адреса"
+    assert OldSlug._meta.get_field("article").verbose_name == "стаття"

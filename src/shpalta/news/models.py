@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
@@ -95,16 +96,29 @@ class Category(models.Model):
         show its children's stories too. The table is small, so one query and a walk in Python
         beat a recursive CTE, and the walk stops on a cycle an editor might have made.
         """
-        children: dict[int, list[int]] = {}
-        for pk, parent_id in Category.objects.values_list("pk", "parent_id"):
-            children.setdefault(parent_id, []).append(pk)
-        found, stack = {self.pk}, [self.pk]
-        while stack:
-            for child in children.get(stack.pop(), ()):
-                if child not in found:
-                    found.add(child)
-                    stack.append(child)
-        return found
+        return rubric_and_below(
+            children_of(Category.objects.values_list("pk", "parent_id")), self.pk
+        )
+
+
+def children_of(pairs) -> dict[int | None, list[int]]:
+    """(rubric id, parent id) pairs as parent id → its rubrics' ids (None → the top level)."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in pairs:
+        children.setdefault(parent_id, []).append(pk)
+    return children
+
+
+def rubric_and_below(children: dict[int | None, list[int]], root: int) -> set[int]:
+    """`root` and every rubric under it; a cycle an editor made ends the walk instead of
+    looping."""
+    found, stack = {root}, [root]
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
 
 
 class Tag(models.Model):
@@ -173,8 +187,25 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(category_id__in=category.descendant_ids())
 
     def for_listing(self):
-        """Cards show title, category, date, cover and teaser: no authors, no plain-text copy."""
-        return self.select_related("category").defer("body_text").order_by("-published_at", "-id")
+        """Cards show title, category, date, cover and teaser: no authors, and no HTML body
+        (the teaser is cut from the stored plain text)."""
+        return self.select_related("category").defer("body").order_by("-published_at", "-id")
+
+
+class CoverImageField(models.ImageField):
+    """An ImageField whose width and height columns tolerate a file that has gone.
+
+    Django opens the file to fill the size columns whenever an instance with a cover but no
+    stored size is made, loading from the database included. A cover deleted from storage
+    would then make every page listing its article fail; its size is left unknown instead.
+    """
+
+    def update_dimension_fields(self, instance, force=False, *args, **kwargs):
+        try:
+            super().update_dimension_fields(instance, force, *args, **kwargs)
+        except (OSError, ValueError):
+            setattr(instance, self.width_field, None)
+            setattr(instance, self.height_field, None)
 
 
 class Article(models.Model):
@@ -196,7 +227,17 @@ class Article(models.Model):
     excerpt = models.TextField(
         _("анонс"), blank=True, help_text=_("Для списків і соцмереж. Порожнє — з ліду або тексту.")
     )
-    cover_image = models.ImageField(_("головне фото"), upload_to="covers/%Y/%m/", blank=True)
+    cover_image = CoverImageField(
+        _("головне фото"),
+        upload_to="covers/%Y/%m/",
+        blank=True,
+        width_field="cover_width",
+        height_field="cover_height",
+    )
+    # Stored at upload, so the page's metadata has the size without opening the file. Declared
+    # after cover_image: saving an upload fills them, and fields are saved in this order.
+    cover_width = models.PositiveIntegerField(_("ширина фото"), null=True, editable=False)
+    cover_height = models.PositiveIntegerField(_("висота фото"), null=True, editable=False)
     cover_image_url = models.URLField(
         _("адреса головного фото"), max_length=500, blank=True, help_text=_("Для імпортованих.")
     )
@@ -254,6 +295,10 @@ class Article(models.Model):
             )
         ]
 
+    # The slug as the database holds it, when known: loaded, refreshed or saved (Django's
+    # documented from_db() pattern), so a save need not read the row to see a slug change.
+    _stored_slug = None
+
     def __str__(self):
         return self.title
 
@@ -265,12 +310,28 @@ class Article(models.Model):
         elif self.pk:
             self._remember_old_slug()
         super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "slug" in update_fields:
+            self._stored_slug = self.slug
 
     def get_absolute_url(self):
         return reverse("news:article", args=[self.slug])
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        article._stored_slug = article.__dict__.get("slug")  # None when the slug is deferred
+        return article
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using, fields, from_queryset)
+        if fields is None or "slug" in fields:
+            self._stored_slug = self.__dict__.get("slug")
+
     def _remember_old_slug(self):
-        old = Article.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        old = self._stored_slug
+        if old is None:  # made in memory, or loaded without its slug: only the row knows
+            old = Article.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
         if old and old != self.slug:
             with transaction.atomic():
                 OldSlug.objects.filter(slug=self.slug).delete()
@@ -282,12 +343,24 @@ class Article(models.Model):
 
     @property
     def teaser(self) -> str:
-        return teaser(self.excerpt or self.lead or self.body, 160)
+        return self._summary(160)
 
     @property
     def description(self) -> str:
         """For meta description, Open Graph and feeds."""
-        return teaser(self.excerpt or self.lead or self.body, 200)
+        return self._summary(200)
+
+    def _summary(self, length: int) -> str:
+        """Cut from the excerpt or lead, else from the stored plain text: listings then need
+        neither the HTML body nor stripping it again on every card.
+
+        A teaser reads only its first length + 1 characters and whether more follow, so a
+        slice two longer (one for a space that stripping may drop) gives the same cut. Escaped,
+        the plain text passes teaser()'s HTML-to-text step unchanged, `<` and `&` included.
+        """
+        if self.excerpt or self.lead:
+            return teaser(self.excerpt or self.lead, length)
+        return teaser(escape(self.body_text[: length + 2]), length)
 
     @property
     def cover_url(self) -> str:
@@ -297,8 +370,10 @@ class Article(models.Model):
 class OldSlug(models.Model):
     """A slug an article had before: its URL answers 301 to the current one."""
 
-    slug = models.SlugField(max_length=120, unique=True)
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    slug = models.SlugField(_("стара адреса"), max_length=120, unique=True)
+    article = models.ForeignKey(
+        Article, verbose_name=_("стаття"), on_delete=models.CASCADE, related_name="old_slugs"
+    )
 
     class Meta:
         verbose_name = _("стара адреса")
