@@ -1,10 +1,14 @@
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from shpalta.news import factories
-from shpalta.news.models import Article
+from shpalta.news import factories, views
+from shpalta.news.models import Article, Category
+from shpalta.news.views import HOME_PER_CATEGORY
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +173,100 @@ def test_home_shows_the_newest_fifteen_once_each_above_the_sections(client):
     for n in range(15):
         assert top.count(f"Подія номер {n:02d}") == 1
     assert "Подія номер 15" not in top
+
+
+def _newsroom(sections: range) -> None:
+    """Top-level rubrics, each with a sub-rubric, and six stories spread over the two."""
+    for n in sections:
+        top = factories.category(f"Розділ {n}")
+        below = Category.objects.create(name=f"Підрозділ {n}", parent=top)
+        for k in range(6):
+            rubric = below if k % 2 else top
+            factories.article(f"Розділ {n}, новина {k}", category=rubric, age=timedelta(hours=k))
+
+
+def _queries_of(path: str, client) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def test_the_home_page_queries_do_not_grow_with_the_sections(client, django_assert_max_num_queries):
+    _newsroom(range(2))
+    few = len(_queries_of("/", client))
+    _newsroom(range(2, 9))
+    assert len(_queries_of("/", client)) == few
+    # the top stories, the rubrics, the sections, the popular block (one or two)
+    with django_assert_max_num_queries(5):
+        client.get("/")
+
+
+def test_the_rubric_table_is_read_once_per_page(client):
+    _newsroom(range(3))
+    for path in ("/", factories.category("Розділ 1").get_absolute_url()):
+        rubric_queries = [sql for sql in _queries_of(path, client) if "news_category" in sql]
+        reads = [sql for sql in rubric_queries if 'FROM "news_category"' in sql]
+        assert len(reads) == 1, reads
+
+
+def test_the_menu_lists_the_top_level_rubrics_in_their_order(client, story):
+    factories.category("Економіка", position=1)
+    Category.objects.create(name="Вибори", parent=story.category)
+    html = client.get(story.get_absolute_url()).content.decode()
+    menu = html.split('class="wrap menu"')[1].split("</nav>")[0]
+    assert menu.index("Економіка") < menu.index("Політика") and "Вибори" not in menu
+
+
+def test_a_home_section_holds_the_newest_of_its_rubric_and_sub_rubrics(client):
+    _newsroom(range(1))
+    for n in range(15):  # the top of the page takes these, the sections still show their own
+        factories.article(f"Без рубрики {n}", age=timedelta(minutes=n))
+    html = client.get("/").content.decode()
+    section = html.split('id="section-rozdil-0"')[1].split("</section>")[0]
+    shown = [f"Розділ 0, новина {k}" for k in range(6) if f"Розділ 0, новина {k}<" in section]
+    assert shown == [f"Розділ 0, новина {k}" for k in range(HOME_PER_CATEGORY)]
+    assert 'id="section-pidrozdil-0"' not in html  # a sub-rubric is inside its parent's section
+
+
+def test_a_quiet_rubric_keeps_its_section_when_busy_ones_fill_the_newest_stories(
+    client, monkeypatch
+):
+    monkeypatch.setattr(views, "HOME_SECTION_POOL", 1)  # the newest 8 stories: all "Гаряче"
+    busy, quiet = factories.category("Гаряче"), factories.category("Архів")
+    below = Category.objects.create(name="Старе", parent=quiet)
+    for n in range(10):
+        factories.article(f"Гаряча новина {n}", category=busy, age=timedelta(minutes=n))
+    for n, rubric in enumerate([quiet, quiet, below]):
+        factories.article(f"Давня новина {n}", category=rubric, age=timedelta(days=30 + n))
+    html = client.get("/").content.decode()
+    quiet_section = html.split('id="section-arkhiv"')[1].split("</section>")[0]
+    assert all(f"Давня новина {n}<" in quiet_section for n in range(3))
+    busy_section = html.split('id="section-hariache"')[1].split("</section>")[0]
+    assert [n for n in range(10) if f"Гаряча новина {n}<" in busy_section] == [0, 1, 2, 3]
+
+
+def test_a_rubric_page_lists_the_stories_of_its_grandchild_rubrics(client):
+    world = factories.category("Світ")
+    europe = Category.objects.create(name="Європа", parent=world)
+    poland = Category.objects.create(name="Польща", parent=europe)
+    story = factories.article("Вибори в Польщі", category=poland)
+    factories.article("Матч", category=factories.category("Спорт"))
+    for rubric in (world, europe, poland):
+        html = client.get(rubric.get_absolute_url()).content.decode()
+        assert story.title in html and "Матч" not in html
+
+
+def test_share_links_use_the_canonical_address_not_the_request_host(client, story, settings):
+    settings.SITE_URL = "https://shpalta.example"
+    html = client.get(story.get_absolute_url()).content.decode()
+    share = html.split('class="share"')[1].split("</section>")[0]
+    canonical = f"https://shpalta.example{story.get_absolute_url()}"
+    assert f'data-copy-url="{canonical}"' in share
+    assert quote(canonical, safe="") in share
+    assert "testserver" not in share
+
+
+def test_cards_do_not_load_the_html_body(client, story):
+    queries = _queries_of(story.category.get_absolute_url(), client)
+    article_rows = [sql for sql in queries if 'FROM "news_article"' in sql and "LIMIT" in sql]
+    assert article_rows and all('"news_article"."body",' not in sql for sql in article_rows)

@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import HttpResponseServerError
+from django.db.models import Case, F, IntegerField, Value, When, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -10,11 +12,15 @@ from django.views.generic import ListView
 
 from shpalta.ops.health import health_response
 
+from . import rubrics
 from .models import Article, Author, Category, OldSlug, Tag
 
 HOME_FEATURED = 4  # under the lead story, so its column is as long as the latest list
 HOME_LATEST = 10
 HOME_PER_CATEGORY = 4
+# The sections are numbered among the newest HOME_SECTION_POOL × HOME_PER_CATEGORY stories per
+# section, not the whole archive; a rubric with too few among them gets a second look.
+HOME_SECTION_POOL = 8
 
 
 def home(request):
@@ -22,13 +28,47 @@ def home(request):
     top = list(articles[: 1 + HOME_FEATURED + HOME_LATEST])
     lead = top[0] if top else None
     featured, latest = top[1 : 1 + HOME_FEATURED], top[1 + HOME_FEATURED :]
-    sections = []
-    for category in Category.objects.filter(parent__isnull=True):
-        items = list(articles.filter(category=category)[:HOME_PER_CATEGORY])
-        if items:
-            sections.append((category, items))
+    sections = _sections(articles, rubrics.for_request(request)) if top else []
     context = {"lead": lead, "featured": featured, "latest": latest, "sections": sections}
     return render(request, "news/home.html", context)
+
+
+def _sections(articles, tree: rubrics.Rubrics) -> list[tuple[Category, list[Article]]]:
+    """The newest few stories of each top-level rubric, its sub-rubrics' included, in one
+    query however many rubrics there are, and a second only when a rubric came up short."""
+    sections = tree.sections()
+    if not sections:
+        return []
+    section_of = Case(
+        *(When(category_id__in=ids, then=Value(top)) for top, ids in sections.items()),
+        output_field=IntegerField(),
+    )
+    in_sections = articles.filter(category_id__in=set().union(*sections.values()))
+    pool = in_sections.values("pk")[: HOME_SECTION_POOL * HOME_PER_CATEGORY * len(sections)]
+    items = _newest_per_section(in_sections.filter(pk__in=pool), section_of)
+    short = [top for top in sections if len(items.get(top, ())) < HOME_PER_CATEGORY]
+    if short:
+        ids = set().union(*(sections[top] for top in short))
+        items |= _newest_per_section(in_sections.filter(category_id__in=ids), section_of)
+    return [(top, items[top.pk]) for top in tree.top_level if top.pk in items]
+
+
+def _newest_per_section(candidates, section_of) -> dict[int, list[Article]]:
+    """Top-level rubric id → its newest stories among `candidates`, at most HOME_PER_CATEGORY.
+
+    A window function numbers the stories within each top-level rubric. It runs over the ids
+    alone and the cards are then read by id: numbering whole rows would sort every story's
+    text along with it.
+    """
+    newest_first = Window(
+        RowNumber(), partition_by=section_of, order_by=(F("published_at").desc(), F("id").desc())
+    )
+    firsts = candidates.annotate(place=newest_first).filter(place__lte=HOME_PER_CATEGORY)
+    rows = candidates.filter(pk__in=firsts.values("pk")).annotate(section=section_of)
+    items: dict[int, list[Article]] = {}
+    for article in rows:  # newest first, as for_listing() orders them
+        items.setdefault(article.section, []).append(article)
+    return items
 
 
 def article_detail(request, slug):
@@ -77,7 +117,17 @@ class ArticleListView(ListView):
 
 
 class CategoryView(ArticleListView):
-    model, filter_field, kind = Category, "category", "category"
+    """A rubric's stories and those of every rubric under it, from the tree the menu reads."""
+
+    model, kind = Category, "category"
+
+    def get_queryset(self):
+        tree = rubrics.for_request(self.request)
+        self.subject = tree.by_slug(self.kwargs["slug"])
+        if self.subject is None:
+            raise Http404
+        rubric_ids = tree.below(self.subject)
+        return Article.objects.published().for_listing().filter(category_id__in=rubric_ids)
 
 
 class TagView(ArticleListView):

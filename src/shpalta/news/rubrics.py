@@ -1,0 +1,39 @@
+"""The rubric tree, read once per request.
+
+The menu, the home page's sections and a rubric's page all need the rubrics. The table is
+small, so one query for all of it, shared through the request, beats each of them asking again.
+"""
+
+from functools import cached_property
+
+from .models import Category, children_of, rubric_and_below
+
+
+class Rubrics:
+    def __init__(self, categories):
+        self.all = list(categories)  # in menu order: Category's Meta.ordering
+        self._children = children_of((rubric.pk, rubric.parent_id) for rubric in self.all)
+
+    @cached_property
+    def top_level(self) -> list[Category]:
+        return [rubric for rubric in self.all if rubric.parent_id is None]
+
+    def by_slug(self, slug: str) -> Category | None:
+        return next((rubric for rubric in self.all if rubric.slug == slug), None)
+
+    def below(self, rubric: Category) -> set[int]:
+        """The rule of Category.descendant_ids(), on the tree already read."""
+        return rubric_and_below(self._children, rubric.pk)
+
+    def sections(self) -> dict[int, set[int]]:
+        """Top-level rubric id → the ids of it and every rubric under it: what its home
+        section shows. A rubric in a cycle of parents has no top level and no section."""
+        return {top.pk: self.below(top) for top in self.top_level}
+
+
+def for_request(request) -> Rubrics:
+    """The request's one copy, read on first use (pages without a menu never read it)."""
+    rubrics = getattr(request, "_shpalta_rubrics", None)
+    if rubrics is None:
+        rubrics = request._shpalta_rubrics = Rubrics(Category.objects.all())
+    return rubrics
