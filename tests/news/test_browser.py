@@ -21,25 +21,9 @@ DEMO_TITLE = "Міст Патона: у столиці показали план
 MONTHS = "січня|лютого|березня|квітня|травня|червня|липня|серпня|вересня|жовтня|листопада|грудня"
 UKRAINIAN_DATE = re.compile(rf"^\d{{1,2}} ({MONTHS}) \d{{4}}, \d{{2}}:\d{{2}}$")
 
-# Used only while `shpalta import text` is missing: title = first line, body = the paragraphs
-# up to the first line of page chrome.
-FALLBACK_IMPORT = """
-from shpalta.news import factories
-lines = [line.strip() for line in open({path!r}, encoding="utf-8").read().splitlines()]
-body = []
-for line in lines[1:]:
-    if line.startswith("spot_img") or line == "Популярне":
-        break
-    if line:
-        body.append("<p>" + line + "</p>")
-factories.article(lines[0], body="".join(body))
-"""
-
 
 def import_seed(env: dict, seed: Path) -> None:
     result = shpalta(env, "import", "text", str(seed))
-    if "Unknown command: 'import'" in result.stderr:
-        result = shpalta(env, "shell", "-c", FALLBACK_IMPORT.format(path=str(seed)))
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -55,7 +39,11 @@ def site(tmp_path_factory):
 
 
 def open_page(browser, base: str, **context_options):
-    """A page that records every console error, uncaught exception and failed request."""
+    """A page that records every console error, uncaught exception and failed request.
+
+    The tests open the home page with wait_until="networkidle" before clicking through: a
+    click while its cover images still load aborts them, and each abort is a failed request.
+    """
     ARTIFACTS.mkdir(exist_ok=True)
     context = browser.new_context(
         base_url=base, permissions=["clipboard-read", "clipboard-write"], **context_options
@@ -71,7 +59,7 @@ def open_page(browser, base: str, **context_options):
 
 def test_the_seed_article_page_works_and_copies_its_canonical_url(site, browser):
     page, problems = open_page(browser, site, viewport={"width": 1280, "height": 900})
-    page.goto("/")
+    page.goto("/", wait_until="networkidle")
     page.screenshot(path=ARTIFACTS / "home-page.png", full_page=True)
     page.get_by_role("link", name=SEED_TITLE).first.click()
     page.wait_for_load_state("networkidle")
@@ -96,7 +84,7 @@ def test_the_article_page_fits_a_phone_screen(site, browser):
     page, problems = open_page(
         browser, site, viewport={"width": 390, "height": 844}, device_scale_factor=2
     )
-    page.goto("/")
+    page.goto("/", wait_until="networkidle")
     page.get_by_role("link", name=SEED_TITLE).first.click()
     page.wait_for_load_state("networkidle")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
@@ -107,7 +95,7 @@ def test_the_article_page_fits_a_phone_screen(site, browser):
 
 def test_a_demo_article_shows_its_cover_byline_and_tags(site, browser):
     page, problems = open_page(browser, site, viewport={"width": 1280, "height": 900})
-    page.goto("/")
+    page.goto("/", wait_until="networkidle")
     page.get_by_role("link", name=DEMO_TITLE).first.click()
     page.wait_for_load_state("networkidle")
     cover = page.locator(".article__cover img")
