@@ -2,6 +2,7 @@ import pytest
 
 from shpalta.related import scoring
 from shpalta.related.models import RelatedLink
+from shpalta.text.teasers import cut
 
 from .stories import BRIDGE, FOOTBALL, UNRELATED
 
@@ -77,3 +78,21 @@ def test_the_block_shows_at_most_eight(client, publish):
     articles = [publish(story) for story in stories]
     html = client.get(articles[-1].get_absolute_url()).content.decode()
     assert html.count('class="related__item"') == 8
+
+
+def test_the_block_reads_its_cards_in_one_query_without_the_html_body(publish):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from shpalta.related.templatetags.related import TEASER_LENGTH, related_items
+
+    first = publish(BRIDGE[0], cover_image_url="https://example.com/bridge.jpg")
+    second = publish(BRIDGE[1])
+    with CaptureQueriesContext(connection) as captured:
+        items = related_items(second)
+        shown = [(i["article"].title, i["article"].cover_url, i["teaser"]) for i in items]
+        urls = [i["article"].get_absolute_url() for i in items]
+    assert len(captured.captured_queries) == 1
+    assert shown == [(first.title, first.cover_url, cut(first.teaser, TEASER_LENGTH))]
+    assert urls == [first.get_absolute_url()]
+    assert "body" in items[0]["article"].get_deferred_fields()

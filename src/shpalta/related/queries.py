@@ -3,6 +3,13 @@
 from .conf import params
 from .models import RelatedLink
 
+# What a card shows (title, link, cover, teaser) and is_live reads; the teaser is cut from the
+# excerpt, lead or stored plain text, so neither body is read for it.
+CARD_FIELDS = (
+    "title", "slug", "excerpt", "lead", "body_text", "cover_image", "cover_width",
+    "cover_height", "cover_image_url", "status", "published_at",
+)  # fmt: skip
+
 
 def related_articles(article, limit: int | None = None):
     """The stored list of `article`, live articles only (`Article.is_live`, the published()
@@ -15,7 +22,8 @@ def related_articles(article, limit: int | None = None):
     limit = limit or params().size
     links = (
         RelatedLink.objects.filter(article_id=article.pk)
-        .select_related("related__category")
+        .select_related("related")
+        .only("related", *(f"related__{name}" for name in CARD_FIELDS))
         .order_by("rank")
     )
     return [link.related for link in links if link.related.is_live][:limit]

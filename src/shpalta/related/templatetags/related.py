@@ -2,13 +2,14 @@
 
 from django import template
 
-from shpalta.text.teasers import teaser
+from shpalta.text.teasers import cut
 
 from ..queries import related_articles
 
 register = template.Library()
 
-TEASER_LENGTH = 90  # the seed page's teasers are one line, cut with an ellipsis
+# The seed page's teasers are one line: the article's own teaser, cut shorter.
+TEASER_LENGTH = 90
 
 
 @register.simple_tag
@@ -16,6 +17,5 @@ def related_items(article) -> list[dict]:
     if article is None or article.pk is None:
         return []
     return [
-        {"article": a, "teaser": teaser(a.excerpt or a.lead or a.body, TEASER_LENGTH)}
-        for a in related_articles(article)
+        {"article": a, "teaser": cut(a.teaser, TEASER_LENGTH)} for a in related_articles(article)
     ]
