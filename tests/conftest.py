@@ -35,6 +35,17 @@ def need_shared(path: Path) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _view_flushes_end_with_their_test():
+    """With Redis counters a beacon may start a flush in a thread of this process; it must not
+    outlive the test that caused it (its rows would land in the next test, or block the test
+    database from being dropped)."""
+    yield
+    from shpalta.popular.tasks import background_flush
+
+    background_flush.join(timeout=30)
+
+
 @pytest.fixture
 def seed_path() -> Path:
     return need_shared(SEED)
