@@ -1,6 +1,7 @@
 """Open Graph, Twitter cards and JSON-LD of reader pages, read back with extruct."""
 
 import io
+from pathlib import Path
 
 import extruct
 import pytest
@@ -55,6 +56,14 @@ def story(settings, tmp_path):
         cover_image=png(800, 450),
         cover_alt="Зала засідань",
     )
+
+
+def test_the_cover_size_comes_from_the_columns_not_the_file(client, story):
+    """Stored at upload: a render must not open the image (remote media storage would make
+    that a network round trip), so the size survives the file being out of reach."""
+    Path(story.cover_image.path).unlink()
+    og = page_data(client, story.get_absolute_url())["og"]
+    assert og["og:image:width"] == ["800"] and og["og:image:height"] == ["450"]
 
 
 def test_an_article_page_has_full_open_graph(client, story):

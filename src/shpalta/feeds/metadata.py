@@ -84,13 +84,11 @@ def share_picture() -> Picture:
 
 
 def article_picture(article) -> Picture:
-    """The cover with its size when the file is ours; a remote cover's size is unknown."""
+    """The cover with the size stored at upload (reading it from the file would open the image
+    on every render); a remote cover's size is unknown."""
     alt = article.cover_alt or article.title
     if article.cover_image:
-        try:
-            width, height = article.cover_image.width, article.cover_image.height
-        except (OSError, ValueError):
-            width = height = None
+        width, height = article.cover_width, article.cover_height
         return Picture(absolute(article.cover_image.url), width, height, alt)
     if article.cover_image_url:
         return Picture(article.cover_image_url, alt=alt)
