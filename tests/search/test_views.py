@@ -185,6 +185,13 @@ def test_api_unknown_category_finds_nothing(client, seed_like):
     assert [i["id"] for i in politics["items"]] == [seed_like.pk]
 
 
+@pytest.mark.parametrize("category", ["\x00polityka", "не slug", "a/b"])
+def test_api_category_must_look_like_a_slug(client, seed_like, category):
+    """As /api/articles: a 422, not a database error (PostgreSQL refuses NUL in text)."""
+    response = client.get("/api/search", {"q": "НАТО", "category": category})
+    assert response.status_code == 422
+
+
 def test_api_suggestion(client, seed_like):
     data = client.get("/api/search", {"q": "pfktycmrbq"}).json()
     assert data == {"items": [], "count": 0, "count_is_exact": True, "suggestion": "зеленський"}

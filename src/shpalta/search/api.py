@@ -8,6 +8,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import Throttled
 from pydantic import field_validator
 
+from shpalta.api.filters import SLUG
 from shpalta.api.pagination import PageParams
 from shpalta.api.schemas import ArticleOut
 from shpalta.api.serialise import article_item
@@ -35,7 +36,7 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 
 class SearchParams(PageParams):
     q: str = Field("", description="What to search for, in any inflected form.")
-    category: str | None = Field(None, max_length=120, description="Category slug.")
+    category: str | None = Field(None, max_length=120, pattern=SLUG, description="Category slug.")
     date_from: date | None = Field(None, description="Published on or after (YYYY-MM-DD).")
     date_to: date | None = Field(None, description="Published on or before (YYYY-MM-DD).")
 
