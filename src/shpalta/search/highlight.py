@@ -4,7 +4,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from shpalta.text.analyser import STOP_WORDS, Token, token_lemmas, tokenise
-from shpalta.text.teasers import ELLIPSIS
+from shpalta.text.teasers import ELLIPSIS, TRAILING_PUNCTUATION
 from shpalta.text.tokens import iter_tokens
 
 from .query import SearchQuery
@@ -69,6 +69,8 @@ def _window(text: str, first: int, size: int) -> tuple[int, int]:
     if end < len(text):
         space = text.rfind(" ", start, end)
         end = space if space > first else end
+        while end > first + 1 and text[end - 1] in TRAILING_PUNCTUATION:
+            end -= 1  # the `…` that follows stands for the rest: no `Союз.…`
     return start, end
 
 

@@ -13,7 +13,8 @@ _BLOCK_EDGE = re.compile(
     re.IGNORECASE,
 )
 _INVISIBLE = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_TRAILING_PUNCT = " .,;:—–-"
+# What a cut text must not end on before its `…` (`Союз.…`, `рівні —…`).
+TRAILING_PUNCTUATION = " .,;:—–-"
 
 
 def plain_text(markup: str) -> str:
@@ -35,4 +36,4 @@ def cut(text: str, length: int) -> str:
         return text
     head = text[: length + 1]
     head = head.rsplit(" ", 1)[0] if " " in head else text[:length]
-    return head.rstrip(_TRAILING_PUNCT) + ELLIPSIS
+    return head.rstrip(TRAILING_PUNCTUATION) + ELLIPSIS
