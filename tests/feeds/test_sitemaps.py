@@ -65,6 +65,18 @@ def test_sections_list_categories_tags_and_authors_that_have_articles(client):
     assert not any(u.endswith(("/porozhnia/", "/bez-statei/", "/taiemnytsia/")) for u in urls)
 
 
+def test_a_rubric_whose_stories_sit_in_rubrics_below_it_is_listed(client):
+    world = factories.category("Світ")
+    europe = factories.category("Європа", parent=world)
+    poland = factories.category("Польща", parent=europe)
+    factories.category("Азія", parent=world)
+    factories.article("Вибори у Варшаві", category=poland)
+    urls = all_urls(client)
+    for rubric in (world, europe, poland):
+        assert SITE + rubric.get_absolute_url() in urls
+    assert not any(u.endswith("/aziia/") for u in urls)
+
+
 def test_article_entries_and_index_pages_carry_lastmod(client, settings):
     """Pages are id ranges: ids need not start at 1 (PostgreSQL sequences are not rolled back
     between tests), so the expected pages are computed from the ids."""

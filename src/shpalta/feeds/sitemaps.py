@@ -97,8 +97,17 @@ class CategorySection(IdRangeSection):
     model = Category
 
     def queryset(self):
+        """Rubrics with live stories of their own or in a rubric below them: a rubric's page
+        lists its sub-rubrics' stories, so a parent whose stories all sit lower is a real page."""
         live = Article.objects.published().filter(category=OuterRef("pk"))
-        return Category.objects.filter(Exists(live))
+        shown = set(Category.objects.filter(Exists(live)).values_list("pk", flat=True))
+        parent_of = dict(Category.objects.values_list("pk", "parent_id"))
+        for rubric in list(shown):
+            parent = parent_of.get(rubric)
+            while parent is not None and parent not in shown:  # `shown` also ends a cycle
+                shown.add(parent)
+                parent = parent_of.get(parent)
+        return Category.objects.filter(pk__in=shown)
 
 
 class TagSection(IdRangeSection):
