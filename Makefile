@@ -17,10 +17,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# Links name the port served unless SHPALTA_SITE_URL is set (a proxy's public address, say).
 run: $(STAMP)
 	$(BIN)/shpalta migrate --noinput
 	$(BIN)/shpalta load_demo
-	$(BIN)/shpalta runserver 127.0.0.1:$(PORT)
+	SHPALTA_SITE_URL="$${SHPALTA_SITE_URL:-http://127.0.0.1:$(PORT)}" \
+	  $(BIN)/shpalta runserver 127.0.0.1:$(PORT)
 
 demo: $(STAMP)
 	$(BIN)/shpalta migrate --noinput
