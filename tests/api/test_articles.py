@@ -59,3 +59,24 @@ def test_the_schema_is_published(client):
     schema = client.get("/api/openapi.json").json()
     assert "/api/articles" in schema["paths"]
     assert "/api/articles/{article_id}" in schema["paths"]
+
+
+@pytest.mark.parametrize("path", ["/api/nothing-here", "/api/articles/1/extra", "/api/docs/x"])
+def test_an_unknown_api_path_answers_the_json_error_shape(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {"detail": "Not found."}
+
+
+@pytest.mark.parametrize("path", ["/api/", "/api"])
+def test_the_api_root_is_a_json_404_naming_the_docs(client, path):
+    response = client.get(path, follow=True)
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found. The API is described at /api/docs"}
+
+
+def test_a_post_to_an_unknown_api_path_is_a_json_404_too(client):
+    response = client.post("/api/nothing-here", {"a": "b"})
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
