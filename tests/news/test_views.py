@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -90,6 +91,29 @@ def test_list_pages_paginate(client, settings):
     second = client.get(category.get_absolute_url() + "?page=2").content.decode()
     assert "Матч 0" in first and "Матч 24" not in first
     assert "Матч 24" in second and "Сторінка 2 з 2" in second
+
+
+@pytest.mark.parametrize("kind", ["category", "tag", "author"])
+def test_later_list_pages_name_their_page_in_the_title(client, settings, kind):
+    """Search engines and browser tabs told page 2 from page 1 only by the URL."""
+    rubric, writer = factories.category("Культура"), factories.author("Олена Пчілка")
+    for n in range(views.ArticleListView.paginate_by + 1):
+        factories.article(f"Вистава {n}", category=rubric, tags=["Театр"], authors=[writer])
+    subject = {"category": rubric, "tag": factories.tag("Театр"), "author": writer}[kind]
+    url = subject.get_absolute_url()
+
+    def title_of(page: str) -> str:
+        html = client.get(url + page).content.decode()
+        return re.search(r"<title>(.*?)</title>", html, re.S).group(1).strip()
+
+    def og_title_of(page: str) -> str:
+        html = client.get(url + page).content.decode()
+        return re.search(r'<meta property="og:title" content="([^"]*)"', html).group(1)
+
+    assert title_of("") == f"{subject.name} — {settings.SITE_NAME}"
+    assert title_of("?page=2") == f"{subject.name} — сторінка 2 — {settings.SITE_NAME}"
+    assert og_title_of("?page=2") == f"{subject.name} — сторінка 2 — {settings.SITE_NAME}"
+    assert "сторінка" not in og_title_of("")
 
 
 def test_drafts_and_scheduled_articles_are_invisible_to_readers(client):

@@ -240,11 +240,20 @@ def listing_description(kind: str, subject) -> str:
     return str(LISTING_HEADINGS[kind]) % {"name": subject.name}
 
 
+def listing_title(subject, page_number: int = 1) -> str:
+    """As the list page's <title>: later pages name their number (the template's msgid), so
+    shared links and search results tell page 2 from page 1."""
+    if page_number <= 1:
+        return f"{subject.name} — {settings.SITE_NAME}"
+    page = _("сторінка %(number)s") % {"number": page_number}
+    return f"{subject.name} — {page} — {settings.SITE_NAME}"
+
+
 def listing_meta(kind: str, subject, page_number: int = 1) -> PageMeta:
     """A category, tag or author page: a collection (or a profile) inside the site."""
     url = absolute(subject.get_absolute_url())
     canonical = url if page_number <= 1 else f"{url}?page={page_number}"
-    title = f"{subject.name} — {settings.SITE_NAME}"
+    title = listing_title(subject, page_number)
     description = teaser(getattr(subject, "description", "") or getattr(subject, "bio", ""), 200)
     description = description or listing_description(kind, subject)
     picture = share_picture()
