@@ -1,11 +1,16 @@
 """RSS 2.0 and Atom feeds, read back with feedparser as a feed reader would."""
 
 import calendar
+import io
 from datetime import timedelta
+from pathlib import Path
+from xml.etree import ElementTree
 
 import feedparser
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from shpalta.news import factories
 from shpalta.news.models import Article
@@ -179,3 +184,71 @@ def test_an_edit_makes_the_feed_modified_again(client, newsroom):
     after = client.get("/feed/", HTTP_IF_NONE_MATCH=before["ETag"])
     assert after.status_code == 200
     assert "Вибори: нові дані" in after.content.decode()
+
+
+def png_upload() -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 36), "navy").save(buffer, "PNG")
+    return SimpleUploadedFile("cover.png", buffer.getvalue(), content_type="image/png")
+
+
+@pytest.fixture
+def covers(settings, tmp_path):
+    """An uploaded cover, two imported ones (one without an extension) and no cover at all."""
+    settings.MEDIA_ROOT = tmp_path
+    uploaded = factories.article(
+        "Фото з редакції", cover_image=png_upload(), age=timedelta(hours=4)
+    )
+    remote = "https://cdn.example.com/img/photo.webp?w=800"
+    factories.article("Фото з агенції", cover_image_url=remote, age=timedelta(hours=3))
+    factories.article(
+        "Без розширення", cover_image_url="https://cdn.example.com/image/42", age=timedelta(hours=2)
+    )
+    factories.article("Без фото", age=timedelta(hours=1))
+    return uploaded
+
+
+def enclosures_by_title(feed) -> dict[str, list]:
+    return {
+        entry.title: [(e.href, e.get("length"), e.type) for e in entry.enclosures]
+        for entry in feed.entries
+    }
+
+
+@pytest.mark.parametrize("url", ["/feed/", "/feed/atom/"])
+def test_a_cover_is_the_item_enclosure_with_its_length_and_type(client, covers, url):
+    _, feed = parse(client, url)
+    found = enclosures_by_title(feed)
+    size = str(covers.cover_image.size)
+    assert found["Фото з редакції"] == [(SITE + covers.cover_image.url, size, "image/png")]
+    assert found["Фото з агенції"] == [
+        ("https://cdn.example.com/img/photo.webp?w=800", "0", "image/webp")
+    ]
+    assert found["Без розширення"] == [("https://cdn.example.com/image/42", "0", "image/jpeg")]
+    assert found["Без фото"] == []
+
+
+def test_the_rss_enclosure_carries_the_three_required_attributes(client, covers):
+    channel = ElementTree.fromstring(client.get("/feed/").content).find("channel")
+    enclosures = [item.find("enclosure") for item in channel.iter("item")]
+    assert [e.attrib if e is not None else None for e in enclosures] == [
+        None,
+        {"url": "https://cdn.example.com/image/42", "length": "0", "type": "image/jpeg"},
+        {
+            "url": "https://cdn.example.com/img/photo.webp?w=800",
+            "length": "0",
+            "type": "image/webp",
+        },
+        {
+            "url": SITE + covers.cover_image.url,
+            "length": str(covers.cover_image.size),
+            "type": "image/png",
+        },
+    ]
+
+
+def test_a_cover_missing_from_storage_leaves_the_length_unknown(client, covers):
+    Path(covers.cover_image.path).unlink()
+    _, feed = parse(client, "/feed/")
+    href, length, kind = enclosures_by_title(feed)["Фото з редакції"][0]
+    assert (length, kind) == ("0", "image/png")

@@ -1,8 +1,8 @@
 """RSS 2.0 and Atom feeds of the whole site and of each category, tag and author.
 
 Items carry the lead as their summary and, with SHPALTA_FEED_FULL_TEXT on (the default), the
-full text as `content:encoded` (RSS) or `<content>` (Atom). Links are absolute on SITE_URL,
-like the canonical links of the pages.
+full text as `content:encoded` (RSS) or `<content>` (Atom), and the cover as an enclosure.
+Links are absolute on SITE_URL, like the canonical links of the pages.
 """
 
 from urllib.parse import urlsplit
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from shpalta.news.models import Article, Author, Category, Tag
 
 from . import metadata, versioning
+from .enclosures import cover_enclosures
 from .links import absolute
 from .xmltext import xml_text
 
@@ -132,6 +133,9 @@ class ArticleFeed(Feed):
     def item_categories(self, item):
         names = [item.category.name] if item.category else []
         return [xml_text(name) for name in names + [tag.name for tag in item.tags.all()]]
+
+    def item_enclosures(self, item):
+        return cover_enclosures(item)
 
     def item_copyright(self, item):
         return f"© {settings.SITE_NAME}"
