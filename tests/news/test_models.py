@@ -222,3 +222,36 @@ def test_an_article_whose_cover_file_is_gone_still_loads(cover_file):
 def test_old_slug_fields_have_ukrainian_labels():
     assert OldSlug._meta.get_field("slug").verbose_name == "стара адреса"
     assert OldSlug._meta.get_field("article").verbose_name == "стаття"
+
+
+def test_publishing_a_draft_dates_it_now_not_when_it_was_started():
+    draft = factories.article("Чернетка", status=Article.Status.DRAFT, age=timedelta(hours=5))
+    before = timezone.now()
+    assert draft.publish() is True
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.PUBLISHED and draft.published_at >= before
+    assert list(Article.objects.published()[:1]) == [draft]  # the lead, not five hours down
+
+
+def test_publishing_a_draft_set_for_later_keeps_its_schedule():
+    later = timezone.now() + timedelta(hours=2)
+    draft = factories.article("Ранкова", status=Article.Status.DRAFT, published_at=later)
+    draft.publish()
+    draft.refresh_from_db()
+    assert draft.published_at == later and draft.is_scheduled
+
+
+def test_publishing_a_published_article_keeps_its_time():
+    story = factories.article("Вчорашня", age=timedelta(days=1))
+    published_at = story.published_at
+    assert story.publish() is False
+    story.refresh_from_db()
+    assert story.published_at == published_at
+
+
+def test_unpublishing_keeps_the_time_and_says_whether_anything_changed():
+    story = factories.article("Знята", age=timedelta(hours=1))
+    published_at = story.published_at
+    assert story.unpublish() is True and story.unpublish() is False
+    story.refresh_from_db()
+    assert story.status == Article.Status.DRAFT and story.published_at == published_at

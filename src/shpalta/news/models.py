@@ -342,6 +342,37 @@ class Article(models.Model):
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
 
     @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+
+    def publish(self) -> bool:
+        """Make a draft public, dated now unless it is scheduled; False if it already was.
+
+        A draft's publication time is usually when it was started, hours ago: going live at
+        it would put the story below older news on the home page and backdate it in feeds.
+        """
+        if self.status == self.Status.PUBLISHED:
+            return False
+        self.status = self.Status.PUBLISHED
+        self.date_release_now()
+        self.save()
+        return True
+
+    def unpublish(self) -> bool:
+        """Back to draft; False if it already was one."""
+        if self.status == self.Status.DRAFT:
+            return False
+        self.status = self.Status.DRAFT
+        self.save()
+        return True
+
+    def date_release_now(self) -> None:
+        """A past publication time becomes now; a future one is a schedule and stays."""
+        now = timezone.now()
+        if self.published_at < now:
+            self.published_at = now
+
+    @property
     def teaser(self) -> str:
         return self._summary(160)
 
