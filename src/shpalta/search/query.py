@@ -8,7 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from shpalta.text.analyser import STOP_WORDS, token_lemmas, tokenise
+from shpalta.text.analyser import STOP_WORDS, query_lemmas, tokenise
 
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 8
@@ -53,5 +53,5 @@ def parse(raw: str | None) -> SearchQuery:
     words: dict[str, QueryWord] = {}
     for token in content:
         if token.norm not in words and len(words) < MAX_WORDS:
-            words[token.norm] = QueryWord(token.surface, token.norm, token_lemmas(token))
+            words[token.norm] = QueryWord(token.surface, token.norm, query_lemmas(token))
     return SearchQuery(text, tuple(words.values()))

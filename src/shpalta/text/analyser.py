@@ -6,6 +6,7 @@ which the related-articles features count token by token; `analyse` gives it for
 Lemmatisation is memoised; see bench/text_analyser.py for its speed and memory.
 """
 
+from .apostrophe import apostrophe_forms
 from .lemmas import best, candidates, lemma, lemmas, shape
 from .normalise import normalise
 from .stopwords import STOP_WORDS
@@ -20,6 +21,7 @@ __all__ = [
     "lemma",
     "lemmas",
     "normalise",
+    "query_lemmas",
     "token_lemma",
     "token_lemmas",
     "tokenise",
@@ -38,6 +40,14 @@ def token_lemmas(token: Token) -> tuple[str, ...]:
         parts = [p for p in token.norm.split("-") if len(p) > 1 and p not in STOP_WORDS]
         found = tuple(dict.fromkeys([*found, *(lem for p in parts for lem in candidates(p))]))
     return found
+
+
+def query_lemmas(token: Token) -> tuple[str, ...]:
+    """A query word's lemmas, joined by those of its spelling with a left-out apostrophe
+    (`обєднання` also finds `об'єднання`). Query time only: the index keeps what texts say."""
+    extra = [lem for form in apostrophe_forms(token.norm) for lem in candidates(form)]
+    found = token_lemmas(token)
+    return tuple(dict.fromkeys([*found, *extra])) if extra else found
 
 
 def token_lemma(token: Token) -> str:

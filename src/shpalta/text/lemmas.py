@@ -71,6 +71,14 @@ def _nameable(norm: str) -> bool:
     return all(unicodedata.name(ch, "") for ch in norm if ch.isalpha())
 
 
+def is_dictionary_word(norm: str) -> bool:
+    """Known to the dictionary as a proper spelling: pymorphy3 also knows common misspellings
+    (`обєднання`, `звязок`) and tags every reading of them `Dist`."""
+    if not _nameable(norm) or not morph().word_is_known(norm):
+        return False
+    return any("Dist" not in p.tag.grammemes for p in _parses(norm))
+
+
 def _unique(items) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
