@@ -1,10 +1,12 @@
 """/search/ and /api/search as a reader and a client see them, including hostile input."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.test import override_settings
 
+import shpalta
 from shpalta.news import factories
 
 pytestmark = pytest.mark.django_db
@@ -59,8 +61,21 @@ def test_nothing_found_says_so_kindly(client):
     assert "нічого не знайдено" in response.content.decode()
 
 
-def test_wrong_keyboard_layout_is_suggested(client, seed_like):
+def test_wrong_keyboard_layout_is_searched_straight_away(client, seed_like):
+    """As big search engines do: the results for what was meant, written as the texts write
+    it, and a link to search exactly what was typed."""
     html = client.get("/search/", {"q": "pfktycmrbq"}).content.decode()
+    assert "Показано результати для «Зеленський»." in html
+    assert '<a href="?q=pfktycmrbq&amp;as_typed=1">Шукати саме «pfktycmrbq»</a>' in html
+    assert seed_like.get_absolute_url() in html
+    assert "<mark>Зеленський</mark>" in html
+    assert 'value="Зеленський"' in html  # the box and the pages go on with the corrected query
+    assert "нічого не знайдено" not in html and "Можливо" not in html
+
+
+def test_searching_as_typed_only_suggests_the_layout_switch(client, seed_like):
+    html = client.get("/search/", {"q": "pfktycmrbq", "as_typed": "1"}).content.decode()
+    assert "нічого не знайдено" in html and "Показано результати" not in html
     assert "Можливо, ви мали на увазі" in html
     assert "?q=%D0%B7%D0%B5%D0%BB%D0%B5%D0%BD%D1%81%D1%8C%D0%BA%D0%B8%D0%B9" in html  # зеленський
 
@@ -69,6 +84,27 @@ def test_small_typo_is_suggested(client, seed_like):
     html = client.get("/search/", {"q": "переговрах"}).content.decode()
     assert "Можливо, ви мали на увазі" in html
     assert "переговорах</a>" in html
+    assert "Показано результати" not in html  # a typo fix is offered, not searched
+
+
+def test_a_word_missing_its_apostrophe_finds_the_word(client):
+    found = factories.article("Громади завершили об'єднання", body="<p>Про п'яту сесію.</p>")
+    factories.article("Інша новина", body="<p>Нічого спільного.</p>")
+    for typed in ("обєднання", "пята"):
+        html = client.get("/search/", {"q": typed}).content.decode()
+        assert found.get_absolute_url() in html, typed
+        assert "Знайдено 1 статтю" in html
+    html = client.get("/search/", {"q": "обєднання"}).content.decode()
+    assert "<mark>об&#x27;єднання</mark>" in html
+
+
+def test_a_long_query_is_echoed_in_a_paragraph_that_breaks_anywhere(client):
+    """A pasted URL once made the page 512px wide on a 375px phone."""
+    query = "https://example.com/" + "дуже-довгий-запит" * 10
+    html = client.get("/search/", {"q": query}).content.decode()
+    assert '<p class="search-query-echo">За запитом «' + query[:60] in html
+    css = (Path(shpalta.__file__).parent / "static" / "shpalta" / "site.css").read_text()
+    assert ".search-query-echo { overflow-wrap: anywhere; }" in css
 
 
 def test_no_suggestion_when_the_query_is_fine(client, seed_like):

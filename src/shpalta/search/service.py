@@ -1,7 +1,7 @@
 """Search as the page and the API use it: filters, ranking, pages, snippets, suggestions."""
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from django.core.paginator import Page, Paginator
@@ -16,10 +16,11 @@ from .backends.base import CANDIDATES, SearchBackend
 from .highlight import highlight, snippet
 from .query import SearchQuery
 from .ranking import rank, word_weights
-from .suggest import suggest
+from .suggest import suggest, written_as_in
 
 PAGE_SIZE = 10
 SUGGEST_BELOW = 5
+CAPITALS_SCAN_CHARS = 2000  # how much of each found text shows how it writes the query words
 
 
 _FREQUENCIES: dict[tuple, tuple[float, list[int], int]] = {}
@@ -96,6 +97,7 @@ class SearchPage:
     count: int = 0
     count_is_exact: bool = True
     suggestion: str | None = None
+    corrected_from: str | None = None  # the query as typed, when its layout was switched
 
 
 def category_ids(category: Category | None) -> tuple[int, ...]:
@@ -122,6 +124,33 @@ def _results(ids: list[int], query: SearchQuery, prefetch: tuple[str, ...]) -> l
     return results
 
 
+def _page(
+    backend: SearchBackend,
+    query: SearchQuery,
+    filters: Filters,
+    page: int | str,
+    page_size: int,
+    prefetch: tuple[str, ...],
+) -> tuple[SearchPage, RankedMatches]:
+    matches = RankedMatches(backend, query, filters)
+    paginator = Paginator(matches, page_size, allow_empty_first_page=True)
+    page_obj = paginator.get_page(page)
+    results = _results(list(page_obj.object_list), query, prefetch)
+    return SearchPage(query, page_obj, results, matches.total, matches.exact), matches
+
+
+def _switched_layout(found: SearchPage, typed: str) -> SearchPage:
+    """The corrected query as the found articles write it (`Зеленський`), the typed one kept."""
+    texts = [
+        text[:CAPITALS_SCAN_CHARS]
+        for r in found.results
+        for text in (r.article.title, r.article.lead, r.article.body_text)
+    ]
+    found.query = replace(found.query, text=written_as_in(found.query, texts))
+    found.corrected_from = typed
+    return found
+
+
 def search(
     raw_query: str | None,
     *,
@@ -131,28 +160,29 @@ def search(
     page: int | str = 1,
     page_size: int = PAGE_SIZE,
     suggestions: bool = True,
+    switch_layout: bool = False,
     prefetch: tuple[str, ...] = (),
 ) -> SearchPage:
-    """`prefetch`: relations of the found articles the caller shows (the API: authors, tags)."""
+    """`prefetch`: relations of the found articles the caller shows (the API: authors, tags).
+
+    `switch_layout`: when nothing is found and the query typed on the Latin layout finds
+    something in Ukrainian, return that search instead (the page does; the API answers what
+    was asked and only suggests).
+    """
     query = query_module.parse(raw_query)
     filters = Filters(category_ids(category), date_from, date_to, timezone.now())
     if not query:
         return SearchPage(query)
     backend = get_backend()
-    matches = RankedMatches(backend, query, filters)
-    paginator = Paginator(matches, page_size, allow_empty_first_page=True)
-    page_obj = paginator.get_page(page)
-    result = SearchPage(
-        query,
-        page_obj,
-        _results(list(page_obj.object_list), query, prefetch),
-        matches.total,
-        matches.exact,
-    )
+    result, matches = _page(backend, query, filters, page, page_size, prefetch)
     if suggestions and matches.total < SUGGEST_BELOW:  # a typo rarely finds much
-        result.suggestion = suggest(
-            query, lambda text: _hits(backend, text, filters), matches.total
-        )
+        suggestion = suggest(query, lambda text: _hits(backend, text, filters), matches.total)
+        if suggestion and suggestion.layout and switch_layout and not matches.total:
+            corrected = query_module.parse(suggestion.text)
+            found, _ = _page(backend, corrected, filters, page, page_size, prefetch)
+            if found.count:
+                return _switched_layout(found, query.text)
+        result.suggestion = suggestion.text if suggestion else None
     return result
 
 

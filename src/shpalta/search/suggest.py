@@ -2,11 +2,14 @@
 
 `pfktycmrbq` is `заленський` typed on an English layout, one letter from `зеленський`; both
 fixes compose. A correction is offered only when it is a dictionary word and the corrected query
-finds more than the original did.
+finds more than the original did. A correction that switched the layout is sure enough for the
+page to search it straight away (as big search engines do); a typo fix alone is only offered.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
+from shpalta.text.analyser import token_lemmas, tokenise
 from shpalta.text.lemmas import morph
 
 from .query import SearchQuery
@@ -41,34 +44,75 @@ def one_edit(word: str) -> list[str]:
     return [w for w in dict.fromkeys(edits) if len(w) > 1 and known(w)]
 
 
-def word_options(form: str) -> list[str]:
-    """Spellings to try for one query word, the likeliest first."""
-    options: list[str] = []
-    for variant in filter(None, [from_english_layout(form), form]):
+@dataclass(frozen=True)
+class Suggestion:
+    text: str
+    layout: bool  # some word was typed on the Latin layout, so the reader surely meant this
+
+
+def word_options(form: str) -> list[tuple[str, bool]]:
+    """Spellings to try for one query word, the likeliest first, each with whether it comes
+    from switching the layout."""
+    options: dict[str, bool] = {}
+    for variant, switched in ((from_english_layout(form), True), (form, False)):
+        if variant is None:
+            continue
         if variant != form and known(variant):
-            options.append(variant)
+            options.setdefault(variant, switched)
         elif not known(variant) and 3 < len(variant) <= MAX_WORD:
-            options.extend(one_edit(variant))
-    return list(dict.fromkeys(options))
+            for option in one_edit(variant):
+                options.setdefault(option, switched)
+    return list(options.items())
 
 
-def suggest(query: SearchQuery, hits: Callable[[str], int], found: int) -> str | None:
-    """A better query text, or None. `hits(text)` counts what a query text would find."""
+def suggest(query: SearchQuery, hits: Callable[[str], int], found: int) -> Suggestion | None:
+    """A better query, or None. `hits(text)` counts what a query text would find."""
     if not query or len(query.words) > 4:
         return None
     words = [w.form for w in query.words]
-    changed = False
+    changed = layout = False
     for i, form in enumerate(words):
         if known(form) and found:
             continue
-        best, best_hits = None, 0
-        for option in word_options(form)[:MAX_CHECKED]:
+        best, best_hits, best_switched = None, 0, False
+        for option, switched in word_options(form)[:MAX_CHECKED]:
             n = hits(" ".join([*words[:i], option, *words[i + 1 :]]))
             if n > best_hits:
-                best, best_hits = option, n
+                best, best_hits, best_switched = option, n, switched
         if best is not None:
             words[i], changed = best, True
+            layout = layout or best_switched
     if not changed:
         return None
     text = " ".join(words)
-    return text if hits(text) > found else None
+    return Suggestion(text, layout) if hits(text) > found else None
+
+
+_OPENERS = ' \n\t"«„(—–-'
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[max(start - 6, 0) : start].rstrip(_OPENERS)
+    return before[-1:] in ".!?…" if before else start <= 6
+
+
+def written_as_in(query: SearchQuery, texts: list[str]) -> str:
+    """The query's words with the capital the found texts give them mid-sentence.
+
+    The dictionary cannot tell that `зеленський` is a name (it knows only the adjective), but
+    the articles it finds write `Зеленський`; a capital after a full stop says nothing.
+    """
+    capitals = {w.form: [0, 0] for w in query.words}  # lowercase, capitalised occurrences
+    initials = {t[:1] for w in query.words for t in (w.form, *w.lemmas)}
+    for text in texts:
+        for token in tokenise(text):
+            if token.norm[:1] not in initials or _sentence_start(text, token.start):
+                continue
+            lemmas = set(token_lemmas(token))
+            for word in query.words:
+                if token.norm == word.form or lemmas & set(word.lemmas):
+                    capitals[word.form][token.surface[:1].isupper()] += 1
+    return " ".join(
+        w.form.capitalize() if capitals[w.form][1] > capitals[w.form][0] else w.form
+        for w in query.words
+    )

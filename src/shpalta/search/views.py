@@ -7,6 +7,8 @@ from django.views.decorators.http import require_GET
 from . import ratelimit, service
 from .forms import SearchForm
 
+AS_TYPED = "as_typed"  # search exactly what was typed, no layout switch
+
 
 def _query_string(params: QueryDict, **changes) -> str:
     """The current filters with some values replaced; empty ones and `page` dropped."""
@@ -31,7 +33,10 @@ def search_page(request):
         return rate_limited(request, retry_after)
     form = SearchForm(request.GET)
     result = service.search(
-        request.GET.get("q"), page=request.GET.get("page") or 1, **form.values()
+        request.GET.get("q"),
+        page=request.GET.get("page") or 1,
+        switch_layout=not request.GET.get(AS_TYPED),
+        **form.values(),
     )
     query_text = result.query.text
     context = {
@@ -45,6 +50,11 @@ def search_page(request):
         ),
         "unfiltered_query": _query_string(
             request.GET, q=query_text, category="", date_from="", date_to=""
+        ),
+        "as_typed_query": (
+            f"{_query_string(request.GET, q=result.corrected_from)}&{AS_TYPED}=1"
+            if result.corrected_from
+            else ""
         ),
         "has_filters": any(request.GET.get(k) for k in ("category", "date_from", "date_to")),
     }
