@@ -251,3 +251,23 @@ def test_a_bad_slug_is_explained_in_ukrainian(staff_client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Введіть коректну адресу (slug)" in html and "Enter a valid" not in html
+
+
+ALPHABETICAL = ["Антоненко", "Гнатюк", "Ґудзь", "Ємець", "Іваненко", "Їжакевич", "Яковенко"]
+
+
+def test_tags_are_listed_in_ukrainian_alphabetical_order(staff_client):
+    for name in reversed(ALPHABETICAL):
+        factories.tag(name)
+    page = staff_client.get("/admin/news/tag/")
+    assert [tag.name for tag in page.context["cl"].result_list] == ALPHABETICAL
+
+
+def test_the_author_autocomplete_is_in_ukrainian_alphabetical_order(staff_client):
+    for name in reversed(ALPHABETICAL):
+        factories.author(name)
+    response = staff_client.get(
+        "/admin/autocomplete/",
+        {"app_label": "news", "model_name": "article", "field_name": "authors"},
+    )
+    assert [result["text"] for result in response.json()["results"]] == ALPHABETICAL

@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from shpalta.popular.admin import ArticleViewsMixin
 
+from .collation import UkrainianOrder
 from .models import Article, Author, Category, OldSlug, Tag
 
 admin.site.site_header = _("Шпальта: редакція")
@@ -152,18 +153,21 @@ class CategoryAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "parent", "position"]
     list_editable = ["position"]
     search_fields = ["name"]
+    ordering = ["position", UkrainianOrder("name")]
 
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
+    ordering = [UkrainianOrder("name")]  # the list and the article form's autocomplete
 
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "user"]
     search_fields = ["name"]
+    ordering = [UkrainianOrder("name")]
 
 
 @admin.register(OldSlug)

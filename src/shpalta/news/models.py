@@ -13,6 +13,8 @@ from shpalta.text.sanitise import sanitise_html
 from shpalta.text.slugs import slugify_uk
 from shpalta.text.teasers import plain_text, teaser
 
+from . import collation  # noqa: F401  (registers the Ukrainian collation on SQLite connections)
+
 BODY_EDITOR = {
     "extensions": {
         "Bold": True,
