@@ -92,7 +92,12 @@ class ShpaltaAPI(NinjaAPI):
                 components.setdefault(name, component)
         for path, operations in schema.get("paths", {}).items():
             for operation in operations.values():
-                responses = operation.setdefault("responses", {})
+                # django-ninja keys an operation's own answers by int: as "404" beside 404 they
+                # would become two "404" keys in the JSON, which Swagger UI refuses to parse.
+                responses = {
+                    str(status): answer for status, answer in operation.get("responses", {}).items()
+                }
+                operation["responses"] = responses
                 extra = dict(COMMON_ERRORS)
                 if "{" in path:
                     extra["404"] = ("ErrorOut", "No such object.")
