@@ -1,5 +1,7 @@
 """The read-only JSON API (django-ninja); each capability adds its router here."""
 
+from ninja import Swagger
+
 from shpalta.popular.api import router as popular_router
 from shpalta.related.api import router as related_router
 from shpalta.search.api import router as search_router
@@ -15,6 +17,8 @@ api = errors.ShpaltaAPI(
     ),
     urls_namespace="api",
     docs_url="/docs",
+    # Swagger UI's default badge asks validator.swagger.io about the schema: a third party.
+    docs=Swagger(settings={"validatorUrl": None}),
     openapi_url="/openapi.json",
 )
 errors.install(api)

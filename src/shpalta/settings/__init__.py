@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_prose_editor",
     "simple_history",
+    # The API docs page then serves Swagger UI from our static files, not a CDN our CSP blocks.
+    "ninja",
     "shpalta.news",
     "shpalta.text",
     "shpalta.search",
