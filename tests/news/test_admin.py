@@ -213,9 +213,14 @@ def test_the_unpublish_action_says_how_many_in_ukrainian(staff_client, count, wo
 
 
 def test_the_list_shows_what_an_editor_scans(staff_client):
-    columns = staff_client.get("/admin/news/article/").context["cl"].list_display
+    factories.article("Рядок", category=factories.category("Політика та суспільство"))
+    page = staff_client.get("/admin/news/article/")
+    columns = page.context["cl"].list_display
     assert "updated_at" not in columns and "status" not in columns
     assert len(columns) <= 8  # the action checkbox, and seven narrow columns
+    html = page.content.decode()
+    assert "news/article_list.css" in html  # headers may wrap
+    assert '<td class="field-rubric">Політика та суспільство</td>' in html  # may wrap too
 
 
 def row_of(html: str, title: str) -> str:

@@ -67,7 +67,7 @@ class ArticleAdmin(ArticleViewsMixin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "state",
-        "category",
+        "rubric",
         "publication_time",
         "views_24h",
         "views_total",
@@ -107,6 +107,9 @@ class ArticleAdmin(ArticleViewsMixin, SimpleHistoryAdmin):
         (_("Службове"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
+    class Media:
+        css = {"all": ["news/article_list.css"]}
+
     def view_on_site(self, obj):
         return site_url(obj)
 
@@ -121,6 +124,11 @@ class ArticleAdmin(ArticleViewsMixin, SimpleHistoryAdmin):
     @admin.display(description=_("стан"), ordering="status")
     def state(self, obj):
         return state_label(obj)
+
+    @admin.display(description=_("рубрика"), ordering="category__name", empty_value="—")
+    def rubric(self, obj):
+        """The category, as a column that may wrap (Django keeps a foreign key on one line)."""
+        return obj.category
 
     @admin.display(description=_("час публікації"), ordering="published_at")
     def publication_time(self, obj):
