@@ -90,3 +90,25 @@ def test_the_shipped_mo_is_the_compiled_po():
     write_mo(compiled, catalogue())
     shipped = (MESSAGES / "django.mo").read_bytes()
     assert shipped == compiled.getvalue(), f"django.mo is out of date; run: {COMPILE}"
+
+
+def python_plural_msgids() -> set[tuple[str, tuple[str, str]]]:
+    """(module, (singular, plural)) of every ngettext call with literal strings in the code."""
+    found = set()
+    for module in PACKAGE.glob("**/*.py"):
+        for node in ast.walk(ast.parse(module.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "ngettext":
+                texts = [arg.value for arg in node.args[:2] if isinstance(arg, ast.Constant)]
+                if len(texts) == 2:
+                    found.add((module.name, tuple(texts)))
+    return found
+
+
+def test_every_plural_message_in_the_code_has_its_three_forms():
+    """The admin's action messages too: "Опубліковано 3 статей" otherwise."""
+    translated = {message.id: message.string for message in catalogue() if message.pluralizable}
+    used = python_plural_msgids()
+    assert {name for name, _ in used} >= {"admin.py"}
+    forms = {msgid: translated.get(msgid, ()) for _, msgid in used}
+    missing = [msgid for msgid, found in forms.items() if len(found) != 3 or not all(found)]
+    assert not missing
