@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 
 from tests.conftest import need_chromium
-from tests.live_site import ARTIFACTS, demo_site, running_site
+from tests.live_site import ARTIFACTS, demo_site, running_site, watch_problems
 from tests.ops.scratch import free_port
 
 ASSET = re.compile(r'<(?:script|link)\b[^>]*\b(?:src|href)="([^"]+)"')
@@ -54,11 +54,7 @@ def site(tmp_path_factory):
 def test_swagger_ui_renders_every_operation_with_no_csp_violation(site, browser):
     context = browser.new_context(base_url=site, viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    problems = []
-    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
-    page.on("pageerror", lambda error: problems.append(f"exception: {error}"))
-    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
-    page.on("response", lambda r: r.status >= 400 and problems.append(f"{r.status}: {r.url}"))
+    problems = watch_problems(page)
     external = []
     page.on("request", lambda r: r.url.startswith(site) or external.append(r.url))
     # Violations are reported to the page as events; console errors cover them too, but the

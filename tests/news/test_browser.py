@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SEED, need_chromium, need_shared
-from tests.live_site import ARTIFACTS, demo_site, running_site, shpalta
+from tests.live_site import ARTIFACTS, demo_site, running_site, shpalta, watch_problems
 from tests.ops.scratch import free_port
 
 pytestmark = pytest.mark.browser
@@ -49,11 +49,7 @@ def open_page(browser, base: str, **context_options):
         base_url=base, permissions=["clipboard-read", "clipboard-write"], **context_options
     )
     page = context.new_page()
-    problems = []
-    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
-    page.on("pageerror", lambda error: problems.append(f"exception: {error}"))
-    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
-    page.on("response", lambda r: r.status >= 400 and problems.append(f"{r.status}: {r.url}"))
+    problems = watch_problems(page)
     return page, problems
 
 
