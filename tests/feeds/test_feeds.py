@@ -90,13 +90,18 @@ def test_with_full_text_off_items_carry_the_lead_only(client, newsroom, settings
         assert "content" not in entry
 
 
-@pytest.mark.parametrize("kind", ["category", "tag", "author"])
-def test_subject_feeds_hold_only_their_subject(client, newsroom, kind):
-    path = {
+def subject_path(newsroom, kind: str) -> str:
+    """The list page whose feeds a subject test reads."""
+    return {
         "category": newsroom["politics"].get_absolute_url(),
         "tag": "/tema/vybory/",
         "author": newsroom["writer"].get_absolute_url(),
     }[kind]
+
+
+@pytest.mark.parametrize("kind", ["category", "tag", "author"])
+def test_subject_feeds_hold_only_their_subject(client, newsroom, kind):
+    path = subject_path(newsroom, kind)
     for suffix in ("feed/", "feed/atom/"):
         _, feed = parse(client, path + suffix)
         assert [e.title for e in feed.entries] == ["Вибори & «рейтинги»"]
@@ -113,11 +118,7 @@ def test_subject_feeds_hold_only_their_subject(client, newsroom, kind):
     ],
 )
 def test_subject_feeds_describe_themselves_as_their_list_page_does(client, newsroom, kind, words):
-    path = {
-        "category": newsroom["politics"].get_absolute_url(),
-        "tag": "/tema/vybory/",
-        "author": newsroom["writer"].get_absolute_url(),
-    }[kind]
+    path = subject_path(newsroom, kind)
     for suffix in ("feed/", "feed/atom/"):
         _, feed = parse(client, path + suffix)
         assert feed.feed.subtitle == words
