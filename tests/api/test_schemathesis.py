@@ -46,9 +46,14 @@ def published_articles(db):
         )
 
 
+# A fixed seed: random negative cases now and then stack mutations that the query string
+# turns back into a valid request (an empty array drops `q`, `[true]` arrives as `tag=true`),
+# which schemathesis then reports as "invalid data accepted". CI must fail for our bugs only,
+# and the same 60 examples per operation every run make any failure reproducible.
 @schema.parametrize()
 @settings(
     max_examples=60,
+    derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
