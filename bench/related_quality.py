@@ -79,11 +79,11 @@ def create_articles(rows: list[dict], with_signals: bool) -> dict[int, dict]:
     from django.db.models.signals import post_save
 
     from shpalta.news.models import Article, Category
-    from shpalta.related.signals import article_saved
+    from shpalta.changes.receivers import article_saved
 
     sections = {d: Category.objects.get_or_create(name=n)[0] for d, n in SECTIONS.items()}
     if not with_signals:
-        post_save.disconnect(sender=Article, dispatch_uid="related_article_saved")
+        post_save.disconnect(sender=Article, dispatch_uid="changes-article-saved")
     by_id = {}
     try:
         for row in sorted(rows, key=lambda r: (r["published_at"], r["id"])):
@@ -98,7 +98,7 @@ def create_articles(rows: list[dict], with_signals: bool) -> dict[int, dict]:
             by_id[article.pk] = row
     finally:
         if not with_signals:
-            post_save.connect(article_saved, sender=Article, dispatch_uid="related_article_saved")
+            post_save.connect(article_saved, sender=Article, dispatch_uid="changes-article-saved")
     return by_id
 
 

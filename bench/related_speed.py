@@ -206,9 +206,9 @@ def new_articles(real: RealCorpus, count: int, offset: int) -> list:
     from django.db.models.signals import post_save
 
     from shpalta.news.models import Article
-    from shpalta.related.signals import article_saved
+    from shpalta.changes.receivers import article_saved
 
-    post_save.disconnect(sender=Article, dispatch_uid="related_article_saved")
+    post_save.disconnect(sender=Article, dispatch_uid="changes-article-saved")
     try:
         made = []
         for n in range(count):
@@ -224,7 +224,7 @@ def new_articles(real: RealCorpus, count: int, offset: int) -> list:
             )
         return made
     finally:
-        post_save.connect(article_saved, sender=Article, dispatch_uid="related_article_saved")
+        post_save.connect(article_saved, sender=Article, dispatch_uid="changes-article-saved")
 
 
 def time_publishes(real: RealCorpus, offset: int = 0) -> dict:

@@ -65,7 +65,7 @@ def fill(count: int) -> float:
                 cursor.executemany(
                     sql, [row(n) for n in range(start, min(start + BATCH, count + 1))]
                 )
-    from shpalta.feeds import versioning
+    from shpalta.caching import versioning
 
     versioning.bump()
     return time.perf_counter() - started

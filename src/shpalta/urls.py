@@ -5,15 +5,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-from shpalta.news import views as news_views
-from shpalta.ops.views import favicon
+from shpalta.ops.views import favicon, healthz
 
 handler404 = "shpalta.news.views.page_not_found"
 handler500 = "shpalta.news.views.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("healthz", news_views.healthz, name="healthz"),
+    path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),
     path("api/", include("shpalta.api.urls")),
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 from lxml import etree
 
-from shpalta.importers.models import ImportedTerm, ImportRecord, LegacyURL
+from shpalta.importers.models import ImportedTerm, LegacyURL
 from shpalta.importers.wxr import import_wxr, parse_only, scan
 from shpalta.news.models import Article, Author, Category, Tag
 from shpalta.text.teasers import plain_text
@@ -243,10 +243,10 @@ def test_ghost_fixtures_co_authors(wxr_dir):
 def test_ghost_fixtures_yoast_and_featured_images(wxr_dir):
     fixtures = wxr_dir / "TryGhost-migrate" / "packages" / "mg-wp-xml" / "test" / "fixtures"
     import_wxr([fixtures / "has-yoast-meta.xml", fixtures / "feature-image-captions.xml"])
-    record = ImportRecord.objects.get(seo_title="My Custom SEO Title for Search Engines")
+    article = Article.objects.get(seo_title="My Custom SEO Title for Search Engines")
     description = "A short description of the post for search engine results pages"
-    assert record.seo_description == description
-    assert record.article.excerpt == description
+    assert article.seo_description == description
+    assert article.excerpt == description
     described = Article.objects.get(title="Post with Described Image")
     assert described.cover_image_url.endswith("/2013/06/described-image.jpg")
     assert described.cover_caption == "The caption from the attachment description."
@@ -279,8 +279,8 @@ def test_dry_run_writes_nothing(theme_unit_test):
 def test_yoast_title_and_description_reach_the_page(wxr_dir, client):
     fixtures = wxr_dir / "TryGhost-migrate" / "packages" / "mg-wp-xml" / "test" / "fixtures"
     import_wxr([fixtures / "has-yoast-meta.xml"])
-    record = ImportRecord.objects.get(seo_title="My Custom SEO Title for Search Engines")
-    html = client.get(record.article.get_absolute_url()).content.decode()
+    article = Article.objects.get(seo_title="My Custom SEO Title for Search Engines")
+    html = client.get(article.get_absolute_url()).content.decode()
     assert "<title>My Custom SEO Title for Search Engines</title>" in html
     assert 'content="A short description of the post for search engine results pages"' in html
 

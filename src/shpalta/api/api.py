@@ -1,12 +1,8 @@
-"""The read-only JSON API (django-ninja); each capability adds its router here."""
+"""The read-only JSON API (django-ninja): one router per capability, each calling its service."""
 
 from ninja import Swagger
 
-from shpalta.popular.api import router as popular_router
-from shpalta.related.api import router as related_router
-from shpalta.search.api import router as search_router
-
-from . import articles, errors, taxonomy
+from . import articles, errors, popular, related, search, taxonomy
 
 api = errors.ShpaltaAPI(
     title="Shpalta API",
@@ -26,6 +22,6 @@ errors.install(api)
 api.add_router("", articles.router)
 api.add_router("", taxonomy.router)
 
-api.add_router("", popular_router)
-api.add_router("", related_router)
-api.add_router("", search_router)
+api.add_router("", popular.router)
+api.add_router("", related.router)
+api.add_router("", search.router)

@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 
 from django.utils.feedgenerator import Enclosure
 
-from .links import absolute
+from shpalta.news.links import absolute
+
 from .xmltext import xml_text
 
 log = logging.getLogger(__name__)

@@ -18,11 +18,12 @@ from django.utils.html import escape
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
+from shpalta.caching import versioning
+from shpalta.news import metadata
+from shpalta.news.links import absolute
 from shpalta.news.models import Article, Author, Category, Tag
 
-from . import metadata, versioning
 from .enclosures import cover_enclosures
-from .links import absolute
 from .xmltext import xml_text
 
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"

@@ -18,9 +18,8 @@ from django.db.models import Exists, F, Max, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from shpalta.news.links import absolute
 from shpalta.news.models import Article, Author, Category, Tag
-
-from .links import absolute
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,7 @@ class ArticleSection(IdRangeSection):
         prefix = absolute(reverse("news:article", args=["-"])[:-2])
         now = timezone.now()
         for slug, status, published_at, updated_at in rows.iterator(chunk_size=2000):
-            if status == Article.Status.PUBLISHED and published_at <= now:
+            if Article.live_row(status, published_at, now):
                 yield Entry(f"{prefix}{slug}/", max(updated_at, published_at))
 
     def page_lastmods(self) -> dict[int, datetime]:

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
+from shpalta.caching import versioning
+from shpalta.news.links import absolute
 from shpalta.news.models import Article
 
-from . import versioning
-from .links import absolute
 from .sitemaps import SECTIONS
 from .xmltext import xml_text
 

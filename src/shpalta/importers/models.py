@@ -19,8 +19,6 @@ class ImportRecord(models.Model):
         Article, on_delete=models.CASCADE, related_name="import_record", verbose_name=_("стаття")
     )
     checksum = models.CharField(_("контрольна сума"), max_length=64)
-    seo_title = models.CharField(_("SEO-заголовок"), max_length=300, blank=True)
-    seo_description = models.TextField(_("SEO-опис"), blank=True)
     fingerprint = models.BinaryField(_("відбиток тексту"), null=True, blank=True)
     link_hash = models.CharField(
         _("SHA-256 адреси джерела"), max_length=64, blank=True, db_index=True, editable=False

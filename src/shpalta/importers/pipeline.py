@@ -274,8 +274,6 @@ def _write(item: Item, options: Options) -> tuple[str, int | None]:
             article=article,
             defaults={
                 "checksum": decision.checksum,
-                "seo_title": item.seo_title,
-                "seo_description": item.seo_description,
                 "fingerprint": options.deduper.fingerprint(item),
                 "link_hash": link_hash(item.source_url),
             },
@@ -301,3 +299,5 @@ def _assign(article: Article, item: Item) -> None:
     article.cover_alt = item.cover_alt
     article.source_name = item.source_name
     article.source_url = item.source_url
+    article.seo_title = item.seo_title
+    article.seo_description = item.seo_description

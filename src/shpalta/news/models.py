@@ -184,6 +184,13 @@ class ArticleQuerySet(models.QuerySet):
         """What readers may see: published, and not scheduled for later (no cron needed)."""
         return self.released().filter(published_at__lte=timezone.now())
 
+    def scheduled(self):
+        """Released but not yet out: readers see them once their time comes."""
+        return self.released().filter(published_at__gt=timezone.now())
+
+    def drafts(self):
+        return self.exclude(status=Article.Status.PUBLISHED)
+
     def in_category(self, category):
         """Stories of a rubric and of every rubric nested below it."""
         return self.filter(category_id__in=category.descendant_ids())
@@ -268,6 +275,14 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("створено"), auto_now_add=True)
     updated_at = models.DateTimeField(_("оновлено"), auto_now=True)
+    # What search engines and social cards show instead of the headline and teaser, when set
+    # (an imported WordPress site's Yoast fields land here).
+    seo_title = models.CharField(
+        _("SEO-заголовок"), max_length=300, blank=True, help_text=_("Порожнє — заголовок.")
+    )
+    seo_description = models.TextField(
+        _("SEO-опис"), blank=True, help_text=_("Порожнє — анонс, лід або початок тексту.")
+    )
     source_name = models.CharField(_("джерело"), max_length=200, blank=True)
     source_url = models.URLField(_("адреса джерела"), max_length=1000, blank=True)
     import_source = models.CharField(_("імпортовано з"), max_length=300, blank=True, editable=False)
@@ -339,13 +354,26 @@ class Article(models.Model):
                 OldSlug.objects.filter(slug=self.slug).delete()
                 OldSlug.objects.update_or_create(slug=old, defaults={"article_id": self.pk})
 
+    # The publishing rule for one article in memory; ArticleQuerySet.released() and published()
+    # are the same rule for queries. Nothing else compares status or dates by hand.
+    @property
+    def is_released(self) -> bool:
+        """Published, scheduled ones included: what search and related lists hold."""
+        return self.status == self.Status.PUBLISHED
+
     @property
     def is_live(self) -> bool:
-        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+        """What readers may see: released and its publication time has come."""
+        return Article.live_row(self.status, self.published_at)
+
+    @staticmethod
+    def live_row(status: str, published_at, now=None) -> bool:
+        """is_live for a row read as bare values (sitemaps and the beacon read tuples)."""
+        return status == Article.Status.PUBLISHED and published_at <= (now or timezone.now())
 
     @property
     def is_scheduled(self) -> bool:
-        return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+        return self.is_released and self.published_at > timezone.now()
 
     def publish(self) -> bool:
         """Make a draft public, dated now unless it is scheduled; False if it already was.

@@ -10,8 +10,6 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 
-from shpalta.ops.health import health_response
-
 from . import rubrics
 from .models import Article, Author, Category, OldSlug, Tag
 
@@ -145,8 +143,3 @@ def page_not_found(request, exception):
 def server_error(request):
     """Rendered without context processors: the database may be what failed."""
     return HttpResponseServerError(loader.render_to_string("500.html"))
-
-
-def healthz(request):
-    """For load balancers (normally answered earlier by shpalta.ops.health's middleware)."""
-    return health_response()

@@ -6,6 +6,3 @@ class OpsConfig(AppConfig):
     name = "shpalta.ops"
     label = "ops"
     verbose_name = _("Експлуатація")
-
-    def ready(self):
-        from . import signals  # noqa: F401 - connects the CDN purge receivers

@@ -1,4 +1,8 @@
-"""Views in the Article admin list: `ArticleViewsMixin` is mixed into news' ArticleAdmin."""
+"""Views in the Article admin list: news' ArticleAdmin, registered again with two view columns.
+
+Django imports each app's admin module in INSTALLED_APPS order, so news has registered its
+ArticleAdmin by the time this module extends it; news itself knows nothing of view counts.
+"""
 
 from django.contrib import admin
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -6,6 +10,9 @@ from django.db.models import OuterRef, PositiveBigIntegerField, Subquery, Sum, V
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from shpalta.news.admin import ArticleAdmin
+from shpalta.news.models import Article
 
 from .models import HourlyViews
 from .ranking import window_start
@@ -40,3 +47,16 @@ class ArticleViewsMixin:
     @admin.display(description=_("Перегляди, усього"), ordering="views_total")
     def views_total(self, obj):
         return intcomma(getattr(obj, "views_total", 0) or 0)
+
+
+class ArticleWithViewsAdmin(ArticleViewsMixin, ArticleAdmin):
+    list_display = [
+        *ArticleAdmin.list_display[:-1],
+        "views_24h",
+        "views_total",
+        ArticleAdmin.list_display[-1],
+    ]
+
+
+admin.site.unregister(Article)
+admin.site.register(Article, ArticleWithViewsAdmin)

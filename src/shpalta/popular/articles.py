@@ -3,8 +3,6 @@
 import threading
 import time
 
-from django.utils import timezone
-
 from shpalta.news.models import Article
 
 TTL_SECONDS = 30
@@ -20,7 +18,7 @@ def _lookup(article_id: int) -> tuple | None:
 
 
 def is_live(article_id: int) -> bool:
-    """The rule of Article.objects.published(), on a status cached for TTL_SECONDS.
+    """Article.is_live, on a status cached for TTL_SECONDS.
 
     The publication time is cached, not the verdict, so a scheduled article starts counting
     the moment it goes out; an unpublished one stops counting within TTL_SECONDS.
@@ -38,8 +36,7 @@ def is_live(article_id: int) -> bool:
         row = entry[1]
     if row is None:
         return False
-    status, published_at = row
-    return status == Article.Status.PUBLISHED and published_at <= timezone.now()
+    return Article.live_row(*row)
 
 
 def forget() -> None:

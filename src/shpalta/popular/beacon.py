@@ -5,7 +5,9 @@ import json
 import logging
 import time
 
-from . import articles, counters, readers
+from shpalta.ops.clients import client_ip
+
+from . import articles, counters, readers, tasks
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +72,8 @@ def judge(request) -> Verdict:
         return Verdict.IGNORED
     if not articles.is_live(article_id):
         return Verdict.IGNORED
-    ip = readers.client_ip(request)
+    ip = client_ip(request)
     now = time.time()
     view = readers.make_view(ip, agent, article_id, now)
-    outcome = counters.record(view, readers.client_key(ip, agent, now))
+    outcome = counters.record(view, readers.client_key(ip, agent, now), tasks.schedule_flush)
     return Verdict(outcome.value)

@@ -8,11 +8,6 @@ DEDUP_SECONDS = 30 * 60
 """One count per reader per article in this many seconds."""
 
 
-def trusted_proxies() -> int:
-    """How many reverse proxies in front append to X-Forwarded-For (0: use REMOTE_ADDR)."""
-    return settings.SHPALTA_TRUSTED_PROXIES
-
-
 def views_per_minute() -> int:
     """Beacons a client (IP + user agent) may send a minute; NAT-ed readers differ by UA."""
     return settings.SHPALTA_VIEWS_PER_MINUTE

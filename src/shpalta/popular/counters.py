@@ -14,7 +14,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -36,6 +36,10 @@ PRUNE_EVERY = 60  # seconds between deletions of expired reader marks
 # Marks outlive the 30-minute window so that a journal segment recovered late (after a
 # crash) is still de-duplicated against views counted meanwhile.
 MARK_KEEP_SECONDS = 2 * 3600
+
+
+def _nothing() -> None:
+    pass
 
 
 class Outcome(enum.StrEnum):
@@ -120,7 +124,10 @@ class DatabaseCounter:
         self._journal_key: tuple | None = None
         self._journal_lock = threading.Lock()
 
-    def record(self, view: View, client: str) -> Outcome:
+    def record(
+        self, view: View, client: str, on_flush_due: Callable[[], None] = _nothing
+    ) -> Outcome:
+        """Counted in this process's journal (or at once); its flushes need no hand-over."""
         if not self.limiter.allow(client, conf.views_per_minute(), view.at):
             return Outcome.LIMITED
         if conf.flush_seconds() > 0:
@@ -281,7 +288,10 @@ class RedisCounter:
         self._record = self.client.register_script(RECORD_LUA)
         self._detach = self.client.register_script(DETACH_LUA)
 
-    def record(self, view: View, client: str) -> Outcome:
+    def record(
+        self, view: View, client: str, on_flush_due: Callable[[], None] = _nothing
+    ) -> Outcome:
+        """Counted in Redis; the first count after each flush interval calls `on_flush_due`."""
         keys = [
             f"{self.prefix}rate:{client}:{view.at // 60}",
             f"{self.prefix}seen:{view.key}",
@@ -299,9 +309,7 @@ class RedisCounter:
         if result == -1:
             return Outcome.LIMITED
         if result == 2:
-            from .tasks import schedule_flush  # tasks imports this module
-
-            schedule_flush()
+            on_flush_due()
         return Outcome.COUNTED if result >= 1 else Outcome.DUPLICATE
 
     def flush_key(self, flush_id: str) -> str:
@@ -389,8 +397,10 @@ def counter() -> DatabaseCounter | RedisCounter:
         return _redis_counters[key]
 
 
-def record(view: View, client: str) -> Outcome:
-    return counter().record(view, client)
+def record(view: View, client: str, on_flush_due: Callable[[], None] = _nothing) -> Outcome:
+    """Count one view; with Redis, `on_flush_due` is told when the counters should be moved to
+    the database (the beacon hands that to tasks.schedule_flush)."""
+    return counter().record(view, client, on_flush_due)
 
 
 def flush() -> FlushSummary:

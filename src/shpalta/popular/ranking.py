@@ -103,11 +103,14 @@ def most_read(window: str = "24h", limit: int = 5, half_life_hours: float | None
     return ranked
 
 
-def popular_articles(window="24h", limit=5, exclude=None, half_life_hours=None):
-    """Articles for a block, in ranked order, each with `.views` set; empty without views."""
+def popular_articles(window="24h", limit=5, exclude=None, half_life_hours=None, queryset=None):
+    """Articles for a block or the API, in ranked order, each with `.views` set; empty without
+    views. `queryset` says what to load of each (by default the title and link a block shows)."""
+    if exclude is None:
+        return resolve(most_read(window, limit, half_life_hours), queryset)
     exclude_id = getattr(exclude, "pk", exclude)
     ranked = most_read(window, limit + 1, half_life_hours)
-    return resolve([r for r in ranked if r.article_id != exclude_id][:limit])
+    return resolve([r for r in ranked if r.article_id != exclude_id][:limit], queryset)
 
 
 def resolve(ranked: list[Ranked], queryset=None) -> list:

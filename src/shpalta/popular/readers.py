@@ -13,8 +13,6 @@ from datetime import UTC, datetime, timedelta
 from crawlerdetect import CrawlerDetect
 from django.utils.crypto import salted_hmac
 
-from . import conf
-
 _crawlers = CrawlerDetect()
 MAX_USER_AGENT = 512
 
@@ -27,21 +25,6 @@ class View:
     at: int  # unix seconds
     key: str  # the reader under today's secret
     previous_key: str  # the same reader under yesterday's secret (see reader_keys)
-
-
-def client_ip(request) -> str:
-    """The address the request came from, trusting exactly the configured number of proxies.
-
-    Each trusted proxy appends the address it saw to X-Forwarded-For, so the client is the
-    N-th entry from the right; anything further left was written by the client and is ignored.
-    """
-    proxies = conf.trusted_proxies()
-    if proxies > 0:
-        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        hops = [h for h in hops if h]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def user_agent(request) -> str:

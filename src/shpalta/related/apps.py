@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class RelatedConfig(AppConfig):
     name = "shpalta.related"
     verbose_name = _("Більше подібного")
-
-    def ready(self):
-        from . import signals  # noqa: F401 - connects the receivers

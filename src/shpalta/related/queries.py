@@ -27,3 +27,15 @@ def related_articles(article, limit: int | None = None):
         .order_by("rank")
     )
     return [link.related for link in links if link.related.is_live][:limit]
+
+
+def scored_related(article) -> list[tuple]:
+    """The whole stored list of `article` as (related article, score), live articles only,
+    best first, each with its rubric, authors and tags loaded (what the API's items carry)."""
+    links = (
+        RelatedLink.objects.filter(article_id=article.pk)
+        .select_related("related__category")
+        .prefetch_related("related__authors", "related__tags")
+        .order_by("rank")
+    )
+    return [(link.related, link.score) for link in links if link.related.is_live]

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from shpalta.news.models import Article
 
-from . import store, updates
+from . import store, tasks
 from .conf import Params, params
 from .features import Source, extract, extract_many
 from .memory import MemoryIndex
@@ -288,4 +288,4 @@ def _catch_up(started_at) -> None:
     """Articles saved while the rebuild was analysing get their incremental update now."""
     changed = Article.objects.filter(updated_at__gte=started_at).values_list("pk", flat=True)
     for pk in changed:
-        updates.update(pk, force=True)
+        tasks.update_article(pk, force=True)

@@ -7,7 +7,6 @@ never when they are read.
 import logging
 import time
 from collections.abc import Iterable
-from datetime import UTC, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,7 +28,7 @@ def update(article_id: int, force: bool = False) -> str:
     """Re-index one article after a save; returns what happened (for logs and tests)."""
     config = params()
     article = Article.objects.filter(pk=article_id).first()
-    if article is None or article.status != Article.Status.PUBLISHED:
+    if article is None or not article.is_released:
         withdraw(article_id)
         return "removed"
     source = Source.of(article)
@@ -54,8 +53,7 @@ def _place(seed: Seed, config: Params, now: float) -> str:
     )
     if seed.published > now:
         _detach(seed.article_id, incoming)
-        _schedule_spread(seed)
-        return "scheduled"
+        return "scheduled"  # tasks.update_article defers its spread to its publication time
     stale = incoming - {c.article_id for c in found}
     _detach(seed.article_id, stale)
     spread(seed, found, config, copies)
@@ -156,6 +154,16 @@ def refresh(article_ids: Iterable[int]) -> int:
     return len(lists)
 
 
+def forget(article_id: int) -> list[int]:
+    """An article about to be deleted: its document counts are given back now, while its terms
+    are still stored; returns the lists that showed it, to refill once the deletion commits."""
+    affected = set(
+        RelatedLink.objects.filter(related_id=article_id).values_list("article_id", flat=True)
+    ) - {article_id}
+    store.remove_vector(article_id)
+    return sorted(affected)
+
+
 def withdraw(article_id: int) -> None:
     """An article unpublished or deleted: out of the index and out of every list."""
     with transaction.atomic():
@@ -198,15 +206,6 @@ def spread_due(limit: int = PENDING_BATCH) -> int:
         with transaction.atomic():
             _place(seed, config, time.time())
     return len(due)
-
-
-def _schedule_spread(seed: Seed) -> None:
-    from .tasks import spread_scheduled
-
-    backend = spread_scheduled.get_backend()
-    if backend.supports_defer:
-        run_after = datetime.fromtimestamp(seed.published + 1, tz=UTC)
-        transaction.on_commit(lambda: spread_scheduled.using(run_after=run_after).enqueue())
 
 
 def has_stale() -> bool:

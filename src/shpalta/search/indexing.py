@@ -1,16 +1,14 @@
 """Keeping the index in step with the articles, in the same transaction as the change.
 
-A save publishes, edits or unpublishes; a delete removes. Writing the index inside the
-article's own transaction (rather than after commit) means a rolled-back edit leaves no trace
-in search and a crash between commit and indexing cannot leave search stale. Bulk changes
-that skip signals (QuerySet.update, bulk_create) are caught up by `shpalta reindex`.
+A save publishes, edits or unpublishes; a delete removes (both wired in shpalta.changes).
+Writing the index inside the article's own transaction (rather than after commit) means a
+rolled-back edit leaves no trace in search and a crash between commit and indexing cannot leave
+search stale. Bulk changes that skip signals (QuerySet.update, bulk_create) are caught up by
+`shpalta reindex`.
 """
 
 from collections.abc import Iterable, Iterator
 from itertools import islice
-
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
 from shpalta.news.models import Article
 
@@ -20,14 +18,11 @@ from .backends import get_backend
 BATCH = 500
 
 
-def searchable(article: Article) -> bool:
-    """Published, including scheduled ones: the query hides those until their time comes."""
-    return article.status == Article.Status.PUBLISHED
-
-
 def sync(article: Article) -> None:
+    """Index a released article (scheduled ones too: the query hides those until their time
+    comes); take any other out of the index."""
     backend = get_backend()
-    if searchable(article):
+    if article.is_released:
         backend.index([documents.build(article)])
     else:
         backend.remove([article.pk])
@@ -58,12 +53,5 @@ def published_count() -> int:
     return Article.objects.released().count()
 
 
-@receiver(post_save, sender=Article, dispatch_uid="search_index_article")
-def _article_saved(sender, instance: Article, raw=False, **kwargs):
-    if not raw:
-        sync(instance)
-
-
-@receiver(post_delete, sender=Article, dispatch_uid="search_unindex_article")
-def _article_deleted(sender, instance: Article, **kwargs):
-    get_backend().remove([instance.pk])
+def unindex(article_id: int) -> None:
+    get_backend().remove([article_id])

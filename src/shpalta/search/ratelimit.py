@@ -9,7 +9,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
-from shpalta.popular.readers import client_ip
+from shpalta.ops.clients import client_ip
 
 
 def client_key(request) -> str:

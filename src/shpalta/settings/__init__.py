@@ -76,15 +76,18 @@ INSTALLED_APPS = [
     "simple_history",
     # The API docs page then serves Swagger UI from our static files, not a CDN our CSP blocks.
     "ninja",
-    "shpalta.news",
+    # Bottom layer first (docs/architecture.md): each app imports only the ones above it here.
     "shpalta.text",
+    "shpalta.ops",
+    "shpalta.news",
+    "shpalta.caching",
     "shpalta.search",
     "shpalta.related",
     "shpalta.popular",
     "shpalta.importers",
     "shpalta.feeds",
     "shpalta.api",
-    "shpalta.ops",
+    "shpalta.changes",
 ]
 
 MIDDLEWARE = [
@@ -102,7 +105,7 @@ MIDDLEWARE = [
     "shpalta.importers.middleware.LegacyRedirectMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "shpalta.feeds.middleware.PageCacheMiddleware",
+    "shpalta.caching.middleware.PageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -261,7 +264,7 @@ SHPALTA_CDN_PURGE_URL = env_str("SHPALTA_CDN_PURGE_URL")
 # Article pages, lists and feeds: how many items a page shows.
 SHPALTA_PAGE_SIZE = env_int("SHPALTA_PAGE_SIZE", 20)
 
-# Feeds, sitemaps and page caching (shpalta.feeds).
+# Feeds and sitemaps (shpalta.feeds); page caching (shpalta.caching).
 SHPALTA_FEED_FULL_TEXT = env_bool("SHPALTA_FEED_FULL_TEXT", True)  # off: feeds carry the lead only
 SHPALTA_FEED_ITEMS = env_int("SHPALTA_FEED_ITEMS", 30)
 SHPALTA_SITEMAP_PAGE_SIZE = env_int("SHPALTA_SITEMAP_PAGE_SIZE", 10000)

@@ -13,7 +13,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = CACHES
-# Whole-page caching is switched on by the tests that test it (tests/feeds), so other tests
+# Whole-page caching is switched on by the tests that test it (tests/caching), so other tests
 # that change data without saving a model (counters, say) see their change at once.
 SHPALTA_PAGE_CACHE = False
 # Views are written as they arrive: a background journal thread left running by one test would

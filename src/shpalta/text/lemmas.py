@@ -14,6 +14,7 @@ from functools import cache, lru_cache
 import pymorphy3
 
 from .normalise import normalise
+from .tokens import is_abbreviation
 
 CACHE_SIZE = 250_000
 
@@ -139,8 +140,6 @@ LOWER, CAPITALISED, UPPER = 0, 1, 2
 
 def shape(written: str) -> int:
     """How a word is written: a capital hints at a name, all capitals at an acronym."""
-    from .tokens import is_abbreviation
-
     if is_abbreviation(written):
         return UPPER
     return CAPITALISED if written[:1].isupper() else LOWER

@@ -5,11 +5,11 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from shpalta.feeds import versioning
 from shpalta.news.models import Article
 
-from ... import updates
+from ... import tasks, updates
 from ...rebuild import rebuild
+from ...signals import lists_changed
 
 
 class Command(BaseCommand):
@@ -37,7 +37,7 @@ class Command(BaseCommand):
         else:
             count = updates.spread_due(limit=10**9)
             self.stdout.write(f"caught up {count} scheduled articles")
-        versioning.bump()  # cached pages show the new lists
+        lists_changed.send(sender=self.__class__)  # cached pages show the new lists
 
     def _rebuild(self, jobs: int, quiet: bool):
         if jobs < 1:
@@ -64,6 +64,6 @@ class Command(BaseCommand):
         missing = set(ids) - set(Article.objects.filter(pk__in=ids).values_list("pk", flat=True))
         if missing:
             raise CommandError(f"no article with id {', '.join(map(str, sorted(missing)))}")
-        outcomes = [updates.update(pk, force=True) for pk in ids]
+        outcomes = [tasks.update_article(pk, force=True) for pk in ids]
         counts = {o: outcomes.count(o) for o in sorted(set(outcomes))}
         self.stdout.write(", ".join(f"{o} {n}" for o, n in counts.items()))

@@ -3,12 +3,12 @@
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
-from shpalta.api.pagination import PageParams, paginate
-from shpalta.api.schemas import ArticleOut, ErrorOut
-from shpalta.api.serialise import article_item
 from shpalta.news.models import Article
+from shpalta.related.queries import scored_related
 
-from .models import RelatedLink
+from .pagination import PageParams, paginate
+from .schemas import ArticleOut, ErrorOut
+from .serialise import article_item
 
 router = Router(tags=["related"])
 
@@ -26,12 +26,5 @@ class RelatedPage(Schema):
 def related(request, article_id: int, params: Query[PageParams]):
     """Articles like this one, most similar first (the list shown under the article)."""
     article = get_object_or_404(Article.objects.published(), pk=article_id)
-    links = [
-        link
-        for link in RelatedLink.objects.filter(article=article)
-        .select_related("related__category")
-        .prefetch_related("related__authors", "related__tags")
-        .order_by("rank")
-        if link.related.is_live
-    ]
-    return paginate(links, params, lambda link: article_item(link.related) | {"score": link.score})
+    pairs = scored_related(article)
+    return paginate(pairs, params, lambda pair: article_item(pair[0]) | {"score": pair[1]})

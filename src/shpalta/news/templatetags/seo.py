@@ -5,7 +5,7 @@ import json
 from django import template
 from django.utils.safestring import mark_safe
 
-from shpalta.feeds import metadata
+from shpalta.news import metadata
 
 register = template.Library()
 
@@ -33,7 +33,7 @@ def _meta_for(kind: str, context) -> metadata.PageMeta:
     return metadata.home_meta()
 
 
-@register.inclusion_tag("feeds/_meta.html", takes_context=True)
+@register.inclusion_tag("news/_meta.html", takes_context=True)
 def seo_meta(context, kind: str = "home", canonical: bool = False):
     """`canonical=True` also emits the canonical link, for templates that have none."""
     meta = _meta_for(kind, context)

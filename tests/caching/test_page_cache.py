@@ -7,8 +7,8 @@ from django.test import Client
 from django.utils import timezone
 from freezegun import freeze_time
 
-from shpalta.feeds import versioning
-from shpalta.feeds.models import SiteVersion
+from shpalta.caching import versioning
+from shpalta.caching.models import SiteVersion
 from shpalta.news import factories
 
 pytestmark = pytest.mark.django_db

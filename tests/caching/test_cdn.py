@@ -76,7 +76,7 @@ def test_purged_paths_come_from_the_url_names(edge):
 
 
 def test_an_unreachable_cdn_is_counted_not_raised(settings):
-    from shpalta.ops.cdn import purge
+    from shpalta.caching.cdn import purge
 
     settings.SHPALTA_CDN_PURGE_URL = "http://127.0.0.1:9"
     result = purge.enqueue(["/"])

@@ -8,14 +8,14 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import Throttled
 from pydantic import field_validator
 
-from shpalta.api.filters import SLUG
-from shpalta.api.pagination import PageParams
-from shpalta.api.schemas import ArticleOut
-from shpalta.api.serialise import article_item
 from shpalta.news.models import Category
+from shpalta.search import ratelimit, service
+from shpalta.search.forms import moment
 
-from . import ratelimit, service
-from .forms import moment
+from .filters import SLUG
+from .pagination import PageParams
+from .schemas import ArticleOut
+from .serialise import article_item
 
 router = Router(tags=["search"])
 

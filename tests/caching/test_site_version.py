@@ -2,7 +2,7 @@
 
 from django.utils.functional import Promise
 
-from shpalta.feeds.models import SiteVersion
+from shpalta.caching.models import SiteVersion
 
 
 def test_the_site_version_is_named_through_the_catalogue_in_ukrainian():

@@ -7,14 +7,14 @@ from django.http import HttpResponse
 from ninja import Query, Router, Schema, Status
 from pydantic import AfterValidator, Field
 
-from shpalta.api.pagination import PageParams, paginate
-from shpalta.api.schemas import ArticleOut, ErrorOut
-from shpalta.api.serialise import article_item
 from shpalta.news.models import Article
+from shpalta.popular import beacon
+from shpalta.popular.beacon import MAX_ARTICLE_ID
+from shpalta.popular.ranking import MAX_ITEMS, popular_articles
 
-from . import beacon
-from .beacon import MAX_ARTICLE_ID
-from .ranking import MAX_ITEMS, most_read, resolve
+from .pagination import PageParams, paginate
+from .schemas import ArticleOut, ErrorOut
+from .serialise import article_item
 
 log = logging.getLogger(__name__)
 
@@ -104,5 +104,5 @@ def popular(
     """Published articles by views counted in the window (up to 100), most read first;
     `half_life_hours` > 0 halves an article's weight for each such span of its age."""
     queryset = Article.objects.select_related("category").prefetch_related("authors", "tags")
-    items = resolve(most_read(window, MAX_ITEMS, half_life_hours), queryset)
+    items = popular_articles(window, MAX_ITEMS, None, half_life_hours, queryset)
     return paginate(items, params, lambda a: article_item(a) | {"views": a.views})

@@ -1,0 +1,142 @@
+"""Everything the site does when an article, or what it is filed under, changes.
+
+The one place where the capabilities are told about a save, a delete or a change of an
+article's tags and authors. Each reaction says when it runs:
+
+- inside the transaction: it commits or rolls back with the change itself;
+- after commit: once per transaction however many signals asked for it
+  (ops.oncommit.once_after_commit), so an import that saves an article, then sets its tags and
+  its authors, queues one related update and one cache-version change, not three.
+
+Reactions, in the order they run for an article's save:
+
+1. search index written (inside) ............ search.indexing.sync
+2. related list update queued (after commit). related.tasks.update_related
+3. CDN purge of its pages (after commit) .... caching.cdn.purge
+4. site version changed (after commit) ...... caching.versioning.bump — the only caller, so
+   every cached page, feed and sitemap is retired from here and nowhere else.
+
+Bulk changes that send no signals (QuerySet.update, bulk_create) are caught up by
+`shpalta reindex` and `shpalta related rebuild`.
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+
+from shpalta.caching import cdn, versioning
+from shpalta.news.models import Article, Author, Category, Tag
+from shpalta.ops.oncommit import once_after_commit
+from shpalta.related import signals as related_signals
+from shpalta.related import updates as related_updates
+from shpalta.related.tasks import refresh_related, update_related
+from shpalta.search import indexing
+
+M2M_DONE = {"post_add", "post_remove", "post_clear"}
+
+
+# -- site version: after commit, once per transaction -------------------------------------------
+
+
+def _bump(_=None) -> None:
+    versioning.bump()
+
+
+def site_changed(**kwargs) -> None:
+    """Whatever readers see changed: a new site version once the transaction commits."""
+    once_after_commit("site-version", None, _bump)
+
+
+def relations_changed(sender, action, **kwargs) -> None:
+    if action in M2M_DONE:
+        site_changed()
+
+
+# -- related lists: after commit, once per article per transaction ------------------------------
+
+
+def _enqueue_update(article_id: int) -> None:
+    update_related.enqueue(article_id)
+
+
+def _enqueue_refresh(article_ids: tuple[int, ...]) -> None:
+    refresh_related.enqueue(list(article_ids))
+
+
+def related_update(article_id: int) -> None:
+    once_after_commit("related-update", article_id, _enqueue_update)
+
+
+def _tagged(tag_id: int) -> list[int]:
+    """The articles carrying a tag, read while its rows still exist (a clear or a delete)."""
+    return list(
+        Article.tags.through.objects.filter(tag_id=tag_id).values_list("article_id", flat=True)
+    )
+
+
+def tags_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """Forward: one article's tags changed. Reverse: a tag gained or lost articles."""
+    if reverse and action == "pre_clear":  # post_clear does not say which articles it was
+        for article_id in _tagged(instance.pk):
+            related_update(article_id)
+    elif action in M2M_DONE:
+        for article_id in (pk_set or ()) if reverse else [instance.pk]:
+            related_update(article_id)
+
+
+def tag_deleting(sender, instance, **kwargs) -> None:
+    """The cascade drops the tag's rows without an m2m signal; its #tag: feature must go."""
+    for article_id in _tagged(instance.pk):
+        related_update(article_id)
+
+
+# -- an article saved ---------------------------------------------------------------------------
+
+
+def article_saving(sender, instance, raw=False, **kwargs) -> None:
+    """Before the row changes: was it public? A withdrawn story must leave the CDN too."""
+    if cdn.enabled() and instance.pk:
+        instance._was_released = Article.objects.released().filter(pk=instance.pk).exists()
+
+
+def article_saved(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:
+        indexing.sync(instance)  # inside the transaction
+    related_update(instance.pk)  # after commit
+    if cdn.enabled() and (instance.is_released or getattr(instance, "_was_released", False)):
+        cdn.purge_later(cdn.paths_for(instance))  # paths now, the purge after commit
+    site_changed()  # after commit
+
+
+# -- an article deleted -------------------------------------------------------------------------
+
+
+def article_deleting(sender, instance, **kwargs) -> None:
+    """Before the row goes, while its tags, terms and lists can still be read."""
+    if cdn.enabled() and instance.is_released:
+        cdn.purge_later(cdn.paths_for(instance))  # after commit
+    affected = related_updates.forget(instance.pk)  # inside: its terms' counts given back
+    if affected:
+        once_after_commit("related-refresh", tuple(affected), _enqueue_refresh)
+
+
+def article_deleted(sender, instance, **kwargs) -> None:
+    indexing.unindex(instance.pk)  # inside the transaction
+    site_changed()  # after commit
+
+
+def connect() -> None:
+    """Called once from ChangesConfig.ready(); dispatch_uid keeps a second call harmless."""
+    pre_save.connect(article_saving, sender=Article, dispatch_uid="changes-article-saving")
+    post_save.connect(article_saved, sender=Article, dispatch_uid="changes-article-saved")
+    pre_delete.connect(article_deleting, sender=Article, dispatch_uid="changes-article-deleting")
+    post_delete.connect(article_deleted, sender=Article, dispatch_uid="changes-article-deleted")
+    m2m_changed.connect(tags_changed, sender=Article.tags.through, dispatch_uid="changes-tags")
+    pre_delete.connect(tag_deleting, sender=Tag, dispatch_uid="changes-tag-deleting")
+    for through in (Article.tags.through, Article.authors.through):
+        m2m_changed.connect(
+            relations_changed, sender=through, dispatch_uid=f"changes-m2m-{through}"
+        )
+    for model in (Category, Tag, Author):
+        post_save.connect(site_changed, sender=model, dispatch_uid=f"changes-saved-{model}")
+        post_delete.connect(site_changed, sender=model, dispatch_uid=f"changes-deleted-{model}")
+    # Related lists changed in the background (a task, a rebuild): pages show them anew.
+    related_signals.lists_changed.connect(site_changed, dispatch_uid="changes-related-lists")
