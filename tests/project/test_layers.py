@@ -246,6 +246,25 @@ def test_no_shpalta_module_is_imported_inside_a_function_except_app_config_ready
     report(function_level_imports(ROOT))
 
 
+def test_the_architecture_map_names_every_app_in_its_layer():
+    """docs/architecture.md's layer table lists each app of LAYERS on its layer's row, in order."""
+    doc = (ROOT.parents[1] / DOC).read_text()
+    rows = [line for line in doc.splitlines() if line.startswith("| ") and "`" in line]
+    found = {}
+    for number, line in enumerate(rows):
+        apps_cell = line.split("|")[2]
+        for app in {a for layer in LAYERS for a in layer}:
+            if f"`{app}`" in apps_cell:
+                found.setdefault(app, number)
+    missing = {a for layer in LAYERS for a in layer} - set(found)
+    assert not missing, f"{DOC} does not name {sorted(missing)} in its layer table"
+    order = [max(found[a] for a in layer) for layer in LAYERS]
+    firsts = [min(found[a] for a in layer) for layer in LAYERS]
+    assert all(order[n] < firsts[n + 1] for n in range(len(LAYERS) - 1)), (
+        f"{DOC} lists the layers in another order than LAYERS"
+    )
+
+
 def test_the_apps_never_import_one_another_in_a_circle():
     imports = app_imports(ROOT)
     report([describe_cycle(cycle, imports) for cycle in import_cycles(imports)])
