@@ -1,8 +1,16 @@
 """The read-only JSON API (django-ninja): one router per capability, each calling its service."""
 
 from ninja import Swagger
+from ninja.renderers import JSONRenderer
 
 from . import articles, errors, popular, related, search, taxonomy
+
+
+class UTF8JSONRenderer(JSONRenderer):
+    """UTF-8 JSON: Cyrillic as itself, not `\\uXXXX` escapes (the header says charset=utf-8)."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
 
 api = errors.ShpaltaAPI(
     title="Shpalta API",
@@ -16,6 +24,7 @@ api = errors.ShpaltaAPI(
     # Swagger UI's default badge asks validator.swagger.io about the schema: a third party.
     docs=Swagger(settings={"validatorUrl": None}),
     openapi_url="/openapi.json",
+    renderer=UTF8JSONRenderer(),
 )
 errors.install(api)
 

@@ -8,14 +8,24 @@ from .api import api
 from .errors import NOT_FOUND
 
 
+def _not_found(detail: str) -> JsonResponse:
+    """The API's own 404 answer: UTF-8 JSON, as the API's renderer writes it."""
+    return JsonResponse(
+        {"detail": detail},
+        status=404,
+        content_type="application/json; charset=utf-8",
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
 def root(request):
     """Shadows django-ninja's own root view (an HTML 404), whose URL name it still reverses."""
     docs = reverse("api:openapi-view")
-    return JsonResponse({"detail": f"{NOT_FOUND} The API is described at {docs}"}, status=404)
+    return _not_found(f"{NOT_FOUND} The API is described at {docs}")
 
 
 def unknown_path(request, rest):
-    return JsonResponse({"detail": NOT_FOUND}, status=404)
+    return _not_found(NOT_FOUND)
 
 
 urlpatterns = [
