@@ -48,3 +48,41 @@ def test_links_get_noopener():
 def test_empty_input_gives_empty_output():
     assert sanitise_html("") == ""
     assert sanitise_html(None) == ""
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<blockquote cite="javascript:alert(1)">ok</blockquote>',
+        '<q cite="JaVaScRiPt:alert(1)">ok</q>',
+        '<q cite=" java&#x09;script:alert(1)">ok</q>',
+        '<blockquote cite="&#x01;javascript:alert(1)">ok</blockquote>',
+        '<blockquote cite="data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;">ok</blockquote>',
+        '<blockquote cite="vbscript:msgbox(1)">ok</blockquote>',
+        '<img src=" javascript:alert(1)">',
+        '<a href="java&#x0A;script:alert(1)">ok</a>',
+    ],
+)
+def test_every_url_attribute_keeps_only_the_allowed_schemes(markup):
+    """cite is a URL as href and src are: the same schemes, whatever the case or hidden bytes."""
+    clean = sanitise_html(markup)
+    for word in ("cite=", "href=", "src="):
+        assert word not in clean, clean
+    assert "ok" in clean or "<img>" in clean
+
+
+@pytest.mark.parametrize(
+    ("markup", "kept"),
+    [
+        (
+            '<blockquote cite="https://example.com/x">ok</blockquote>',
+            'cite="https://example.com/x"',
+        ),
+        ('<q cite="/novyny/x/">ok</q>', 'cite="/novyny/x/"'),
+        ('<a href="#note-1">1</a>', 'href="#note-1"'),
+        ('<a href="mailto:red@example.com">x</a>', 'href="mailto:red@example.com"'),
+        ('<img src="/media/a.jpg" alt="">', 'src="/media/a.jpg"'),
+    ],
+)
+def test_allowed_and_relative_urls_survive(markup, kept):
+    assert kept in sanitise_html(markup)
