@@ -101,3 +101,36 @@ def test_a_demo_article_shows_its_cover_byline_and_tags(site, browser):
     assert page.locator(".tags a").count() == 4
     page.screenshot(path=ARTIFACTS / "demo-article-page.png", full_page=True)
     assert problems == []
+
+
+def open_seed_article(page) -> None:
+    page.goto("/", wait_until="networkidle")
+    page.get_by_role("link", name=SEED_TITLE).first.click()
+    page.wait_for_load_state("networkidle")
+
+
+def test_the_native_share_button_is_hidden_where_the_browser_cannot_share(site, browser):
+    page, problems = open_page(browser, site, viewport={"width": 1280, "height": 900})
+    open_seed_article(page)
+    assert page.evaluate("'share' in navigator") is False  # headless Chromium on Linux
+    assert page.locator(".share__btn--copy").is_visible()
+    native = page.locator(".share__btn--native")
+    assert native.is_hidden()
+    assert page.locator(".share__list li").filter(has=native).is_hidden()  # no empty gap
+    assert page.get_by_role("button", name="Поділитися…").count() == 0
+    assert problems == []
+
+
+def test_the_native_share_button_shows_and_shares_where_the_browser_can(site, browser):
+    page, problems = open_page(browser, site, viewport={"width": 1280, "height": 900})
+    page.add_init_script(
+        "navigator.share = (data) => { window.sharedData = data; return Promise.resolve(); };"
+    )
+    open_seed_article(page)
+    button = page.get_by_role("button", name="Поділитися…")
+    assert button.is_visible()
+    button.click()
+    shared = page.wait_for_function("window.sharedData").json_value()
+    canonical = page.locator("link[rel=canonical]").get_attribute("href")
+    assert shared == {"title": SEED_TITLE, "url": canonical}
+    assert problems == []
