@@ -3,6 +3,7 @@
 import calendar
 import io
 from datetime import timedelta
+from html import unescape
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -65,7 +66,8 @@ def test_the_site_feed_has_every_field_of_every_published_article(client, newsro
     assert feed.feed.link == SITE + "/"
     assert feed.feed.language == "uk"
     assert feed.feed.subtitle
-    assert [e.title for e in feed.entries] == ["Футбол", "Вибори & «рейтинги»"]
+    # RSS titles are HTML (escaped), Atom's are text: a reader shows both as the title was.
+    assert [unescape(e.title) for e in feed.entries] == ["Футбол", "Вибори & «рейтинги»"]
     entry = feed.entries[1]
     assert entry.link == SITE + first.get_absolute_url()
     assert entry.id == f"tag:127.0.0.1,2025:article:{first.pk}"
@@ -104,7 +106,7 @@ def test_subject_feeds_hold_only_their_subject(client, newsroom, kind):
     path = subject_path(newsroom, kind)
     for suffix in ("feed/", "feed/atom/"):
         _, feed = parse(client, path + suffix)
-        assert [e.title for e in feed.entries] == ["Вибори & «рейтинги»"]
+        assert [unescape(e.title) for e in feed.entries] == ["Вибори & «рейтинги»"]
         assert feed.feed.link == SITE + path
         assert ": " in feed.feed.title
 
@@ -253,3 +255,55 @@ def test_a_cover_missing_from_storage_leaves_the_length_unknown(client, covers):
     _, feed = parse(client, "/feed/")
     href, length, kind = enclosures_by_title(feed)["Фото з редакції"][0]
     assert (length, kind) == ("0", "image/png")
+
+
+DC = "{http://purl.org/dc/elements/1.1/}"
+MARKUP = "<svg onload=alert(1006)>"
+
+
+@pytest.mark.parametrize("kind", ["category", "tag", "author"])
+def test_names_with_markup_reach_rss_escaped_as_item_descriptions_are(client, kind):
+    """RSS readers take these elements as HTML: a name is text there, never an element."""
+    rubric = factories.category(f"ct1006 {MARKUP}")
+    writer = factories.author(f"au1006 {MARKUP}")
+    story = factories.article(
+        f"Новина {MARKUP}",
+        lead=f"Лід {MARKUP}",
+        category=rubric,
+        tags=[f"tg1006 {MARKUP}"],
+        authors=[writer],
+    )
+    subject = {"category": rubric, "tag": story.tags.get(), "author": writer}[kind]
+    response = client.get(subject.get_absolute_url() + "feed/")
+    assert response.status_code == 200
+    channel = ElementTree.fromstring(response.content).find("channel")
+    item = channel.find("item")
+    texts = [
+        channel.findtext("title"),
+        channel.findtext("description"),
+        item.findtext("title"),
+        item.findtext("description"),
+        item.findtext(f"{DC}creator"),
+        *[category.text for category in item.findall("category")],
+    ]
+    assert len(texts) == 7
+    for text in texts:
+        assert "<svg" not in text, text
+        assert "&lt;svg onload=alert(1006)&gt;" in text, text
+    # A reader, showing the HTML, shows the names as they were written.
+    _, feed = parse(client, subject.get_absolute_url() + "feed/")
+    assert MARKUP in unescape(feed.feed.title) and MARKUP in unescape(feed.feed.subtitle)
+    assert unescape(feed.entries[0].title) == f"Новина {MARKUP}"
+    assert unescape(feed.entries[0].author) == f"au1006 {MARKUP}"
+    terms = [unescape(t.term) for t in feed.entries[0].tags]
+    assert terms == [f"ct1006 {MARKUP}", f"tg1006 {MARKUP}"]
+
+
+def test_names_with_markup_stay_plain_text_in_atom(client):
+    """Atom says what its text is: titles and names are type text, so they are not escaped twice."""
+    rubric = factories.category(f"ct1006 {MARKUP}")
+    factories.article(f"Новина {MARKUP}", category=rubric, authors=[factories.author("Автор")])
+    _, feed = parse(client, rubric.get_absolute_url() + "feed/atom/")
+    assert feed.feed.title.endswith(f"ct1006 {MARKUP}")
+    assert feed.entries[0].title == f"Новина {MARKUP}"
+    assert [t.term for t in feed.entries[0].tags] == [f"ct1006 {MARKUP}"]

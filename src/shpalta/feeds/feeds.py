@@ -30,6 +30,24 @@ CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 
 
 class RssWithContent(Rss201rev2Feed):
+    """RSS 2.0 with the full text; its text elements escaped as HTML text.
+
+    RSS readers take a title, description, `dc:creator` or category as HTML, so a name such as
+    `<svg onload=…>` would be markup there: these are escaped as the item descriptions are
+    (`ArticleFeed.item_description`). Atom marks its titles and names as text and needs none.
+    """
+
+    ESCAPED = ("title", "description", "subtitle", "author_name")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _escape_text(self.feed, self.ESCAPED)
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **kwargs)
+        # The item's description is escaped already, by the feed that made it.
+        _escape_text(self.items[-1], ("title", "author_name"))
+
     def rss_attributes(self):
         return super().rss_attributes() | {"xmlns:content": CONTENT_NS}
 
@@ -37,6 +55,13 @@ class RssWithContent(Rss201rev2Feed):
         super().add_item_elements(handler, item)
         if item.get("content"):
             handler.addQuickElement("content:encoded", item["content"])
+
+
+def _escape_text(fields: dict, names) -> None:
+    for name in names:
+        if fields.get(name):
+            fields[name] = escape(fields[name])
+    fields["categories"] = [escape(category) for category in fields.get("categories") or ()]
 
 
 class AtomWithContent(Atom1Feed):
