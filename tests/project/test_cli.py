@@ -1,0 +1,61 @@
+"""The `shpalta` command as a user first meets it: its help, and what its commands print."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from shpalta.cli import verbosity
+from tests.live_site import shpalta
+
+
+def site_env(data_dir: Path) -> dict:
+    """A fresh local site of its own (SQLite in `data_dir`), whatever the suite's database."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SHPALTA_")}
+    return clean | {
+        "DJANGO_SETTINGS_MODULE": "shpalta.settings",
+        "SHPALTA_DATA_DIR": str(data_dir),
+        "SHPALTA_SECRET_KEY": "cli-test-secret-key-not-for-production",
+    }
+
+
+def migrated(data_dir: Path) -> dict:
+    env = site_env(data_dir)
+    done = shpalta(env, "migrate", "--noinput")
+    assert done.returncode == 0, done.stdout + done.stderr
+    return env
+
+
+LIBRARY_CHATTER = re.compile(r"Task id=|Loading dictionaries")
+
+
+def test_load_demo_prints_its_summary_not_the_libraries_chatter(tmp_path):
+    done = shpalta(migrated(tmp_path), "load_demo")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "demo content: created" in done.stdout
+    output = done.stdout + done.stderr
+    assert not LIBRARY_CHATTER.search(output), output[:2000]
+
+
+@pytest.mark.parametrize("flag", [["-v", "2"], ["-v2"], ["--verbosity=3"]])
+def test_verbosity_2_shows_the_details(tmp_path, flag):
+    done = shpalta(migrated(tmp_path), "load_demo", *flag)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "INFO django_tasks: Task id=" in done.stderr
+    assert "Loading dictionaries" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "level"),
+    [
+        ([], 1),
+        (["--verbosity", "2"], 2),
+        (["--verbosity=0"], 0),
+        (["-v", "3"], 3),
+        (["-v0"], 0),
+        (["text", "a.txt", "-v", "2", "-v", "1"], 1),  # argparse keeps the last
+    ],
+)
+def test_the_verbosity_is_read_as_django_reads_it(args, level):
+    assert verbosity(args) == level
