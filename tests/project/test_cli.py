@@ -59,3 +59,40 @@ def test_verbosity_2_shows_the_details(tmp_path, flag):
 )
 def test_the_verbosity_is_read_as_django_reads_it(args, level):
     assert verbosity(args) == level
+
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "shpalta"
+OUR_COMMANDS = sorted(
+    p.stem for p in SRC.glob("*/management/commands/*.py") if not p.stem.startswith("_")
+)
+
+
+@pytest.mark.parametrize("args", [[], ["help"], ["--help"], ["-h"]])
+def test_the_help_lists_shpaltas_commands_first_then_djangos(tmp_path, args):
+    from django.core.management import load_command_class
+
+    done = shpalta(site_env(tmp_path), *args)
+    assert done.returncode == 0, done.stdout + done.stderr
+    text = done.stdout
+    ours = text.index("Команди Шпальти")
+    djangos = text.index("Команди Django")
+    assert ours < djangos
+    assert len(OUR_COMMANDS) >= 7
+    for name in OUR_COMMANDS:
+        app = next(SRC.glob(f"*/management/commands/{name}.py")).parents[2].name
+        first_line = load_command_class(f"shpalta.{app}", name).help.strip().splitlines()[0]
+        line = re.search(rf"^ +{name} +(.+)$", text, re.MULTILINE)
+        assert line, f"{name} is not listed with its description"
+        assert ours < line.start() < djangos
+        assert line.group(1) == first_line
+    for name in ("migrate", "createsuperuser", "collectstatic", "shell"):
+        assert re.search(rf"^ +{name}$", text[djangos:], re.MULTILINE), name
+        assert not re.search(rf"^ +{name}\b", text[:djangos], re.MULTILINE), name
+
+
+def test_the_bare_command_list_is_still_djangos(tmp_path):
+    """`shpalta help --commands` (what shell completion reads) stays one name a line."""
+    done = shpalta(site_env(tmp_path), "help", "--commands")
+    names = done.stdout.split()
+    assert set(OUR_COMMANDS) <= set(names)
+    assert "migrate" in names and "Команди" not in done.stdout
