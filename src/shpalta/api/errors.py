@@ -75,6 +75,8 @@ def install(api: NinjaAPI) -> None:
 
 
 COMMON_ERRORS = {
+    # Answered before the API by shpalta.ops.nul, in this same shape.
+    "400": ("ErrorOut", "A NUL byte in a parameter or cookie."),
     "422": ("ValidationErrorOut", "The request's parameters or body are not valid."),
     "429": ("ErrorOut", "Too many requests: wait for Retry-After seconds."),
     "500": ("ErrorOut", "Server error."),

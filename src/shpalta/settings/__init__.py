@@ -92,6 +92,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "shpalta.ops.health.HealthCheckMiddleware",
+    # A NUL byte in the path, a parameter or a cookie: 404/400 before anything queries with it.
+    "shpalta.ops.nul.RejectNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "shpalta.ops.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
