@@ -51,6 +51,8 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Error reports (the DEBUG page, error e-mails) mask credentials inside URLs too.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "shpalta.ops.reports.CredentialsFilter"
 if DEBUG and PUBLIC_HOSTS:
     raise ImproperlyConfigured(
         "SHPALTA_DEBUG is on while SHPALTA_ALLOWED_HOSTS names public hosts "
