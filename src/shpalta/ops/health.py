@@ -1,5 +1,12 @@
-"""What /healthz checks: the database always, Redis when the site is configured to use it."""
+"""What /healthz checks: the database always, Redis when the site is configured to use it.
 
+Anyone may ask; only a request from this machine (the operator, a local probe) is told why a
+service failed: an error names hosts, ports and driver messages. Others get each service's
+state, "ok" or "error", and the error goes to the log.
+"""
+
+import ipaddress
+import logging
 from functools import cache
 
 import redis
@@ -8,7 +15,10 @@ from django.db import connections
 from django.http import JsonResponse
 from django.utils.cache import add_never_cache_headers
 
+from .clients import client_ip
+
 TIMEOUT_SECONDS = 2
+log = logging.getLogger(__name__)
 
 
 @cache
@@ -45,8 +55,26 @@ def run_checks() -> tuple[bool, dict[str, str]]:
     return all(value == "ok" for value in results.values()), results
 
 
-def health_response() -> JsonResponse:
+def is_local(request) -> bool:
+    """The client is this machine: its address, behind the trusted proxies (as client_ip reads
+    it, so a client's own X-Forwarded-For entry counts for nothing), is a loopback address."""
+    try:
+        address = ipaddress.ip_address(client_ip(request))
+    except ValueError:
+        return False
+    # ::ffff:127.0.0.1 (a dual-stack socket's IPv4 client) is loopback too.
+    return address.is_loopback or bool(
+        getattr(address, "ipv4_mapped", None) and address.ipv4_mapped.is_loopback
+    )
+
+
+def health_response(request) -> JsonResponse:
     healthy, services = run_checks()
+    failed = {name: result for name, result in services.items() if result != "ok"}
+    if failed:
+        log.warning("Health check failed: %s", failed)
+    if not is_local(request):
+        services = {name: "ok" if result == "ok" else "error" for name, result in services.items()}
     status = {"status": "ok" if healthy else "error", **services}
     response = JsonResponse(status, status=200 if healthy else 503)
     add_never_cache_headers(response)
@@ -67,5 +95,5 @@ class HealthCheckMiddleware:
 
     def __call__(self, request):
         if request.path_info == self.PATH and request.method in ("GET", "HEAD"):
-            return health_response()
+            return health_response(request)
         return self.get_response(request)

@@ -17,4 +17,4 @@ def favicon(request):
 
 def healthz(request):
     """For load balancers (normally answered earlier by the HealthCheckMiddleware)."""
-    return health_response()
+    return health_response(request)
