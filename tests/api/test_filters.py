@@ -1,5 +1,6 @@
 """The article list's filters, the taxonomy lists, the error shape and CORS."""
 
+import math
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -169,15 +170,27 @@ def test_a_server_error_answers_json_in_the_same_shape(client, monkeypatch):
     assert response.json() == {"detail": "Internal server error."}
 
 
-def test_throttled_requests_answer_429_in_the_same_shape(client, monkeypatch):
+@pytest.mark.parametrize(
+    ("wait", "detail"),
+    [
+        (30, "Забагато запитів. Зачекайте 30 секунд і спробуйте знову."),
+        (1, "Забагато запитів. Зачекайте 1 секунду й спробуйте знову."),
+        (2.5, "Забагато запитів. Зачекайте 3 секунди й спробуйте знову."),
+        (None, "Забагато запитів."),
+    ],
+)
+def test_throttled_requests_answer_429_in_the_same_shape(client, monkeypatch, wait, detail):
+    """In Ukrainian with its plural forms, as the search page's 429 is."""
+
     def limited(*args, **kwargs):
-        raise Throttled(wait=30)
+        raise Throttled(wait=wait)
 
     monkeypatch.setattr("shpalta.api.taxonomy.paginate", limited)
     response = client.get("/api/tags")
     assert response.status_code == 429
-    assert response.json() == {"detail": "Too many requests."}
-    assert response["Retry-After"] == "30"
+    assert response.json() == {"detail": detail}
+    if wait:
+        assert response["Retry-After"] == str(math.ceil(wait))
 
 
 def test_every_operation_documents_the_error_answers(client):

@@ -149,6 +149,10 @@ def test_rate_limit_per_client(client, settings):
     responses = [beacon(client, a.pk) for a in articles]
     assert [r.status_code for r in responses] == [204] * 5 + [429] * 2
     assert responses[-1]["Retry-After"] == "60"
+    # Ukrainian, as the search page's and the API's own 429 answers are.
+    assert responses[-1].json() == {
+        "detail": "Забагато запитів. Зачекайте 60 секунд і спробуйте знову."
+    }
     assert HourlyViews.objects.count() == 5
 
 

@@ -197,7 +197,9 @@ def test_rate_limited_per_client(client):
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
     assert "Забагато" in response.content.decode()
-    assert client.get("/api/search", {"q": "НАТО"}).status_code == 429
+    api = client.get("/api/search", {"q": "НАТО"})
+    assert api.status_code == 429
+    assert api.json()["detail"].startswith("Забагато запитів. Зачекайте ")
     other = client.get("/search/", {"q": "НАТО"}, REMOTE_ADDR="10.0.0.2")
     assert other.status_code == 200
 

@@ -10,6 +10,8 @@ import math
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import NinjaAPI
 from ninja.errors import HttpError, Throttled, ValidationError
 
@@ -19,6 +21,19 @@ log = logging.getLogger(__name__)
 
 NOT_FOUND = "Not found."
 SERVER_ERROR = "Internal server error."
+
+
+def too_many_requests(wait: float | None) -> str:
+    """A 429's detail in Ukrainian, with the search page's own wording and plural forms."""
+    if not wait:
+        return _("Забагато запитів.")
+    seconds = math.ceil(wait)
+    again = ngettext(
+        "Зачекайте %(s)s секунду й спробуйте знову.",
+        "Зачекайте %(s)s секунд і спробуйте знову.",
+        seconds,
+    ) % {"s": seconds}
+    return f"{_('Забагато запитів.')} {again}"
 
 
 def _location(error: dict) -> str:
@@ -59,7 +74,8 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(Throttled)
     def throttled(request, exc):
-        response = api.create_response(request, {"detail": str(exc)}, status=429)
+        detail = too_many_requests(exc.wait)
+        response = api.create_response(request, {"detail": detail}, status=429)
         if exc.wait:
             response["Retry-After"] = str(math.ceil(exc.wait))
         return response

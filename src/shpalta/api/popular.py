@@ -12,6 +12,7 @@ from shpalta.popular import beacon
 from shpalta.popular.beacon import MAX_ARTICLE_ID
 from shpalta.popular.ranking import MAX_ITEMS, popular_articles
 
+from .errors import too_many_requests
 from .pagination import PageParams, paginate
 from .schemas import ArticleOut, ErrorOut
 from .serialise import article_item
@@ -23,6 +24,7 @@ router = Router(tags=["popular"])
 # Each half-life is a full ranking of its own, cached beside the pages: a free float would let
 # every request compute (and cache) a new one. These few cover hours to a week.
 HALF_LIVES = (0, 6, 12, 24, 48, 72, 168)
+BEACON_RETRY_SECONDS = 60  # the rate limit counts beacons per client per minute
 
 
 def _one_of_the_half_lives(hours: float) -> float:
@@ -80,8 +82,8 @@ def view_beacon(request, response: HttpResponse):
     if verdict is beacon.Verdict.MALFORMED:
         return Status(400, {"detail": 'expected a JSON body {"article": <article id>}'})
     if verdict is beacon.Verdict.LIMITED:
-        response["Retry-After"] = "60"
-        return Status(429, {"detail": "too many beacons from this client, try again in a minute"})
+        response["Retry-After"] = str(BEACON_RETRY_SECONDS)
+        return Status(429, {"detail": too_many_requests(BEACON_RETRY_SECONDS)})
     return Status(204, None)
 
 
