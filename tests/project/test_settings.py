@@ -95,3 +95,33 @@ def test_the_default_sqlite_database_runs_in_wal_mode(tmp_path):
     )
     assert result.stdout.strip() == "wal", result.stderr
     assert (tmp_path / "shpalta.sqlite3").exists()
+
+
+def test_the_sqlite_database_is_private_like_the_key(tmp_path):
+    """Created 0600 before SQLite opens it (not 0644 under the usual umask), as are its WAL and
+    shared-memory files, which SQLite creates with the database's own mode."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SHPALTA_")}
+    clean |= {"SHPALTA_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "shpalta.settings"}
+    code = (
+        "import os; os.umask(0o022); import django; django.setup(); "
+        "from django.db import connection; c = connection.cursor(); "
+        "c.execute('CREATE TABLE t (x)'); c.execute('INSERT INTO t VALUES (1)')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=clean, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    database = tmp_path / "shpalta.sqlite3"
+    assert database.stat().st_mode & 0o777 == 0o600
+    for side in (tmp_path / "shpalta.sqlite3-wal", tmp_path / "shpalta.sqlite3-shm"):
+        if side.exists():
+            assert side.stat().st_mode & 0o077 == 0, side
+
+
+def test_an_existing_sqlite_database_readable_by_others_is_made_private(tmp_path):
+    database = tmp_path / "shpalta.sqlite3"
+    database.touch(mode=0o644)
+    database.chmod(0o644)
+    result = load_settings(tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert database.stat().st_mode & 0o777 == 0o600

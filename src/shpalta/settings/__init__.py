@@ -157,8 +157,29 @@ def _database(url: str) -> dict:
     return config
 
 
+def _private_sqlite_file(config: dict) -> None:
+    """A SQLite database file is the whole site: private like the key file (0600), created so
+    before SQLite opens it, and an older one readable by other users is made private. Its WAL
+    and shared-memory files take the database file's mode."""
+    name = str(config["NAME"])
+    if config["ENGINE"] != "django.db.backends.sqlite3" or name == ":memory:":
+        return
+    if name.startswith("file:") or "mode=memory" in name:
+        return
+    path = Path(name)
+    if not path.parent.is_dir():
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        if path.stat().st_mode & 0o077:
+            path.chmod(path.stat().st_mode & 0o700)
+    except OSError:
+        pass  # not ours to change (another user's file, a read-only mount): SQLite decides
+
+
 DATABASE_URL = env_str("SHPALTA_DATABASE_URL") or f"sqlite:///{DATA_DIR / 'shpalta.sqlite3'}"
 DATABASES = {"default": _database(DATABASE_URL)}
+_private_sqlite_file(DATABASES["default"])
 REPLICA_URL = env_str("SHPALTA_DATABASE_REPLICA_URL")
 if REPLICA_URL:
     # Tests see the replica as the test primary itself (no second test database to fill).
