@@ -21,12 +21,14 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/shpalta migrate --noinput
 	$(BIN)/shpalta load_demo
+	$(BIN)/shpalta demo_people
 	SHPALTA_SITE_URL="$${SHPALTA_SITE_URL:-http://127.0.0.1:$(PORT)}" \
 	  $(BIN)/shpalta runserver 127.0.0.1:$(PORT)
 
 demo: $(STAMP)
 	$(BIN)/shpalta migrate --noinput
 	$(BIN)/shpalta load_demo
+	$(BIN)/shpalta demo_people
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

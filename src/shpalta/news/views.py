@@ -82,8 +82,11 @@ def article_detail(request, slug):
 @staff_member_required
 @never_cache
 def article_preview(request, pk):
-    """Editors see a draft or scheduled article exactly as readers will."""
+    """Editors see a draft or scheduled article exactly as readers will; an author only their
+    own (the roles answer through `has_perm` with the article, shpalta.newsroom.backends)."""
     article = get_object_or_404(Article.objects.select_related("category"), pk=pk)
+    if not request.user.has_perm("news.view_article", article):
+        raise Http404
     context = _article_context(article) | {"preview": True}
     response = render(request, "news/article_detail.html", context)
     response["X-Robots-Tag"] = "noindex"

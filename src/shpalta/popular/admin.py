@@ -1,7 +1,8 @@
-"""Views in the Article admin list: news' ArticleAdmin, registered again with two view columns.
+"""Views in the Article admin list: the newsroom's ArticleAdmin, registered again with two view
+columns.
 
-Django imports each app's admin module in INSTALLED_APPS order, so news has registered its
-ArticleAdmin by the time this module extends it; news itself knows nothing of view counts.
+Django imports each app's admin module in INSTALLED_APPS order, so news and then the newsroom
+have registered their ArticleAdmin by the time this module extends it; neither knows of views.
 """
 
 from django.contrib import admin
@@ -11,8 +12,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shpalta.news.admin import ArticleAdmin
 from shpalta.news.models import Article
+from shpalta.newsroom.admin import NewsroomArticleAdmin as ArticleAdmin
 
 from .models import HourlyViews
 from .ranking import window_start

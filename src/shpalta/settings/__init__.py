@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "shpalta.text",
     "shpalta.ops",
     "shpalta.news",
+    "shpalta.newsroom",
     "shpalta.caching",
     "shpalta.search",
     "shpalta.related",
@@ -221,6 +222,12 @@ TASKS = {
         )
     }
 }
+
+# Roles (shpalta.newsroom): Django's backend answers for a model, the newsroom's for one article.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "shpalta.newsroom.backends.NewsroomBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
