@@ -6,6 +6,7 @@ site's code: each worker does, so `kill -HUP` (systemctl reload) starts workers 
 newly installed release while the old ones finish their requests.
 """
 
+import ipaddress
 import json
 import os
 import sys
@@ -22,6 +23,21 @@ DEFAULT_PORT = 8000
 
 def default_bind() -> str:
     return f"{DEFAULT_HOST}:{os.environ.get('PORT') or DEFAULT_PORT}"
+
+
+def is_local_bind(bind: str) -> bool:
+    """Does gunicorn's --bind (HOST:PORT, [IPv6]:PORT, unix:PATH) listen on this machine only?
+    A bare port or an empty host means every interface."""
+    if bind.startswith("unix:"):
+        return True
+    host, colon, _port = bind.rpartition(":")
+    host = host.strip("[]") if colon else ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def default_workers() -> int:

@@ -95,6 +95,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "shpalta.ops.health.HealthCheckMiddleware",
+    # With DEBUG on, requests from other machines are refused (debug pages show settings).
+    "shpalta.ops.debug.LocalOnlyWhileDebugMiddleware",
     # A NUL byte in the path, a parameter or a cookie: 404/400 before anything queries with it.
     "shpalta.ops.nul.RejectNulMiddleware",
     "django.middleware.security.SecurityMiddleware",

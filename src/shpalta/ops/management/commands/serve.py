@@ -6,7 +6,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from shpalta.ops.server import default_bind, default_workers, exec_gunicorn, gunicorn_options
+from shpalta.ops.server import (
+    default_bind,
+    default_workers,
+    exec_gunicorn,
+    gunicorn_options,
+    is_local_bind,
+)
 from shpalta.ops.static import ensure_static
 
 
@@ -49,6 +55,12 @@ class Command(BaseCommand):
     def handle(self, *, bind, workers, threads, timeout, access_log, collectstatic, **options):
         if workers < 1 or threads < 1:
             raise CommandError("--workers and --threads must be 1 or more.")
+        if settings.DEBUG and not is_local_bind(bind):
+            raise CommandError(
+                f"SHPALTA_DEBUG is on and --bind {bind} listens beyond this machine: debug pages "
+                "show settings and code to whoever reaches it. Turn SHPALTA_DEBUG off, or bind "
+                "127.0.0.1."
+            )
         # JSON lines unless told otherwise; the workers read this when they load the settings.
         os.environ.setdefault("SHPALTA_LOG_FORMAT", "json")
         json_logs = os.environ["SHPALTA_LOG_FORMAT"] == "json"
