@@ -5,15 +5,19 @@ ArticleAdmin by the time this module extends it (and popular extends this one in
 """
 
 from django.contrib import admin, messages
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from shpalta.news.admin import ArticleAdmin
 from shpalta.news.models import Article
 
-from . import workflow
+from . import revisions, workflow
 from .forms import NewsroomArticleForm
 from .models import Transition, Workflow
 from .roles import may_publish, own_filter, sees_everyone
@@ -41,11 +45,6 @@ class ReviewFilter(admin.SimpleListFilter):
         if self.value() in {Workflow.State.REVIEW, Workflow.State.RETURNED}:
             return queryset.drafts().filter(workflow__state=self.value())
         return queryset
-
-
-def when(moment) -> str:
-    """«2 грудня 2026, 14:05» in Kyiv time, as the site writes dates."""
-    return date_format(timezone.localtime(moment), "j E Y, H:i")
 
 
 class NewsroomArticleAdmin(ArticleAdmin):
@@ -133,13 +132,102 @@ class NewsroomArticleAdmin(ArticleAdmin):
 
     @staticmethod
     def _step(step: Transition) -> dict:
-        actor = step.actor.get_full_name() or step.actor.get_username() if step.actor else "—"
         return {
             "action": step.get_action_display(),
-            "who": actor,
-            "when": when(step.at),
+            "who": revisions.who(step.actor),
+            "when": revisions.when(step.at),
             "comment": step.comment,
         }
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        revisions.remember_terms(form.instance)
+
+    def get_urls(self):
+        own = [
+            path(
+                "<path:object_id>/revisions/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="news_article_compare",
+            ),
+            path(
+                "<path:object_id>/revisions/<int:history_id>/restore/",
+                self.admin_site.admin_view(self.restore_view),
+                name="news_article_restore",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def _article_for(self, request, object_id, change=False):
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        allowed = self.has_change_permission if change else self.has_view_permission
+        if not allowed(request, article):
+            raise PermissionDenied
+        return article
+
+    def _page(self, request, article, template, title, **context):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": title,
+            "can_restore": self.has_change_permission(request, article),
+            **context,
+        }
+        return TemplateResponse(request, template, context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The revisions in Ukrainian: local time, who, what changed; pick two to compare."""
+        article = self._article_for(request, object_id)
+        title = _("Історія змін: «%s»") % article.title
+        items = revisions.listing(article)
+        return self._page(request, article, "newsroom/history.html", title, revisions=items)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """simple_history's revert form is replaced by the comparison with the current text."""
+        article = self._article_for(request, object_id)
+        newest = article.history.order_by("-history_id").first()
+        url = reverse("admin:news_article_compare", args=[article.pk])
+        return redirect(f"{url}?old={version_id}&new={newest.history_id}")
+
+    def compare_view(self, request, object_id):
+        article = self._article_for(request, object_id)
+        old, new = (self._record(article, request.GET.get(key)) for key in ("old", "new"))
+        if old.history_date > new.history_date:
+            old, new = new, old
+        rows = revisions.compare(revisions.readable(old), revisions.readable(new))
+        sides = [self._side(old), self._side(new)]
+        title = _("Порівняння версій: «%s»") % article.title
+        return self._page(request, article, "newsroom/compare.html", title, rows=rows, sides=sides)
+
+    @staticmethod
+    def _record(article, history_id):
+        if not str(history_id or "").isdigit():
+            raise Http404
+        record = article.history.filter(history_id=int(history_id)).first()
+        if record is None:
+            raise Http404
+        return record
+
+    @staticmethod
+    def _side(record) -> dict:
+        return {
+            "id": record.history_id,
+            "when": revisions.when(record.history_date),
+            "who": revisions.who(record.history_user),
+        }
+
+    def restore_view(self, request, object_id, history_id):
+        article = self._article_for(request, object_id, change=True)
+        if request.method != "POST":
+            return redirect(reverse("admin:news_article_history", args=[article.pk]))
+        record = self._record(article, str(history_id))
+        revisions.restore(article, record, request.user)
+        message = _("Відновлено версію від %(when)s; збережено як нову версію.")
+        self.message_user(request, message % {"when": revisions.when(record.history_date)})
+        return redirect(reverse("admin:news_article_change", args=[article.pk]))
 
     def changelist_view(self, request, extra_context=None):
         waiting = workflow.in_review().filter(pk__in=self.get_queryset(request).values("pk"))

@@ -78,3 +78,22 @@ class Transition(models.Model):
 
     def __str__(self):
         return f"{self.article}: {self.get_action_display()}"
+
+
+class RevisionTerms(models.Model):
+    """The tags and authors a revision had: the article's history records its own columns
+    only, so the admin writes these beside each revision it saves."""
+
+    article = models.ForeignKey(
+        "news.Article", verbose_name=_("стаття"), on_delete=models.CASCADE, related_name="+"
+    )
+    history_id = models.BigIntegerField(_("версія"), unique=True)
+    tags = models.JSONField(_("теги"), default=list)
+    authors = models.JSONField(_("автори"), default=list)
+
+    class Meta:
+        verbose_name = _("теги й автори версії")
+        verbose_name_plural = _("теги й автори версій")
+
+    def __str__(self):
+        return f"{self.article_id}/{self.history_id}"
