@@ -19,8 +19,9 @@ admin.site.index_title = _("Редакція")
 
 def site_url(article: Article) -> str:
     """Where an editor sees the article: its public page once live, else the preview (a
-    draft's or a scheduled story's public URL answers 404)."""
-    if article.is_live:
+    draft's or a scheduled story's public URL answers 404). A form sent back with errors may
+    hold a blank slug: the preview then, too."""
+    if article.is_live and article.slug:
         return article.get_absolute_url()
     return reverse("news:preview", args=[article.pk])
 

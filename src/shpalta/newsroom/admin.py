@@ -7,17 +7,18 @@ ArticleAdmin by the time this module extends it (and popular extends this one in
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from shpalta.news.admin import ArticleAdmin
 from shpalta.news.models import Article
 
-from . import revisions, workflow
+from . import locks, revisions, workflow
 from .forms import NewsroomArticleForm
 from .models import Transition, Workflow
 from .roles import may_publish, own_filter, sees_everyone
@@ -151,6 +152,11 @@ class NewsroomArticleAdmin(ArticleAdmin):
                 name="news_article_compare",
             ),
             path(
+                "<path:object_id>/lock/<str:step>/",
+                self.admin_site.admin_view(self.lock_view),
+                name="news_article_lock",
+            ),
+            path(
                 "<path:object_id>/revisions/<int:history_id>/restore/",
                 self.admin_site.admin_view(self.restore_view),
                 name="news_article_restore",
@@ -177,6 +183,52 @@ class NewsroomArticleAdmin(ArticleAdmin):
             **context,
         }
         return TemplateResponse(request, template, context)
+
+    def lock_view(self, request, object_id, step):
+        """The form's heartbeat, its release on leaving, and an explicit take-over."""
+        if request.method != "POST" or step not in {"beat", "release", "take"}:
+            raise Http404
+        article = self._article_for(request, object_id, change=True)
+        if step == "release":
+            locks.release(article, request.user)
+            return JsonResponse({"held": False})
+        if step == "take":
+            locks.acquire(article, request.user, take_over=True)
+            return redirect(reverse("admin:news_article_change", args=[article.pk]))
+        other = locks.beat(article, request.user)
+        if other is None:
+            return JsonResponse({"held": True})
+        return JsonResponse({"held": False, **self._lock_holder(other)})
+
+    @staticmethod
+    def _lock_holder(lock) -> dict:
+        return {
+            "holder": revisions.who(lock.holder),
+            "since": timezone.localtime(lock.since).strftime("%H:%M"),
+        }
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Opening a story to edit takes its lock, unless someone else holds it."""
+        article = self.get_object(request, unquote(object_id))
+        lock = None
+        if article is not None and self.has_change_permission(request, article):
+            lock = locks.acquire(article, request.user)
+        context = {"newsroom_lock": self._lock_context(request, article, lock)}
+        return super().change_view(request, object_id, form_url, context | (extra_context or {}))
+
+    def _lock_context(self, request, article, lock) -> dict | None:
+        if lock is None:
+            return None
+        base = reverse("admin:news_article_lock", args=[article.pk, "beat"]).removesuffix("beat/")
+        mine = lock.holder_id == request.user.pk
+        return {
+            "mine": mine,
+            "beat": base + "beat/",
+            "release": base + "release/",
+            "take": base + "take/",
+            "heartbeat": locks.HEARTBEAT_SECONDS,
+            **({} if mine else self._lock_holder(lock)),
+        }
 
     def history_view(self, request, object_id, extra_context=None):
         """The revisions in Ukrainian: local time, who, what changed; pick two to compare."""

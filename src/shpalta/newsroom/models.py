@@ -97,3 +97,31 @@ class RevisionTerms(models.Model):
 
     def __str__(self):
         return f"{self.article_id}/{self.history_id}"
+
+
+class EditLock(models.Model):
+    """Who has a story open in the admin: kept alive by the form's heartbeat, lapsed when the
+    heartbeats stop (a closed tab, a crashed browser)."""
+
+    article = models.OneToOneField(
+        "news.Article",
+        verbose_name=_("стаття"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("хто редагує"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    since = models.DateTimeField(_("з"))
+    heartbeat = models.DateTimeField(_("останній сигнал"))
+
+    class Meta:
+        verbose_name = _("блокування редагування")
+        verbose_name_plural = _("блокування редагування")
+
+    def __str__(self):
+        return f"{self.article_id}: {self.holder}"

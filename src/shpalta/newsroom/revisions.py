@@ -127,10 +127,12 @@ class Row:
     changed: bool
 
 
-def compare(old: dict[str, str], new: dict[str, str]) -> list[Row]:
+def compare(old: dict[str, str], new: dict[str, str], only=None) -> list[Row]:
     """The comparison's rows, the text fields as a word diff, the others as values."""
     rows = []
     for key, label in FIELDS:
+        if only is not None and key not in only:
+            continue
         changed = old[key] != new[key]
         left, right = old[key], new[key]
         if key in WORDED and changed:
