@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/", include("shpalta.api.urls")),
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
     path("search/", include("shpalta.search.urls")),
+    path("newsletter/", include("shpalta.newsletter.urls")),
     path("", include("shpalta.feeds.urls")),
     path("", include("shpalta.news.urls")),
 ]

@@ -30,7 +30,9 @@ LAYERS = [
     # ... and the newsroom's machinery on top of articles: roles, review, revisions, edit locks
     {"caching", "newsroom"},
     # capabilities: each imports only layers below, never a sibling
-    {"search", "related", "popular", "importers", "feeds"},
+    {"search", "related", "popular", "importers", "feeds", "telegram"},
+    # outreach that composes capabilities: the newsletter's digest ranks by popular's views
+    {"newsletter"},
     # the JSON API over the capabilities; the one place reactions to an article's change are wired
     {"api", "changes"},
 ]

@@ -15,20 +15,34 @@ Reactions, in the order they run for an article's save:
 3. CDN purge of its pages (after commit) .... caching.cdn.purge
 4. site version changed (after commit) ...... caching.versioning.bump — the only caller, so
    every cached page, feed and sitemap is retired from here and nowhere else.
+5. Telegram post queued (row inside, send after commit) telegram.posting.queue,
+   telegram.tasks.post_story; a posted story's edit or unpublishing (after commit)
+   telegram.tasks.sync_post.
+
+Periodic work rides on every worker's heartbeat (ops.signals.worker_beat): the Telegram
+catch-up sweep and the daily newsletter are queued from here.
 
 Bulk changes that send no signals (QuerySet.update, bulk_create) are caught up by
 `shpalta reindex` and `shpalta related rebuild`.
 """
 
+from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from shpalta.caching import cdn, versioning
 from shpalta.news.models import Article, Author, Category, Tag
+from shpalta.news.signals import demo_loaded
+from shpalta.newsletter import demo as newsletter_demo
+from shpalta.newsletter import schedule as newsletter_schedule
 from shpalta.ops.oncommit import once_after_commit
+from shpalta.ops.signals import worker_beat
 from shpalta.related import signals as related_signals
 from shpalta.related import updates as related_updates
 from shpalta.related.tasks import refresh_related, update_related
 from shpalta.search import indexing
+from shpalta.telegram import conf as telegram_conf
+from shpalta.telegram import posting as telegram_posting
+from shpalta.telegram import tasks as telegram_tasks
 
 M2M_DONE = {"post_add", "post_remove", "post_clear"}
 
@@ -92,8 +106,9 @@ def tag_deleting(sender, instance, **kwargs) -> None:
 
 
 def article_saving(sender, instance, raw=False, **kwargs) -> None:
-    """Before the row changes: was it public? A withdrawn story must leave the CDN too."""
-    if cdn.enabled() and instance.pk:
+    """Before the row changes: was it public? A withdrawn story must leave the CDN (and maybe
+    the channel) too; a story this save releases goes to Telegram."""
+    if (cdn.enabled() or telegram_conf.enabled()) and instance.pk:
         instance._was_released = Article.objects.released().filter(pk=instance.pk).exists()
 
 
@@ -104,6 +119,55 @@ def article_saved(sender, instance, raw=False, **kwargs) -> None:
     if cdn.enabled() and (instance.is_released or getattr(instance, "_was_released", False)):
         cdn.purge_later(cdn.paths_for(instance))  # paths now, the purge after commit
     site_changed()  # after commit
+    if not raw and telegram_conf.enabled():
+        telegram_changed(instance)
+
+
+# -- the Telegram channel ----------------------------------------------------------------------
+
+
+def _enqueue_post(article_id: int) -> None:
+    telegram_tasks.post_story.enqueue(article_id)
+
+
+def _enqueue_sync(article_id: int) -> None:
+    telegram_tasks.sync_post.enqueue(article_id)
+
+
+def telegram_changed(instance) -> None:
+    """Released by this save: its post is queued (the row inside, the send after commit).
+    Already posted: the message follows an edit of the headline or lead, or an unpublishing."""
+    was_released = getattr(instance, "_was_released", False)
+    if telegram_posting.queue(instance, was_released):
+        once_after_commit("telegram-post", instance.pk, _enqueue_post)
+    elif telegram_posting.is_posted(instance.pk):
+        once_after_commit("telegram-sync", instance.pk, _enqueue_sync)
+
+
+def telegram_deleting(instance) -> None:
+    """A deleted story's message leaves the channel when unpublishing deletes posts."""
+    message = telegram_posting.posted_message(instance.pk)
+    if message and telegram_conf.delete_on_unpublish():
+        once_after_commit("telegram-delete", message, _enqueue_delete)
+
+
+def _enqueue_delete(message: tuple[str, int]) -> None:
+    telegram_tasks.delete_message.enqueue(*message)
+
+
+# -- periodic work on the worker's beat ---------------------------------------------------------
+
+
+def worker_beating(sender, **kwargs) -> None:
+    """Each minute at most (per process): the Telegram sweep; the daily digest once it is due."""
+    if telegram_conf.enabled() and cache.add("telegram:sweep-queued", 1, 60):
+        telegram_tasks.sweep_posts.enqueue()
+    newsletter_schedule.queue_due_digest()
+
+
+def demo_loading(sender, **kwargs) -> None:
+    """`shpalta load_demo`: the newsletter's demo readers and pick (nothing is mailed)."""
+    newsletter_demo.load()
 
 
 # -- an article deleted -------------------------------------------------------------------------
@@ -114,6 +178,8 @@ def article_deleting(sender, instance, **kwargs) -> None:
     if cdn.enabled() and instance.is_released:
         cdn.purge_later(cdn.paths_for(instance))  # after commit
     affected = related_updates.forget(instance.pk)  # inside: its terms' counts given back
+    if telegram_conf.enabled():
+        telegram_deleting(instance)  # its message id read now, deleted after commit
     if affected:
         once_after_commit("related-refresh", tuple(affected), _enqueue_refresh)
 
@@ -140,3 +206,5 @@ def connect() -> None:
         post_delete.connect(site_changed, sender=model, dispatch_uid=f"changes-deleted-{model}")
     # Related lists changed in the background (a task, a rebuild): pages show them anew.
     related_signals.lists_changed.connect(site_changed, dispatch_uid="changes-related-lists")
+    worker_beat.connect(worker_beating, dispatch_uid="changes-worker-beat")
+    demo_loaded.connect(demo_loading, dispatch_uid="changes-demo-loaded")

@@ -22,6 +22,7 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from .models import WorkerHeartbeat
+from .signals import worker_beat
 
 logger = logging.getLogger("shpalta.worker")
 
@@ -118,6 +119,10 @@ class Heartbeat(threading.Thread):
             return
         if any(counts.values()):
             logger.info("lost tasks: %(requeued)d requeued, %(failed)d failed", counts)
+        try:
+            worker_beat.send(sender=Heartbeat, worker_id=self.worker_id)
+        except Exception:
+            logger.exception("periodic work of worker %s failed", self.worker_id)
 
     def stop(self) -> None:
         """A clean exit removes the row: nothing of this worker's is left RUNNING."""

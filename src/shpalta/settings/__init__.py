@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shpalta.ops.logs import logging_config
 
-from .env import env_bool, env_float, env_int, env_list, env_str
+from .env import email_settings, env_bool, env_float, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("SHPALTA_DATA_DIR", "var")).resolve()
@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "shpalta.popular",
     "shpalta.importers",
     "shpalta.feeds",
+    "shpalta.telegram",
+    "shpalta.newsletter",
     "shpalta.api",
     "shpalta.changes",
 ]
@@ -328,3 +330,28 @@ SHPALTA_RELATED_SIZE = env_int("SHPALTA_RELATED_SIZE", 8)
 SHPALTA_RELATED_RECENCY = env_float("SHPALTA_RELATED_RECENCY", 0.3)
 SHPALTA_RELATED_HALF_LIFE_DAYS = env_float("SHPALTA_RELATED_HALF_LIFE_DAYS", 30.0)
 SHPALTA_RELATED_MIN_SIMILARITY = env_float("SHPALTA_RELATED_MIN_SIMILARITY", 0.05)
+
+# Telegram channel autopost (shpalta.telegram): on with a bot token and a channel (@name or
+# -100… id). The API address can point at a self-hosted Bot API server; every call has a total
+# deadline of TIMEOUT seconds and is tried ATTEMPTS times on 429/5xx/timeouts.
+SHPALTA_TELEGRAM_BOT_TOKEN = env_str("SHPALTA_TELEGRAM_BOT_TOKEN")
+SHPALTA_TELEGRAM_CHAT_ID = env_str("SHPALTA_TELEGRAM_CHAT_ID")
+SHPALTA_TELEGRAM_API_URL = env_str("SHPALTA_TELEGRAM_API_URL", "https://api.telegram.org")
+SHPALTA_TELEGRAM_DELETE_ON_UNPUBLISH = env_bool("SHPALTA_TELEGRAM_DELETE_ON_UNPUBLISH", False)
+SHPALTA_TELEGRAM_TIMEOUT = env_float("SHPALTA_TELEGRAM_TIMEOUT", 10.0)
+SHPALTA_TELEGRAM_ATTEMPTS = env_int("SHPALTA_TELEGRAM_ATTEMPTS", 5)
+
+# E-mail (the newsletter): SHPALTA_EMAIL_URL=smtp://user:password@host:587?tls=1 (or ?ssl=1,
+# or smtps://…). Without it nothing is sent: DEBUG prints messages on the console instead.
+EMAIL_URL = env_str("SHPALTA_EMAIL_URL")
+globals().update(email_settings(EMAIL_URL, DEBUG))
+DEFAULT_FROM_EMAIL = env_str("SHPALTA_EMAIL_FROM", f"{SITE_NAME} <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The daily digest (shpalta.newsletter): local time (Europe/Kyiv) it goes out, how many top
+# stories it lists, messages per SMTP connection, confirmation requests per client an hour, and
+# after how many silent seconds a sender counts as dead and its issue is resumed by another.
+SHPALTA_NEWSLETTER_TIME = env_str("SHPALTA_NEWSLETTER_TIME", "08:00")
+SHPALTA_NEWSLETTER_TOP = env_int("SHPALTA_NEWSLETTER_TOP", 5)
+SHPALTA_NEWSLETTER_BATCH = env_int("SHPALTA_NEWSLETTER_BATCH", 100)
+SHPALTA_NEWSLETTER_RATE_LIMIT = env_int("SHPALTA_NEWSLETTER_RATE_LIMIT", 10)
+SHPALTA_NEWSLETTER_STALE_SECONDS = env_float("SHPALTA_NEWSLETTER_STALE_SECONDS", 120.0)

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from shpalta.news import demo
+from shpalta.news.signals import demo_loaded
 
 
 class Command(BaseCommand):
@@ -10,4 +11,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = demo.load()
+        demo_loaded.send(sender=self.__class__)
         self.stdout.write(f"demo content: created {result.created}, kept {result.kept}")
