@@ -5,8 +5,9 @@ it with a conditional UPDATE (waiting → sending, or a sending row whose claim 
 retries, a second worker or a restarted one find it taken or done. The claim is a lease renewed
 before every attempt and every wait; the message id is stored the moment Telegram answers.
 
-What no Bot API client can avoid: a worker killed after Telegram accepted a message but before
-its id was stored (a few milliseconds) leaves the claim to run out, and the story is sent again.
+What no Bot API client can avoid (the Bot API has no idempotency key): a worker killed after
+Telegram accepted a message but before its id was stored (a few milliseconds), or a call that
+timed out after Telegram had taken it, ends in a second send of that story.
 """
 
 import logging
