@@ -110,8 +110,8 @@ def grow_demo_archive(total: int, progress: bool = False) -> None:
 
     from shpalta.news import demo
     from shpalta.news.models import Article
+    from shpalta.text.cleaning import plain_text
     from shpalta.text.slugs import slugify_uk
-    from shpalta.text.teasers import plain_text
 
     rng = random.Random(20)
     entries = [e for e in demo.entries() if e.get("status", "published") == "published"]

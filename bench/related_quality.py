@@ -75,11 +75,11 @@ def load_rows() -> list[dict]:
 
 def create_articles(rows: list[dict], with_signals: bool) -> dict[int, dict]:
     """Articles in date order (through save(), as an editor or importer makes them); returns
-    article id → row. Without signals the related index is left for `rebuild`."""
+    article id → row. Without signals the related index is left for `rebuild_lists`."""
     from django.db.models.signals import post_save
 
-    from shpalta.news.models import Article, Category
     from shpalta.changes.receivers import article_saved
+    from shpalta.news.models import Article, Category
 
     sections = {d: Category.objects.get_or_create(name=n)[0] for d, n in SECTIONS.items()}
     if not with_signals:
@@ -254,7 +254,7 @@ def main() -> None:
     from django.db import connection
 
     from shpalta.related.models import RelatedLink
-    from shpalta.related.rebuild import rebuild
+    from shpalta.related.rebuild import rebuild_lists
 
     rows = load_rows()
     results: dict[str, dict] = {}
@@ -272,7 +272,7 @@ def main() -> None:
             Article.objects.all().delete()
     by_id = create_articles(rows, with_signals=False)
     started = time.perf_counter()
-    summary = rebuild(jobs=2)
+    summary = rebuild_lists(jobs=2)
     timings["rebuild (s)"] = time.perf_counter() - started
     results["Shpalta, rebuilt"] = evaluate(stored_lists(), by_id)
     results["latest in the same category"] = evaluate(latest_in_category(by_id), by_id)

@@ -9,7 +9,7 @@ from lxml import etree
 from shpalta.importers.models import ImportedTerm, LegacyURL
 from shpalta.importers.wxr import import_wxr, parse_only, scan
 from shpalta.news.models import Article, Author, Category, Tag
-from shpalta.text.teasers import plain_text
+from shpalta.text.cleaning import plain_text
 
 BROKEN = {"malformed.xml", "malformed-simple.xml", "crazy-cdata.xml"}
 NOT_WXR = {"invalid-version-tag.xml", "missing-version-tag.xml"}  # WordPress refuses them too

@@ -12,7 +12,7 @@ from PIL import Image
 
 from shpalta.news import factories
 from shpalta.news.models import Article, Category, OldSlug
-from shpalta.text.teasers import teaser
+from shpalta.text.cleaning import teaser
 
 pytestmark = pytest.mark.django_db
 

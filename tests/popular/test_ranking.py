@@ -17,7 +17,7 @@ from shpalta.popular.ranking import (
     decay_factor,
     most_read,
     popular_articles,
-    rank,
+    rank_by_views,
 )
 
 pytestmark = pytest.mark.django_db
@@ -50,10 +50,10 @@ def test_window_edges_with_frozen_time(window, hours):
     add_views(article, first_in, 7)  # the oldest hour inside
     add_views(article, current_hour, 3)  # the current, partial hour
     with freeze_time(NOW):
-        assert [(r.article_id, r.views) for r in rank(window)] == [(article.pk, 10)]
+        assert [(r.article_id, r.views) for r in rank_by_views(window)] == [(article.pk, 10)]
     # A minute before the hour turns, the hour that is "just outside" now is still inside.
     with freeze_time(current_hour - timedelta(minutes=1)):
-        assert rank(window)[0].views == 1007
+        assert rank_by_views(window)[0].views == 1007
 
 
 def test_most_viewed_first_ties_to_the_newer_article():
@@ -65,8 +65,8 @@ def test_most_viewed_first_ties_to_the_newer_article():
         add_views(old, hour, 5)
         add_views(new, hour, 5)
         add_views(top, hour, 9)
-        assert ids(rank("24h")) == [top.pk, new.pk, old.pk]
-        assert ids(rank("24h", limit=1)) == [top.pk]
+        assert ids(rank_by_views("24h")) == [top.pk, new.pk, old.pk]
+        assert ids(rank_by_views("24h", limit=1)) == [top.pk]
 
 
 def test_freshness_decay_lets_a_fresh_story_overtake():
@@ -76,8 +76,8 @@ def test_freshness_decay_lets_a_fresh_story_overtake():
         hour = datetime(2026, 3, 10, 11, tzinfo=UTC)
         add_views(yesterday, hour, 100)
         add_views(fresh, hour, 40)
-        assert ids(rank("7d")) == [yesterday.pk, fresh.pk]
-        decayed = rank("7d", half_life_hours=12)
+        assert ids(rank_by_views("7d")) == [yesterday.pk, fresh.pk]
+        decayed = rank_by_views("7d", half_life_hours=12)
         assert ids(decayed) == [fresh.pk, yesterday.pk]
         assert decayed[1].score == pytest.approx(100 * 0.5**4)
         assert decayed[1].views == 100  # views stay the real count
@@ -97,7 +97,7 @@ def test_unpublished_articles_leave_the_ranking():
     add_views(article, datetime.now(UTC).replace(minute=0, second=0, microsecond=0), 50)
     add_views(other, datetime.now(UTC).replace(minute=0, second=0, microsecond=0), 1)
     Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
-    assert ids(rank("24h")) == [other.pk]
+    assert ids(rank_by_views("24h")) == [other.pk]
 
 
 def test_rankings_are_cached_briefly(django_assert_num_queries, settings):
@@ -206,8 +206,8 @@ def test_api_popular_spellings_of_one_half_life_share_a_ranking(client, settings
         computed.append(args)
         return real_rank(*args)
 
-    real_rank = ranking.rank
-    monkeypatch.setattr(ranking, "rank", counting_rank)
+    real_rank = ranking.rank_by_views
+    monkeypatch.setattr(ranking, "rank_by_views", counting_rank)
     key = cache_key("24h", ranking.MAX_ITEMS, 12)
     cache.delete(key)
     try:

@@ -2,7 +2,7 @@ import pytest
 
 from shpalta.related import scoring
 from shpalta.related.models import RelatedLink
-from shpalta.text.teasers import cut
+from shpalta.text.cleaning import cut
 
 from .stories import BRIDGE, FOOTBALL, UNRELATED
 

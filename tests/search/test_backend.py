@@ -132,7 +132,7 @@ def test_reindex_rebuilds_from_articles():
     factories.article("Реформа освіти")
     Article.objects.update(title="Реформа медицини")  # bypasses signals: the index is stale
     assert found("медицина") == []
-    assert indexing.rebuild() == 1
+    assert indexing.reindex_all() == 1
     assert found("медицина") == ["Реформа медицини"]
     assert found("освіта") == []
 

@@ -1,4 +1,7 @@
-from shpalta.text.teasers import cut, plain_text, teaser
+import pytest
+
+from shpalta.text.cleaning import cut, plain_text, teaser
+from shpalta.text.sanitise import sanitise_html
 
 
 def test_short_text_is_returned_whole_without_ellipsis():
@@ -60,3 +63,34 @@ def test_plain_text_is_cut_as_it_is_written():
     assert cut("Коротко & ясно", 30) == "Коротко & ясно"
     plain = "Антикорупційні органи звернулися до банків, з вимогою"
     assert cut(plain, 40) == teaser(plain, 40)
+
+
+def test_cut_without_an_ellipsis_ends_on_a_whole_word_within_the_length():
+    assert cut("Антикорупційні органи звернулися до банків", 30, ellipsis=False) == (
+        "Антикорупційні органи"
+    )
+    assert cut("а" * 50, 10, ellipsis=False) == "а" * 10
+    assert cut("Коротко", 30, ellipsis=False) == "Коротко"
+
+
+# Importers hand bodies over unsanitised: their lines must be the ones the body has once
+# Article.save sanitised it.
+LINE_SAMPLES = [
+    "<h2>Заголовок</h2><table><tr><td>1</td><td>Kyle</td></tr></table><ul><li>а</li></ul>",
+    "<p>Перший &amp; <b>другий</b></p><p>Третій<br>рядок</p>",
+    "<div>злито</div><div>разом</div><section>бо</section><h1>div і h1 зникають</h1>",
+    "<p>абзац<div>блок закриває абзац</div>далі</p>",
+    "<p>до<script>x()</script><style>p{}</style>після<svg><title>SVG</title></svg></p>",
+    "<p>текст<noscript><img src=a></noscript></p><!-- коментар --><p>кінець</p>",
+    "<p>зайве</ul>закриття</li>і клітинка<td>поза таблицею</p>",
+]
+
+
+@pytest.mark.parametrize("markup", LINE_SAMPLES)
+def test_lines_of_unsanitised_html_are_those_of_the_sanitised_body(markup):
+    assert plain_text(markup, keep_lines=True) == plain_text(sanitise_html(markup), keep_lines=True)
+
+
+def test_lines_keep_cells_list_items_and_paragraphs_apart():
+    markup = "<h2>Заголовок</h2><table><tr><td>1</td><td>Kyle</td></tr></table><p>Кінець</p>"
+    assert plain_text(markup, keep_lines=True) == "Заголовок\n1\nKyle\nКінець"

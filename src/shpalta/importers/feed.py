@@ -164,7 +164,7 @@ def _body(entry) -> str:
 
 def _cover(entry) -> str:
     """The first image the entry offers as a web address: a `data:` thumbnail must not hide a
-    real image after it (normalise() would drop it and leave the article with no cover)."""
+    real image after it (tidy_item() would drop it and leave the article with no cover)."""
     media = entry.get("media_content", []) + entry.get("media_thumbnail", [])
     images = [m.get("url", "") for m in media if _is_image(m)]
     images += [

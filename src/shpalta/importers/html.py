@@ -13,11 +13,11 @@ from django.utils import timezone
 from lxml.etree import Element, tostring
 from trafilatura.htmlprocessing import convert_to_html
 
-from shpalta.text.sanitise import sanitise_html
+from shpalta.text.cleaning import one_line, plain_text
 
 from .encoding import guess_encoding, is_binary, read_bytes
 from .errors import ItemError
-from .items import Item, TermRef, html_text, one_line
+from .items import Item, TermRef
 from .pipeline import Options, Report, Tracker, file_entries, run
 
 SOURCE = "html"
@@ -36,7 +36,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.
 
 @dataclass
 class Page:
-    body: str  # sanitised HTML of the main text
+    body: str  # HTML of the main text
     title: str = ""
     author: str = ""
     date: str = ""
@@ -78,7 +78,7 @@ def extract(markup: str, url: str | None = None) -> Page | None:
     if document is None or document.body is None:
         return None
     body = _body_html(document.body, document.title or "")
-    if len(html_text(body).split()) < MIN_WORDS:
+    if len(plain_text(body, keep_lines=True).split()) < MIN_WORDS:
         return None
     return Page(
         body=body,
@@ -109,13 +109,13 @@ def _body_html(tree, title: str) -> str:
             child.addnext(paragraph)
     if len(body) and title and one_line("".join(body[0].itertext())) == one_line(title):
         body.remove(body[0])
-    return sanitise_html("".join(tostring(child, encoding="unicode") for child in body))
+    return "".join(tostring(child, encoding="unicode") for child in body)
 
 
 def extract_text(markup: str) -> str:
     """The main text as the importer reports it (`text` of --json; what the benchmark scores)."""
     page = extract(markup)
-    return html_text(page.body) if page else ""
+    return plain_text(page.body, keep_lines=True) if page else ""
 
 
 def page_date(value: str) -> datetime | None:

@@ -1,18 +1,13 @@
-"""The one shape every parser produces, whatever it read: a normalised article to upsert."""
+"""The one shape every parser produces, whatever it read: a tidied article to upsert."""
 
 import hashlib
-import html
 import json
-import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from django.utils.html import strip_tags
-
 from shpalta.news.models import Article
-from shpalta.text.sanitise import sanitise_html
-from shpalta.text.teasers import plain_text
+from shpalta.text.cleaning import cut, one_line, plain_text
 
 from .errors import ItemError
 
@@ -20,14 +15,6 @@ TITLE_MAX = Article._meta.get_field("title").max_length
 SOURCE_URL_MAX = Article._meta.get_field("source_url").max_length
 COVER_URL_MAX = Article._meta.get_field("cover_image_url").max_length
 WEB_SCHEMES = {"http", "https"}
-_SPACE = re.compile(r"\s+")
-_LINE_SPACE = re.compile(r"[^\S\n]+")
-_BLOCK_TAG = re.compile(
-    r"</?(?:p|div|li|td|th|tr|h[1-6]|br|blockquote|figure|figcaption|ul|ol|table|thead|tbody"
-    r"|tfoot|caption|pre|hr|dd|dt|dl|section|article|header|footer|aside)\b",
-    re.IGNORECASE,
-)
-_INVISIBLE = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass
@@ -45,7 +32,7 @@ class Item:
     import_source: str  # with import_id: the upsert key stored on Article
     import_id: str
     title: str
-    body: str = ""  # HTML; sanitised by normalise()
+    body: str = ""  # HTML as the source wrote it; Article.save sanitises it
     label: str = ""  # how reports name this item
     lead: str = ""
     excerpt: str = ""
@@ -62,7 +49,7 @@ class Item:
     legacy_paths: list[str] = field(default_factory=list)
     seo_title: str = ""
     seo_description: str = ""
-    text: str = ""  # plain text of the body; filled by normalise()
+    text: str = ""  # plain text of the body; filled by tidy_item()
     note: str = ""  # something the report should mention though the item imported
 
     def name(self) -> str:
@@ -89,27 +76,6 @@ class Item:
         }
 
 
-def one_line(text: str) -> str:
-    return _SPACE.sub(" ", text or "").strip()
-
-
-def cut(text: str, length: int) -> str:
-    """At most `length` characters, cut at a word boundary when the text is longer."""
-    if len(text) <= length:
-        return text
-    head = text[: length + 1]
-    return (head.rsplit(" ", 1)[0] if " " in head else text[:length]).rstrip()
-
-
-def html_text(markup: str) -> str:
-    """Visible text of HTML, one line per block: table cells, list items and headings stay
-    separate words (a tag-stripping conversion glues `<td>1</td><td>Kyle</td>` into `1Kyle`)."""
-    markup = _INVISIBLE.sub(" ", markup or "")
-    text = html.unescape(strip_tags(_BLOCK_TAG.sub(lambda m: "\n" + m.group(0), markup)))
-    lines = (_LINE_SPACE.sub(" ", line).strip() for line in text.splitlines())
-    return "\n".join(line for line in lines if line)
-
-
 def web_url(url: str, length: int) -> str:
     """The address if it is an http(s) one, else "": the article page links to it, so a
     `javascript:` or `data:` address from any source must never get that far."""
@@ -117,22 +83,22 @@ def web_url(url: str, length: int) -> str:
     return url[:length] if urlsplit(url).scheme.lower() in WEB_SCHEMES else ""
 
 
-def normalise(item: Item) -> Item:
-    """Clean the fields every source gets wrong in its own way; refuse items with no content."""
-    item.body = sanitise_html(item.body)
-    item.text = html_text(item.body)
-    item.title = cut(one_line(plain_text(item.title)), TITLE_MAX)
+def tidy_item(item: Item) -> Item:
+    """Clean the fields every source gets wrong in its own way; refuse items with no content.
+    The body stays HTML as the source wrote it: `Article.save` sanitises it."""
+    item.text = plain_text(item.body, keep_lines=True)
+    item.title = cut(one_line(plain_text(item.title)), TITLE_MAX, ellipsis=False)
     if not item.title:
-        item.title = cut(one_line(item.text), 120)
+        item.title = cut(one_line(item.text), 120, ellipsis=False)
     if not item.title:
         raise ItemError("no title and no text")
     item.lead = one_line(plain_text(item.lead))
     item.excerpt = one_line(plain_text(item.excerpt))
-    item.seo_title = cut(one_line(item.seo_title), 300)
+    item.seo_title = cut(one_line(item.seo_title), 300, ellipsis=False)
     item.seo_description = one_line(item.seo_description)
-    item.cover_caption = cut(one_line(plain_text(item.cover_caption)), 300)
-    item.cover_alt = cut(one_line(item.cover_alt), 300)
-    item.source_name = cut(one_line(item.source_name), 200)
+    item.cover_caption = cut(one_line(plain_text(item.cover_caption)), 300, ellipsis=False)
+    item.cover_alt = cut(one_line(item.cover_alt), 300, ellipsis=False)
+    item.source_name = cut(one_line(item.source_name), 200, ellipsis=False)
     item.source_url = web_url(item.source_url, SOURCE_URL_MAX)
     item.cover_image_url = web_url(item.cover_image_url, COVER_URL_MAX)
     item.authors = _unique_terms(item.authors)

@@ -1,7 +1,7 @@
-"""One pipeline for every importer: parse → normalise → upsert, one transaction per item.
+"""One pipeline for every importer: parse → tidy → upsert, one transaction per item.
 
 Parsers yield `Item`s (or `Failure`s / `Skip`s for what they could not or should not turn
-into an article). The pipeline normalises each item and upserts it by
+into an article). The pipeline tidies each item (`tidy_item`) and upserts it by
 (Article.import_source, Article.import_id) inside its own transaction: an item is written
 whole or not at all, a bad item is reported by name and reason, and the run goes on. The
 search index and related lists follow through the Article save signals.
@@ -20,7 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from shpalta.news.models import Article
 
 from . import legacy
-from .items import Item, ItemError, normalise
+from .items import Item, ItemError, tidy_item
 from .models import ImportRecord
 from .terms import Terms
 
@@ -132,7 +132,7 @@ def file_entries(paths: Iterable, parse_file: Callable[[Path], Item]) -> Iterato
 
 
 def run(entries: Iterable, options: Options, report: Report | None = None) -> Report:
-    """Feed every parsed entry through normalise → upsert, counting what happened."""
+    """Feed every parsed entry through tidy_item → upsert, counting what happened."""
     report = report or Report()
     for entry in entries:
         if isinstance(entry, Failure):
@@ -149,7 +149,7 @@ def run(entries: Iterable, options: Options, report: Report | None = None) -> Re
 def _one(item: Item, options: Options, report: Report) -> None:
     label = item.name()
     try:
-        normalise(item)
+        tidy_item(item)
         label = item.name()
         outcome, article_id = (_preview if options.dry_run else upsert)(item, options)
     except ItemError as error:

@@ -1,8 +1,9 @@
 """Source categories, tags and authors to Shpalta rows, the same rows on every re-run."""
 
 from shpalta.news.models import Author, Category, Tag
+from shpalta.text.cleaning import cut
 
-from .items import TermRef, cut
+from .items import TermRef
 from .models import ImportedTerm
 
 NAME_MAX = 100
@@ -39,9 +40,9 @@ def category(ref: TermRef, source: str, parent: Category | None) -> Category:
 def _category_by_name(name: str, parent: Category | None) -> Category:
     """Names are unique in Shpalta: a same-named category elsewhere in the tree gets its
     parent's name added, e.g. `Foo A (Foo Parent)`."""
-    candidates = [cut(name, NAME_MAX)]
+    candidates = [cut(name, NAME_MAX, ellipsis=False)]
     if parent is not None:
-        candidates.append(cut(f"{name} ({parent.name})", NAME_MAX))
+        candidates.append(cut(f"{name} ({parent.name})", NAME_MAX, ellipsis=False))
     for candidate in candidates:
         existing = Category.objects.filter(name=candidate).first()
         if existing is None:
@@ -57,7 +58,7 @@ def _category_by_name(name: str, parent: Category | None) -> Category:
 def tag(ref: TermRef, source: str) -> Tag:
     found = _mapped(source, Kind.TAG, ref.key)
     if found is None:
-        found = Tag.objects.get_or_create(name=cut(ref.name, NAME_MAX))[0]
+        found = Tag.objects.get_or_create(name=cut(ref.name, NAME_MAX, ellipsis=False))[0]
         _remember(source, Kind.TAG, ref.key, found)
     return found
 
@@ -65,7 +66,7 @@ def tag(ref: TermRef, source: str) -> Tag:
 def author(ref: TermRef, source: str) -> Author:
     found = _mapped(source, Kind.AUTHOR, ref.key)
     if found is None:
-        name = cut(ref.name, 150)
+        name = cut(ref.name, 150, ellipsis=False)
         found = Author.objects.filter(name=name).first() or Author.objects.create(name=name)
         _remember(source, Kind.AUTHOR, ref.key, found)
     return found

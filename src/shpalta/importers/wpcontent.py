@@ -1,12 +1,16 @@
-"""WordPress post bodies to clean HTML: blocks' comments out, shortcodes to HTML (or gone),
-classic-editor line breaks to paragraphs (a port of `wpautop`), then the shared sanitiser."""
+"""WordPress post bodies to article HTML: blocks' comments out, shortcodes to HTML (or gone),
+classic-editor line breaks to paragraphs (a port of `wpautop`), empty paragraphs dropped.
+`Article.save` sanitises the result, as it does every body."""
 
+import html
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
-from shpalta.text.sanitise import sanitise_html
+from shpalta.text.cleaning import PARAGRAPH_ENDS
+from shpalta.text.sanitise import TAGS
 
 
 @dataclass
@@ -23,7 +27,6 @@ class Media:
 MediaLookup = Callable[[str], "Media | None"]
 ChildrenLookup = Callable[[str], list]
 
-_EMPTY_P = re.compile(r"<p>(?:\s|<br>|&nbsp;)*</p>\s*")
 _BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.DOTALL)
 _WP_MARKERS = re.compile(r"<!--\s*(?:more|nextpage|noteaser)\b.*?-->", re.DOTALL | re.IGNORECASE)
 _ATTR = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s'"\]]+))|"([^"]*)"|(\S+)""")
@@ -75,7 +78,7 @@ def convert(
     media: MediaLookup | None = None,
     children: ChildrenLookup | None = None,
 ) -> str:
-    """A WordPress body as stored in the export to the sanitised HTML of an article body."""
+    """A WordPress body as stored in the export to the HTML of an article body."""
     content = (content or "").replace("\r\n", "\n").replace("\r", "\n")
     is_blocks = "<!-- wp:" in content
     content = _BLOCK_COMMENT.sub("", content)
@@ -83,8 +86,7 @@ def convert(
     if not is_blocks:
         content = autop(content)  # before shortcodes, in WordPress's own order
     content = shortcodes(content, post_id=post_id, media=media, children=children)
-    # a figure inside an autop paragraph is split by the HTML parser into empty paragraphs
-    return _EMPTY_P.sub("", sanitise_html(content)).strip()
+    return drop_empty_paragraphs(content)
 
 
 def shortcodes(content: str, *, post_id="", media=None, children=None) -> str:
@@ -215,3 +217,159 @@ def autop(text: str) -> str:
     for n, pre in enumerate(pres):
         text = text.replace(f"<pre wp-pre-tag-{n}></pre>", pre)
     return text
+
+
+# --- empty paragraphs --------------------------------------------------------------------
+# The author's (`<p>&nbsp;</p>`) and the HTML parser's: a block inside a paragraph ends it, so a
+# caption's figure in an autop paragraph, `<p><figure>…</figure></p>`, is read as
+# `<p></p><figure>…</figure><p></p>`. The body is read here as the parser will read it when
+# `Article.save` sanitises it, and a paragraph goes, with the spaces after it, when the
+# sanitised body would hold nothing in it but spaces, `&nbsp;` and `<br>`: tags the sanitiser
+# drops do not count, kept ones do, and so does bold (or a link) left open in an earlier
+# paragraph, which the parser opens again around the next text it meets.
+
+# Bold and the like that the sanitiser keeps, which the parser re-opens ("active formatting").
+_FORMATTING = {"a", "b", "code", "em", "i", "s", "small", "strong", "u"} & TAGS
+_TABLE_PARTS = {"caption", "colgroup", "col", "tbody", "thead", "tfoot", "tr", "td", "th"}
+_VOID = {"hr", "col"}
+_RCDATA = {"textarea", "title"}  # read with their entities resolved, unlike the others
+_TOKEN = re.compile(
+    r"<(?P<gone>script|style|template)\b.*?</(?P=gone)\s*>"  # gone with what they hold
+    r"|<!--.*?(?:-->|$)|<![^>]*(?:>|$)"  # comments, doctypes: nothing to the parser
+    r"|<(?P<raw>noscript|iframe|noembed|noframes|textarea|title)\b[^>]*>(?P<inner>.*?)"
+    r"</(?P=raw)\s*>"  # what these hold is text, not markup
+    r"|<(?P<end>/?)(?P<name>[a-zA-Z][^\s/>]*)[^>]*>"
+    r"|(?P<text>[^<]+|<)",
+    re.DOTALL | re.IGNORECASE,
+)
+# Spaces but the no-break one, which the sanitised body holds as `&nbsp;`.
+_LEADING_SPACE = re.compile(r"^[^\S\xa0]+")
+
+
+class _Paragraphs:
+    """The state of a walk through the body's tags (see `drop_empty_paragraphs`)."""
+
+    def __init__(self):
+        self.out: list[str] = []
+        self.start: int | None = None  # where in `out` the open paragraph begins
+        self.empty = True  # nothing shown in the open paragraph yet
+        self.blocks: Counter = Counter()  # open blocks by name, headings as "h"
+        self.depth = 0  # open blocks and paragraph
+        # kept formatting elements left open, with the depth they are open at; None once the
+        # block they were in ended, until the parser opens them again
+        self.formatting: list[list] = []
+        self.skip_space = False  # after a dropped paragraph, the spaces that follow it go too
+
+    def reopened(self) -> bool:
+        return any(depth is None for _, depth in self.formatting)
+
+    def reopen(self) -> None:
+        """The parser opens formatting a block's end closed again before text or a tag."""
+        for entry in self.formatting:
+            if entry[1] is None:
+                entry[1] = self.depth
+                self.empty = self.empty and self.start is None
+
+    def enter(self) -> None:
+        self.depth += 1
+
+    def leave(self) -> None:
+        self.depth -= 1
+        for entry in self.formatting:
+            if entry[1] is not None and entry[1] > self.depth:
+                entry[1] = None
+
+    def open_paragraph(self) -> None:
+        self.close_paragraph("</p>")  # what the parser does; the new one may be dropped
+        self.start, self.empty, self.skip_space = len(self.out), True, False
+        self.enter()
+
+    def close_paragraph(self, end_tag: str = "") -> None:
+        if self.start is None:
+            return
+        if self.empty:
+            del self.out[self.start :]
+            self.skip_space = not self.reopened() and not self.blocks["table"]
+        elif end_tag:
+            self.out.append(end_tag)
+        self.start = None
+        self.leave()
+
+    def stray_end(self) -> None:
+        """`</p>` with no paragraph open: the parser makes an empty one of it."""
+        self.skip_space = not self.reopened() and not self.blocks["table"]
+
+    def text(self, shown: str, in_element: bool = False) -> None:
+        if not in_element:  # a noscript's or iframe's text is theirs: nothing re-opened
+            self.reopen()
+        if shown and not shown.isspace():
+            self.skip_space = False
+            self.empty = self.empty and self.start is None
+
+    def start_tag(self, name: str) -> None:
+        if name in _TABLE_PARTS and not self.blocks["table"]:
+            return  # a cell outside a table: the parser ignores it
+        if name in PARAGRAPH_ENDS:
+            self.close_paragraph()
+            if name not in _VOID:
+                self.blocks[_block(name)] += 1
+                self.enter()
+            self.skip_space = self.skip_space and name not in TAGS
+            return
+        self.reopen()
+        if name in TAGS:
+            self.skip_space = False
+            self.empty = self.empty and (self.start is None or name == "br")
+        if name in _FORMATTING:
+            self.formatting.append([name, self.depth])
+
+    def end_tag(self, name: str) -> None:
+        if name in PARAGRAPH_ENDS and self.blocks[_block(name)] > 0:
+            self.blocks[_block(name)] -= 1
+            self.close_paragraph()
+            self.leave()
+            self.skip_space = self.skip_space and name not in TAGS
+        elif name in _FORMATTING:
+            for n in range(len(self.formatting) - 1, -1, -1):
+                if self.formatting[n][0] == name:
+                    del self.formatting[n]
+                    break
+
+
+def _block(name: str) -> str:
+    return "h" if name in {"h1", "h2", "h3", "h4", "h5", "h6"} else name
+
+
+def drop_empty_paragraphs(markup: str) -> str:
+    """The HTML without the paragraphs that would be empty once sanitised (see above)."""
+    walk = _Paragraphs()
+    for match in _TOKEN.finditer(markup):
+        token, text = match.group(0), match.group("text")
+        name, end = (match.group("name") or "").lower(), bool(match.group("end"))
+        if text is not None:
+            if walk.skip_space:
+                token = text = _LEADING_SPACE.sub("", text)
+                if not text:
+                    continue
+            walk.text(html.unescape(text))
+        elif match.group("raw"):
+            inner = match.group("inner")
+            if match.group("raw").lower() in _RCDATA:
+                inner = html.unescape(inner)
+            walk.text(inner, in_element=True)
+        elif name == "p" and end:
+            if walk.start is None:
+                walk.stray_end()
+            walk.close_paragraph(token)
+            continue
+        elif name == "p":
+            walk.open_paragraph()
+        elif name == "br":  # `</br>` is a `<br>` too
+            walk.start_tag(name)
+        elif name and end:
+            walk.end_tag(name)
+        elif name:
+            walk.start_tag(name)
+        walk.out.append(token)
+    walk.close_paragraph()
+    return "".join(walk.out)

@@ -101,7 +101,7 @@ def postmeta(found: dict) -> dict[str, str]:
 
 
 @dataclass
-class Category:
+class WxrCategory:
     name: str
     slug: str
     parent: str = ""
@@ -119,9 +119,9 @@ class Channel:
     base_blog_url: str = ""
     authors: dict[str, TermRef] = field(default_factory=dict)
     author_ids: dict[str, str] = field(default_factory=dict)
-    categories: dict[str, Category] = field(default_factory=dict)
+    categories: dict[str, WxrCategory] = field(default_factory=dict)
     category_by_term_id: dict[str, str] = field(default_factory=dict)  # term_id → slug
-    tags: dict[str, Category] = field(default_factory=dict)
+    tags: dict[str, WxrCategory] = field(default_factory=dict)
     media: dict[str, Media] = field(default_factory=dict)
     children: dict[str, list[str]] = field(default_factory=dict)
     posts: int = 0
@@ -265,7 +265,7 @@ def _scan_term(channel: Channel, local: str, found: dict) -> None:
     else:
         taxonomy, slug = text_of(found, "wp", "term_taxonomy"), text_of(found, "wp", "term_slug")
         name, parent = text_of(found, "wp", "term_name"), text_of(found, "wp", "term_parent")
-    term = Category(name or slug, slug, parent, text_of(found, "wp", "term_id"))
+    term = WxrCategory(name or slug, slug, parent, text_of(found, "wp", "term_id"))
     if slug and taxonomy == "category":
         if channel.categories.setdefault(slug, term) is term and term.term_id:
             channel.category_by_term_id[term.term_id] = slug

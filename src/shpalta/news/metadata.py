@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image
 
-from shpalta.text.teasers import teaser
+from shpalta.text.cleaning import teaser
 
 from .links import absolute
 

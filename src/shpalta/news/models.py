@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 
+from shpalta.text.cleaning import plain_text, teaser
 from shpalta.text.sanitise import sanitise_html
 from shpalta.text.slugs import slugify_uk
-from shpalta.text.teasers import plain_text, teaser
 
 from . import collation  # noqa: F401  (registers the Ukrainian collation on SQLite connections)
 

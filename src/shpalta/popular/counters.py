@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from django.db import OperationalError, connection, transaction
 
 from shpalta.news.models import Article
+from shpalta.ops.batching import batched
 
 from . import conf
 from .applied import apply_once
@@ -69,11 +70,6 @@ def _q(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def _chunks(items: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def add_to_buckets(cursor, totals: dict[tuple[int, datetime], int]) -> None:
     """One UPSERT row per (article, hour): the write count does not grow with views."""
     if not totals:
@@ -93,7 +89,7 @@ def existing_articles(cursor, ids: Iterable[int]) -> set[int]:
     ids = sorted(set(ids))
     found: set[int] = set()
     table, pk = _q(Article._meta.db_table), _q(Article._meta.pk.column)
-    for chunk in _chunks(ids, 900):
+    for chunk in batched(ids, 900):
         marks = ", ".join(["%s"] * len(chunk))
         sql = f"SELECT {pk} FROM {table} WHERE {pk} IN ({marks})"  # noqa: S608 - as above
         cursor.execute(sql, list(chunk))
@@ -189,7 +185,7 @@ class DatabaseCounter:
             return views
         table = _q(ReaderMark._meta.db_table)
         seen: dict[str, int] = {}
-        for chunk in _chunks(early, 900):
+        for chunk in batched(early, 900):
             marks = ", ".join(["%s"] * len(chunk))
             key = _q("key")
             sql = f"SELECT {key}, seen_at FROM {table} WHERE {key} IN ({marks})"  # noqa: S608
@@ -207,7 +203,7 @@ class DatabaseCounter:
         exactly the rows that were written, i.e. the views that count."""
         counted: set[str] = set()
         table, key = _q(ReaderMark._meta.db_table), _q("key")
-        for chunk in _chunks(views):
+        for chunk in batched(views, CHUNK):
             rows = ", ".join(["(%s, %s)"] * len(chunk))
             sql = (
                 f"INSERT INTO {table} ({key}, seen_at) VALUES {rows} "  # noqa: S608 - model names

@@ -45,7 +45,7 @@ def decay_factor(published_at: datetime, now: datetime, half_life_hours: float) 
     return 0.5 ** (age_hours / half_life_hours)
 
 
-def rank(
+def rank_by_views(
     window: str = "24h",
     limit: int = 5,
     half_life_hours: float = 0,
@@ -90,15 +90,15 @@ def cache_key(window: str, limit: int, half_life: float) -> str:
 
 
 def most_read(window: str = "24h", limit: int = 5, half_life_hours: float | None = None):
-    """`rank` cached for a short while: the blocks sit on every page, the counts move slowly."""
+    """`rank_by_views` cached briefly: the blocks sit on every page, the counts move slowly."""
     half_life = conf.half_life_hours() if half_life_hours is None else half_life_hours
     seconds = conf.cache_seconds()
     if seconds <= 0:
-        return rank(window, limit, half_life)
+        return rank_by_views(window, limit, half_life)
     key = cache_key(window, limit, half_life)
     ranked = cache.get(key)
     if ranked is None:
-        ranked = rank(window, limit, half_life)
+        ranked = rank_by_views(window, limit, half_life)
         cache.set(key, ranked, seconds)
     return ranked
 

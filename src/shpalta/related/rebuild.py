@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from shpalta.news.models import Article
+from shpalta.ops.batching import batched
 
 from . import store, tasks
 from .conf import Params, params
@@ -66,7 +67,9 @@ def _silent(title: str, total: int) -> Callable[[int], None]:
     return lambda n: None
 
 
-def rebuild(progress: Progress = _silent, config: Params | None = None, jobs: int = 1) -> Summary:
+def rebuild_lists(
+    progress: Progress = _silent, config: Params | None = None, jobs: int = 1
+) -> Summary:
     config = config or params()
     started_at, started = timezone.now(), time.perf_counter()
     corpus = analyse_all(progress, config, jobs)
@@ -128,11 +131,11 @@ def analyse_all(progress: Progress, config: Params, jobs: int) -> Corpus:
         # database connection; the workers only analyse text and never touch the database
         pool = ProcessPoolExecutor(jobs, mp_context=get_context("spawn"))
     try:
-        for chunk in _chunks(_sources(), CHUNK * max(jobs, 1)):
+        for chunk in batched(_sources(), CHUNK * max(jobs, 1)):
             if pool is None:
                 results = [extract(source, config) for _, _, source in chunk]
             else:
-                parts = [chunk[i : i + CHUNK // 4] for i in range(0, len(chunk), CHUNK // 4)]
+                parts = batched(chunk, CHUNK // 4)
                 payloads = [([s for _, _, s in part], config) for part in parts]
                 results = [f for part in pool.map(extract_many, payloads) for f in part]
             for (pk, published, _), features in zip(chunk, results, strict=True):
@@ -142,17 +145,6 @@ def analyse_all(progress: Progress, config: Params, jobs: int) -> Corpus:
         if pool is not None:
             pool.shutdown()
     return corpus
-
-
-def _chunks(iterable, size):
-    chunk = []
-    for item in iterable:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _add(corpus: Corpus, pk: int, published: datetime, features) -> None:
@@ -240,7 +232,7 @@ def write(corpus: Corpus, vectors: list[Vector], lists, now: float, config: Para
         )
         if pk in exists
     )
-    for batch in _chunks(rows, WRITE_BATCH):  # bulk_create would hold every row at once
+    for batch in batched(rows, WRITE_BATCH):  # bulk_create would hold every row at once
         ArticleVector.objects.bulk_create(batch)
     advance(1)
     _insert(
@@ -280,7 +272,7 @@ def _remap(vector: Vector, term_id: np.ndarray) -> Vector:
 
 
 def _insert(model, columns, rows) -> None:
-    for batch in _chunks(rows, WRITE_BATCH * 4):
+    for batch in batched(rows, WRITE_BATCH * 4):
         store.insert_rows(model, columns, batch)
 
 

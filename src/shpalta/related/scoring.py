@@ -38,7 +38,7 @@ class Loaded:
 
 
 @dataclass
-class Candidate:
+class Neighbour:
     article_id: int
     similarity: float  # cosine of the two vectors
     score: float  # similarity with the recency preference of the seed applied
@@ -66,7 +66,7 @@ def recency(reader: np.ndarray | float, other: np.ndarray | float, params: Param
 
 def candidates(
     seed: Seed, index: Index, params: Params, now: float, copies: set[int] | None = None
-) -> list[Candidate]:
+) -> list[Neighbour]:
     """Every live article similar enough to the seed, best score first, near-duplicates out.
 
     `copies`, when given, receives the ids of the near-copies of the seed that were found (a
@@ -91,7 +91,7 @@ def candidates(
     )
     score = similarity * recency(seed.published, loaded.published, params)
     found = [
-        Candidate(
+        Neighbour(
             int(loaded.ids[i]),
             float(similarity[i]),
             float(score[i]),
@@ -121,9 +121,9 @@ def _generate(seed: Seed, index: Index, params: Params) -> np.ndarray:
     return unique[partial > 0]
 
 
-def select(found: list[Candidate], params: Params) -> list[Candidate]:
+def select(found: list[Neighbour], params: Params) -> list[Neighbour]:
     """The list to show: best first, one story once (a republished copy is skipped)."""
-    chosen: list[Candidate] = []
+    chosen: list[Neighbour] = []
     for candidate in found:
         if len(chosen) == params.size:
             break

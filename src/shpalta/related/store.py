@@ -13,7 +13,7 @@ from django.db.models import F
 from .conf import Params
 from .features import Features
 from .models import ArticleVector, IndexState, Posting, RelatedLink, Term
-from .scoring import Candidate, Loaded, Seed
+from .scoring import Loaded, Neighbour, Seed
 from .vectors import (
     Vector,
     pack,
@@ -267,5 +267,5 @@ def write_lists(lists: dict[int, list[tuple[int, float]]]) -> None:
     )
 
 
-def as_entries(chosen: list[Candidate]) -> list[tuple[int, float]]:
+def as_entries(chosen: list[Neighbour]) -> list[tuple[int, float]]:
     return [(c.article_id, round(c.score, 6)) for c in chosen]

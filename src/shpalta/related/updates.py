@@ -17,7 +17,7 @@ from . import store
 from .conf import Params, params
 from .features import Source, extract, fingerprint, jaccard
 from .models import ArticleVector, RelatedLink
-from .scoring import Candidate, Seed, candidates, recency, select
+from .scoring import Neighbour, Seed, candidates, recency, select
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def _place(seed: Seed, config: Params, now: float) -> str:
 
 
 def spread(
-    seed: Seed, found: list[Candidate], config: Params, copies: set[int] | None = None
+    seed: Seed, found: list[Neighbour], config: Params, copies: set[int] | None = None
 ) -> set[int]:
     """Put the seed into its nearest neighbours' lists where it beats their weakest entry.
 

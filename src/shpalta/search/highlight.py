@@ -4,7 +4,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from shpalta.text.analyser import STOP_WORDS, Token, token_lemmas, tokenise
-from shpalta.text.teasers import ELLIPSIS, TRAILING_PUNCTUATION
+from shpalta.text.cleaning import ELLIPSIS, TRAILING_PUNCTUATION
 from shpalta.text.tokens import iter_tokens
 
 from .query import SearchQuery

@@ -7,10 +7,8 @@ search stale. Bulk changes that skip signals (QuerySet.update, bulk_create) are 
 `shpalta reindex`.
 """
 
-from collections.abc import Iterable, Iterator
-from itertools import islice
-
 from shpalta.news.models import Article
+from shpalta.ops.batching import batched
 
 from . import documents
 from .backends import get_backend
@@ -28,13 +26,7 @@ def sync(article: Article) -> None:
         backend.remove([article.pk])
 
 
-def _batches(items: Iterable, size: int) -> Iterator[list]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
-def rebuild(progress=None) -> int:
+def reindex_all(progress=None) -> int:
     """Index every published article from scratch; `progress(n)` is told after each batch."""
     backend = get_backend()
     backend.clear()
@@ -42,7 +34,7 @@ def rebuild(progress=None) -> int:
         "id", "title", "lead", "body_text", "published_at", "category_id", "status"
     )
     total = 0
-    for batch in _batches(queryset.order_by("pk").iterator(chunk_size=BATCH), BATCH):
+    for batch in batched(queryset.order_by("pk").iterator(chunk_size=BATCH), BATCH):
         total += backend.index(documents.build(a) for a in batch)
         if progress:
             progress(len(batch))

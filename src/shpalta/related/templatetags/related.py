@@ -2,7 +2,7 @@
 
 from django import template
 
-from shpalta.text.teasers import cut
+from shpalta.text.cleaning import cut
 
 from ..queries import related_articles
 

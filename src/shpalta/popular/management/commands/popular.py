@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from shpalta.popular import counters
-from shpalta.popular.ranking import WINDOWS, rank, resolve
+from shpalta.popular.ranking import WINDOWS, rank_by_views, resolve
 
 
 class Command(BaseCommand):
@@ -42,7 +42,7 @@ class Command(BaseCommand):
             )
 
     def top(self, window, limit, half_life):
-        ranked = rank(window, max(1, limit), half_life)
+        ranked = rank_by_views(window, max(1, limit), half_life)
         articles = {a.pk: a for a in resolve(ranked)}
         if not ranked:
             self.stdout.write(f"no views counted in the last {window}")

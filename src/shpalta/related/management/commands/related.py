@@ -8,7 +8,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from shpalta.news.models import Article
 
 from ... import tasks, updates
-from ...rebuild import rebuild
+from ...rebuild import rebuild_lists
 from ...signals import lists_changed
 
 
@@ -43,7 +43,7 @@ class Command(BaseCommand):
         if jobs < 1:
             raise CommandError("--jobs must be 1 or more")
         if quiet:
-            summary = rebuild(jobs=jobs)
+            summary = rebuild_lists(jobs=jobs)
         else:
             columns = (
                 TextColumn("{task.description}"),
@@ -57,7 +57,7 @@ class Command(BaseCommand):
                     task = bar.add_task(title, total=total)
                     return lambda n: bar.advance(task, n)
 
-                summary = rebuild(stage, jobs=jobs)
+                summary = rebuild_lists(stage, jobs=jobs)
         self.stdout.write(summary.line())
 
     def _update(self, ids: list[int]):

@@ -24,5 +24,5 @@ class Command(BaseCommand):
         with Progress(*columns, disable=quiet_progress or options["verbosity"] == 0) as progress:
             task = progress.add_task("reindex", total=total)
             with transaction.atomic():  # readers see the old index until the new one is whole
-                done = indexing.rebuild(lambda n: progress.advance(task, n))
+                done = indexing.reindex_all(lambda n: progress.advance(task, n))
         self.stdout.write(f"indexed {done} articles")
