@@ -146,3 +146,29 @@ def test_a_revision_is_compared_and_restored(site, browser):
     assert editor.locator("#id_title").input_value() == "Версії мосту"
     assert "Відновлено версію від" in editor.locator(".messagelist").inner_text()
     assert problems == []
+
+
+def test_the_rich_text_editor_speaks_ukrainian(site, browser):
+    editor, problems = log_in(browser, site, "redaktor")
+    editor.goto("/admin/news/article/add/")
+    body = editor.locator(".ProseMirror[contenteditable=true]").first
+    body.wait_for()
+    labels = editor.eval_on_selector_all(
+        ".prose-menubar [title], .prose-menubar [aria-label]",
+        "nodes => nodes.flatMap(n => [n.title, n.getAttribute('aria-label')]).filter(Boolean)",
+    )
+    assert "Жирний" in labels and "Маркований список" in labels and "Скасувати" in labels
+    english = {w for label in labels for w in re.findall(r"[A-Za-z]{2,}", label)} - {"HTML"}
+    assert english == set(), labels
+
+    body.click()
+    editor.keyboard.type("Посилання на джерело")
+    editor.keyboard.press("Control+A")
+    editor.locator(".prose-menubar [title='Посилання']").first.click()
+    dialog = editor.locator("dialog[open]").first
+    dialog.wait_for()
+    text = dialog.inner_text()
+    assert "Адреса (URL)" in text and "Скасувати" in text
+    assert not re.search(r"\b(URL|Title|Cancel|Update|Insert)\b(?!\))", text), text
+    editor.screenshot(path=ARTIFACTS / "newsroom-link-dialog.png")
+    assert problems == []

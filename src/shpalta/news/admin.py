@@ -26,6 +26,46 @@ def site_url(article: Article) -> str:
     return reverse("news:preview", args=[article.pk])
 
 
+# Labels an editor reads instead of the models' own: a field called "slug" and help that says
+# "Атрибут alt." are jargon (the models keep their names, so no migration is needed).
+FIELD_WORDING = {
+    "slug": (_("адреса (латиницею)"), None),
+    "cover_alt": (None, _("Його читають незрячим програми екранного доступу.")),
+}
+
+
+class EditorWording:
+    """Form labels and list columns in an editor's words (FIELD_WORDING)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        label, help_text = FIELD_WORDING.get(db_field.name, (None, None))
+        if field is not None and label:
+            field.label = label
+        if field is not None and help_text:
+            field.help_text = help_text
+        return field
+
+    def get_fieldsets(self, request, obj=None):
+        """Shown read-only (no right to change), a field's label is the model's: the slug
+        then appears as the `address` column instead."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        return [
+            (name, options | {"fields": [self._shown(f) for f in options["fields"]]})
+            for name, options in fieldsets
+        ]
+
+    @staticmethod
+    def _shown(field):
+        return "address" if field == "slug" else field
+
+    @admin.display(description=_("адреса (латиницею)"), ordering="slug")
+    def address(self, obj):
+        return obj.slug
+
+
 def state_label(article: Article):
     if not article.is_released:
         return _("чернетка")
@@ -60,7 +100,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(EditorWording, SimpleHistoryAdmin):
     # What an editor scans, narrow enough for a 1280px screen with the filter sidebar; the
     # popular app adds its view counts before "view_link" (shpalta.popular.admin).
     list_display = ["title", "state", "rubric", "publication_time", "view_link"]
@@ -154,23 +194,23 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "parent", "position"]
+class CategoryAdmin(EditorWording, admin.ModelAdmin):
+    list_display = ["name", "address", "parent", "position"]
     list_editable = ["position"]
     search_fields = ["name"]
     ordering = ["position", UkrainianOrder("name")]
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+class TagAdmin(EditorWording, admin.ModelAdmin):
+    list_display = ["name", "address"]
     search_fields = ["name"]
     ordering = [UkrainianOrder("name")]  # the list and the article form's autocomplete
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "user"]
+class AuthorAdmin(EditorWording, admin.ModelAdmin):
+    list_display = ["name", "address", "user"]
     search_fields = ["name"]
     ordering = [UkrainianOrder("name")]
 

@@ -96,7 +96,7 @@ class RevisionTerms(models.Model):
         verbose_name_plural = _("теги й автори версій")
 
     def __str__(self):
-        return f"{self.article_id}/{self.history_id}"
+        return f"{self.article}: {', '.join(self.tags) or '—'}"
 
 
 class EditLock(models.Model):
@@ -124,4 +124,4 @@ class EditLock(models.Model):
         verbose_name_plural = _("блокування редагування")
 
     def __str__(self):
-        return f"{self.article_id}: {self.holder}"
+        return f"{self.article}: {self.holder.get_full_name() or self.holder.get_username()}"

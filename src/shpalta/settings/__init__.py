@@ -63,7 +63,8 @@ SITE_NAME = env_str("SHPALTA_SITE_NAME", "Шпальта")
 SITE_URL = env_str("SHPALTA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on a site that puts model names in the right case (newsroom/site.py).
+    "shpalta.newsroom.site.UkrainianAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -73,7 +74,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_tasks",
-    "django_tasks_db",
+    "shpalta.newsroom.site.UkrainianTasksConfig",  # django_tasks_db, named in Ukrainian
     "django_prose_editor",
     "simple_history",
     # The API docs page then serves Swagger UI from our static files, not a CDN our CSP blocks.
