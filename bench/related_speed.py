@@ -205,8 +205,8 @@ def new_articles(real: RealCorpus, count: int, offset: int) -> list:
     task body itself)."""
     from django.db.models.signals import post_save
 
-    from shpalta.news.models import Article
     from shpalta.changes.receivers import article_saved
+    from shpalta.news.models import Article
 
     post_save.disconnect(sender=Article, dispatch_uid="changes-article-saved")
     try:
