@@ -30,7 +30,7 @@ LAYERS = [
     # ... and the newsroom's machinery on top of articles: roles, review, revisions, edit locks
     {"caching", "newsroom"},
     # capabilities: each imports only layers below, never a sibling
-    {"search", "related", "popular", "importers", "feeds", "telegram"},
+    {"search", "related", "popular", "importers", "feeds", "telegram", "live"},
     # outreach that composes capabilities: the newsletter's digest ranks by popular's views
     {"newsletter"},
     # the JSON API over the capabilities; the one place reactions to an article's change are wired

@@ -6,6 +6,11 @@ the entry's time runs out (`SHPALTA_PAGE_CACHE_SECONDS`, which also bounds how s
 fed by other data, such as "most read", may get). Editors, the admin, previews, the API and any
 response that sets a cookie or uses a CSRF token are never stored.
 
+A page that declares a cache scope while it renders (`caching.scopes`, a live story's page and
+its update feed, the one part of the API stored here) is stored in two steps: under the site's
+key a marker naming the scope, and the page itself under a key that adds the scope's token, so
+a new live entry retires that story's pages and leaves the rest of the cache alone.
+
 Every stored page carries an ETag and a Last-Modified (its render time), so a browser or a CDN
 revalidates with a 304 through Django's ConditionalGetMiddleware.
 """
@@ -18,12 +23,13 @@ from django.utils.cache import patch_cache_control, patch_vary_headers, set_resp
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-from . import versioning
+from . import scopes, versioning
 
 SAFE_METHODS = {"GET", "HEAD"}
 # Previews (never_cache, staff only) and /healthz (answered by the first middleware, never_cache)
 # need no entry: _storable() already refuses them.
-NEVER_CACHED = ("/admin/", "/api/", "/static/", "/media/")
+NEVER_CACHED = ("/admin/", "/static/", "/media/")
+API = "/api/"  # stored only when the answer declares a cache scope
 ALLOWED_VARY = {"cookie", "accept-language", "accept-encoding"}
 
 
@@ -34,6 +40,10 @@ def page_cache_enabled() -> bool:
 def cache_key(request, token: str) -> str:
     path = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
     return f"page:{token}:{get_language()}:{request.scheme}:{request.get_host()}:{path}"
+
+
+class ScopeMarker(str):
+    """Stored under the site's key of a scoped page: the scope whose token completes its key."""
 
 
 class PageCacheMiddleware:
@@ -56,25 +66,46 @@ class PageCacheMiddleware:
             if self._storable(request, response):
                 self._stamp(response)
             return response
-        key = cache_key(request, versioning.current().token)
-        cached = cache.get(key)
+        site = versioning.current().token
+        site_key = cache_key(request, site)
+        cached = cache.get(site_key)
+        scope = cached if isinstance(cached, ScopeMarker) else None
+        key = cache_key(request, f"{site}:{scopes.token(scope)}") if scope else site_key
+        if scope:
+            cached = cache.get(key)
         if cached is not None:
             cached["X-Page-Cache"] = "hit"
             return cached
         response = self.get_response(request)
         if request.method == "GET" and self._storable(request, response):
-            self._stamp(response)
-            cache.set(key, response, settings.SHPALTA_PAGE_CACHE_SECONDS)
-            response["X-Page-Cache"] = "miss"
+            self._store(request, response, site_key, key, scope)
         return response
+
+    def _store(self, request, response, site_key: str, key: str, scope: str | None) -> None:
+        """A scope seen for the first time is only noted: its token must be read before the
+        page renders, or an entry posted meanwhile could be stored under its successor."""
+        self._stamp(response)
+        declared = scopes.declared(request)
+        timeout = settings.SHPALTA_PAGE_CACHE_SECONDS
+        if declared == scope:
+            cache.set(key, response, timeout)
+            response["X-Page-Cache"] = "miss"
+        elif declared is not None:
+            cache.set(site_key, ScopeMarker(declared), timeout)
+        else:
+            cache.delete(site_key)  # no longer scoped: stored plainly from the next request
 
     @staticmethod
     def _reader_request(request) -> bool:
+        if request.path.startswith(API) and request.user.is_authenticated:
+            return False  # the API's answers to editors are the API's own business
         return request.method in SAFE_METHODS and not request.path.startswith(NEVER_CACHED)
 
     @staticmethod
     def _storable(request, response) -> bool:
         if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if request.path.startswith(API) and scopes.declared(request) is None:
             return False
         if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
             return False  # the page holds a CSRF token: it belongs to one visitor

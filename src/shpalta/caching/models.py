@@ -22,3 +22,20 @@ class SiteVersion(models.Model):
 
     def __str__(self):
         return f"{self.token} @ {self.changed_at:%Y-%m-%d %H:%M:%S}"
+
+
+class CacheScope(models.Model):
+    """A part of the site that changes far more often than the rest (a live story's page and
+    its update feed): pages that declare the scope are keyed by its token too, so changing the
+    token retires them and nothing else. A row in the database, for the same reason as above."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    token = models.CharField(max_length=40)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("версія частини сайту")
+        verbose_name_plural = _("версії частин сайту")
+
+    def __str__(self):
+        return f"{self.name}: {self.token}"

@@ -3,15 +3,17 @@
 Saving or deleting an article, category, tag or author (and changing an article's tags or
 authors) changes the version, which retires every cached page in one cheap UPDATE. A
 scheduled article needs no save to appear: the version carries the next publication time and
-changes by itself once that time has passed.
+changes by itself once that time has passed. Other timed changes (a breaking-news strip that
+expires) join that time through `register_due`.
 """
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.db import connections, router
-from django.db.models import Min, Subquery
+from django.db.models import Min
 from django.utils import timezone
 
 from shpalta.news.models import Article
@@ -19,6 +21,8 @@ from shpalta.news.models import Article
 from .models import SiteVersion
 
 ROW = 1
+DueSource = Callable[[datetime], datetime | None]
+_due_sources: list[DueSource] = []
 
 
 @dataclass(frozen=True)
@@ -27,24 +31,29 @@ class Version:
     changed_at: datetime
 
 
-def _next_due(now: datetime) -> Subquery:
-    """The publication time of the next scheduled article (served by the status/date index)."""
+def register_due(source: DueSource) -> None:
+    """A capability's next timed change (given now), so pages change then without a save."""
+    if source not in _due_sources:
+        _due_sources.append(source)
+
+
+def _next_due(now: datetime) -> datetime | None:
+    """The next scheduled article's publication (the status/date index) or registered change."""
     scheduled = Article.objects.released().filter(published_at__gt=now)
-    return Subquery(
-        scheduled.order_by().values("status").annotate(due=Min("published_at")).values("due")[:1]
-    )
+    dues = [scheduled.aggregate(due=Min("published_at"))["due"]]
+    dues += [source(now) for source in _due_sources]
+    return min((due for due in dues if due is not None), default=None)
 
 
 def bump() -> Version:
     """Give the site a new version: one UPDATE, run inside the caller's transaction."""
     now = timezone.now()
     token = uuid.uuid4().hex
-    updated = SiteVersion.objects.filter(pk=ROW).update(
-        token=token, changed_at=now, next_due=_next_due(now)
-    )
+    due = _next_due(now)
+    updated = SiteVersion.objects.filter(pk=ROW).update(token=token, changed_at=now, next_due=due)
     if not updated:
         SiteVersion.objects.update_or_create(
-            pk=ROW, defaults={"token": token, "changed_at": now, "next_due": _next_due(now)}
+            pk=ROW, defaults={"token": token, "changed_at": now, "next_due": due}
         )
     return Version(token, now)
 

@@ -22,14 +22,22 @@ Reactions, in the order they run for an article's save:
 Periodic work rides on every worker's heartbeat (ops.signals.worker_beat): the Telegram
 catch-up sweep and the daily newsletter are queued from here.
 
+A live story's entry saved or deleted (and its coverage edited) reindexes the story (inside) and
+retires only that story's cached page and update feed (caching.scopes.bump, after commit, once
+per story per transaction); starting or removing a coverage, or a «Терміново» strip's change,
+changes the site version, as the strip is on every page.
+
 Bulk changes that send no signals (QuerySet.update, bulk_create) are caught up by
 `shpalta reindex` and `shpalta related rebuild`.
 """
 
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.urls import reverse
 
-from shpalta.caching import cdn, versioning
+from shpalta.caching import cdn, scopes, versioning
+from shpalta.live import service as live
+from shpalta.live.models import BreakingNews, LiveCoverage, LiveEntry
 from shpalta.news.models import Article, Author, Category, Tag
 from shpalta.news.signals import demo_loaded
 from shpalta.newsletter import demo as newsletter_demo
@@ -39,7 +47,7 @@ from shpalta.ops.signals import worker_beat
 from shpalta.related import signals as related_signals
 from shpalta.related import updates as related_updates
 from shpalta.related.tasks import refresh_related, update_related
-from shpalta.search import indexing
+from shpalta.search import documents, indexing
 from shpalta.telegram import conf as telegram_conf
 from shpalta.telegram import posting as telegram_posting
 from shpalta.telegram import tasks as telegram_tasks
@@ -189,6 +197,44 @@ def article_deleted(sender, instance, **kwargs) -> None:
     site_changed()  # after commit
 
 
+# -- a live story's entries and coverage -------------------------------------------------------
+
+
+def _bump_scope(scope: str) -> None:
+    scopes.bump(scope)
+
+
+def live_story_changed(article: Article, reindex: bool = True) -> None:
+    """Its search document (inside), its page and update feed retired (after commit)."""
+    if reindex:
+        indexing.sync(article)
+    once_after_commit("cache-scope", live.scope(article.pk), _bump_scope)
+    if cdn.enabled() and article.is_released:
+        api = reverse("api:live_updates", args=[article.pk])
+        cdn.purge_later([article.get_absolute_url(), api])
+
+
+def entry_changed(sender, instance, raw=False, origin=None, **kwargs) -> None:
+    """An entry saved or deleted; one deleted with its whole story leaves that to the story."""
+    if raw or isinstance(origin, Article | LiveCoverage):
+        return
+    live_story_changed(instance.coverage.article)
+
+
+def coverage_saved(sender, instance, created, raw=False, **kwargs) -> None:
+    if raw:
+        return
+    live_story_changed(instance.article)
+    if created:
+        site_changed()  # the page was stored as an ordinary one; now it is a live page
+
+
+def coverage_deleted(sender, instance, origin=None, **kwargs) -> None:
+    if not isinstance(origin, Article):
+        live_story_changed(instance.article)
+    site_changed()
+
+
 def connect() -> None:
     """Called once from ChangesConfig.ready(); dispatch_uid keeps a second call harmless."""
     pre_save.connect(article_saving, sender=Article, dispatch_uid="changes-article-saving")
@@ -206,5 +252,18 @@ def connect() -> None:
         post_delete.connect(site_changed, sender=model, dispatch_uid=f"changes-deleted-{model}")
     # Related lists changed in the background (a task, a rebuild): pages show them anew.
     related_signals.lists_changed.connect(site_changed, dispatch_uid="changes-related-lists")
+    _connect_live()
     worker_beat.connect(worker_beating, dispatch_uid="changes-worker-beat")
     demo_loaded.connect(demo_loading, dispatch_uid="changes-demo-loaded")
+
+
+def _connect_live() -> None:
+    """Live entries count as their story's text; the strip's times move the site version."""
+    documents.register_extra_text(live.search_text)
+    versioning.register_due(live.next_breaking_change)
+    post_save.connect(entry_changed, sender=LiveEntry, dispatch_uid="changes-live-entry-saved")
+    post_delete.connect(entry_changed, sender=LiveEntry, dispatch_uid="changes-live-entry-deleted")
+    post_save.connect(coverage_saved, sender=LiveCoverage, dispatch_uid="changes-live-saved")
+    post_delete.connect(coverage_deleted, sender=LiveCoverage, dispatch_uid="changes-live-deleted")
+    post_save.connect(site_changed, sender=BreakingNews, dispatch_uid="changes-breaking-saved")
+    post_delete.connect(site_changed, sender=BreakingNews, dispatch_uid="changes-breaking-deleted")

@@ -4,6 +4,7 @@ Built once per save by the shared analyser; both backends index exactly this, so
 what matches and differ only in how they store and rank it.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,6 +13,15 @@ from shpalta.text.analyser import content_tokens, token_lemmas
 # Search walks the index newest first by a key that is the publication second in its high bits
 # and the article id in its low bits: date filters become key ranges, ties are impossible.
 ID_BITS = 21
+# More text that belongs to an article's body in search, from capabilities search may not
+# import (a live story's entries); shpalta.changes registers them and reindexes on their change.
+ExtraText = Callable[[object], str]
+_extra_text: list[ExtraText] = []
+
+
+def register_extra_text(source: ExtraText) -> None:
+    if source not in _extra_text:
+        _extra_text.append(source)
 
 
 @dataclass(frozen=True)
@@ -60,6 +70,6 @@ def build(article) -> Document:
         category_id=article.category_id,
         title=_terms(article.title, forms),
         lead=_terms(article.lead, forms),
-        body=_terms(article.body_text, forms),
+        body=_terms("\n".join([article.body_text, *(s(article) for s in _extra_text)]), forms),
         forms=tuple(forms),
     )

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "shpalta.popular",
     "shpalta.importers",
     "shpalta.feeds",
+    "shpalta.live",
     "shpalta.telegram",
     "shpalta.newsletter",
     "shpalta.api",

@@ -1,0 +1,44 @@
+"""{% live_coverage article as live %} and {% breaking_strip %}: the live blocks of the pages.
+
+The article page includes "live/_block.html" by name (news imports nothing of this app); the
+block declares the story's cache scope, so a new entry retires this page and nothing else.
+"""
+
+from dataclasses import dataclass
+
+from django import template
+
+from shpalta.caching import scopes
+from shpalta.live import jsonld, service
+from shpalta.live.models import LiveCoverage, LiveEntry
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class Block:
+    coverage: LiveCoverage
+    entries: list[LiveEntry]
+    last_id: int
+    json_ld: str
+
+
+@register.simple_tag(takes_context=True)
+def live_coverage(context, article) -> Block | None:
+    coverage = LiveCoverage.objects.filter(article_id=article.pk).first()
+    if coverage is None:
+        return None
+    request = context.get("request")
+    if request is not None:
+        scopes.declare(request, service.scope(article.pk))
+    coverage.article = article
+    entries = service.entries(coverage)
+    last_id = max((entry.pk for entry in entries), default=0)
+    return Block(coverage, entries, last_id, jsonld.render(coverage, entries))
+
+
+@register.inclusion_tag("live/_breaking.html", takes_context=True)
+def breaking_strip(context):
+    """On pages rendered for a request; error pages made without one (the database may be
+    what failed) get no strip and no query."""
+    return {"strip": service.breaking() if context.get("request") else None}
