@@ -111,3 +111,13 @@ def test_a_story_published_again_after_its_post_was_deleted_is_posted_anew(
     with django_capture_on_commit_callbacks(execute=True):
         story.publish()
     assert len(telegram.posts()) == 1 and len(telegram.calls("sendMessage")) == 2
+
+
+def test_deleting_a_posted_story_deletes_its_post_when_deleting_is_on(
+    telegram, settings, django_capture_on_commit_callbacks
+):
+    settings.SHPALTA_TELEGRAM_DELETE_ON_UNPUBLISH = True
+    story = publish(django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        story.delete()
+    assert telegram.posts() == [] and len(telegram.calls("deleteMessage")) == 1
