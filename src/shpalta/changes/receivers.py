@@ -36,6 +36,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.urls import reverse
 
 from shpalta.caching import cdn, scopes, versioning
+from shpalta.live import demo as live_demo
 from shpalta.live import service as live
 from shpalta.live.models import BreakingNews, LiveCoverage, LiveEntry
 from shpalta.news.models import Article, Author, Category, Tag
@@ -174,8 +175,10 @@ def worker_beating(sender, **kwargs) -> None:
 
 
 def demo_loading(sender, **kwargs) -> None:
-    """`shpalta load_demo`: the newsletter's demo readers and pick (nothing is mailed)."""
+    """`shpalta load_demo`: the newsletter's demo readers and pick (nothing is mailed), the
+    live story with its entries and «Терміново» strip."""
     newsletter_demo.load()
+    live_demo.load()
 
 
 # -- an article deleted -------------------------------------------------------------------------

@@ -1,12 +1,14 @@
 """The demo's live story: a night of air-raid updates, and a «Терміново» strip linking to it.
 
-Connected to `shpalta.news.demo.loaded`, so `shpalta load_demo` (and `make run`) shows a live
-page. Like the rest of the demo, it is written for Shpalta: the events and quotes are invented.
+Loaded by `shpalta load_demo` (news' `demo_loaded`, wired in shpalta.changes.receivers), so
+`make run` shows a live page. Like the rest of the demo, it is written for Shpalta: the events
+and quotes are invented.
 """
 
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.html import escape
 
 from shpalta.news import factories
@@ -75,8 +77,9 @@ ENTRIES = [
 
 
 @transaction.atomic
-def load(sender=None, now: datetime | None = None, **kwargs) -> Article:
+def load(now: datetime | None = None) -> Article:
     """The live story, made once; a fresh strip whenever the last one has expired."""
+    now = (now or timezone.now()).replace(second=0, microsecond=0)
     article = Article.objects.filter(import_source=SOURCE, import_id=KEY).first()
     if article is None:
         article = _story(now)

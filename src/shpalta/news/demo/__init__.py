@@ -14,7 +14,6 @@ from importlib import resources
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -25,8 +24,6 @@ from .covers import cover_jpeg
 
 SOURCE = "shpalta-demo"
 COVER_CAPTION = "Ілюстрація «Шпальти»"
-# Sent after every load(now=...): apps above news add their own demo content (a live story).
-loaded = Signal()
 
 
 @dataclass
@@ -53,7 +50,6 @@ def load(now: datetime | None = None) -> Loaded:
             else:
                 _create(entry, now, colours, authors)
                 result.created += 1
-    loaded.send(sender=Loaded, now=now)
     return result
 
 
