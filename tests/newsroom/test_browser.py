@@ -172,3 +172,42 @@ def test_the_rich_text_editor_speaks_ukrainian(site, browser):
     assert not re.search(r"\b(URL|Title|Cancel|Update|Insert)\b(?!\))", text), text
     editor.screenshot(path=ARTIFACTS / "newsroom-link-dialog.png")
     assert problems == []
+
+
+def test_autosave_survives_a_closed_tab(site, browser):
+    editor, problems = log_in(browser, site, "redaktor")
+    editor.goto("/admin/news/article/add/")
+    editor.fill("#id_title", "Автозбереження на живій статті")
+    editor.locator(".ProseMirror[contenteditable=true]").first.click()
+    editor.keyboard.type("Опублікований абзац.")
+    editor.select_option("#id_status", "published")
+    with editor.expect_navigation():
+        editor.locator("input[name=_continue]").first.click()
+    editor.fill("#id_lead", "Лід, який ніхто не зберіг.")
+    editor.locator(".ProseMirror[contenteditable=true]").first.click()
+    editor.keyboard.press("Control+End")
+    editor.keyboard.type(" Абзац із вкладки, що закрилася.")
+    url = editor.url
+    context = editor.context
+    editor.close(run_before_unload=True)  # the tab goes: its last text leaves as a beacon
+
+    again = context.new_page()
+    for _attempt in range(20):  # the beacon is delivered in the background
+        again.goto(url)
+        if again.locator(".newsroom-autosave").count():
+            break
+        again.wait_for_timeout(250)
+    assert "Є автозбережений текст від" in again.locator(".newsroom-autosave").inner_text()
+    again.screenshot(path=ARTIFACTS / "newsroom-autosave-offer.png")
+    with again.expect_navigation():
+        again.get_by_role("link", name="Відновити автозбережений текст").click()
+    assert again.locator("#id_lead").input_value() == "Лід, який ніхто не зберіг."
+    body = again.locator(".ProseMirror[contenteditable=true]").first.inner_text()
+    assert "Абзац із вкладки, що закрилася." in body
+    public = context.new_page()
+    public.goto("/")
+    with public.expect_navigation():
+        public.get_by_role("link", name="Автозбереження на живій статті").first.click()
+    assert "Опублікований абзац." in public.content()
+    assert "Лід, який ніхто не зберіг." not in public.content()
+    assert problems == []

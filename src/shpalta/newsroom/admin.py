@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from shpalta.news.admin import ArticleAdmin
 from shpalta.news.models import Article
 
-from . import locks, revisions, workflow
+from . import autosave, locks, revisions, workflow
 from .forms import NewsroomArticleForm
 from .models import Transition, Workflow
 from .roles import may_publish, own_filter, sees_everyone
@@ -96,6 +96,7 @@ class NewsroomArticleAdmin(ArticleAdmin):
     def save_model(self, request, obj, form, change):
         was_released = change and form.initial.get("status") == Article.Status.PUBLISHED
         super().save_model(request, obj, form, change)
+        autosave.discard(request.user, obj if change else None)
         if not change:
             workflow.started(obj, request.user)
         if obj.is_released and not was_released:
@@ -152,6 +153,16 @@ class NewsroomArticleAdmin(ArticleAdmin):
                 name="news_article_compare",
             ),
             path(
+                "autosave/<str:target>/",
+                self.admin_site.admin_view(self.autosave_view),
+                name="news_article_autosave",
+            ),
+            path(
+                "autosave/<str:target>/discard/",
+                self.admin_site.admin_view(self.autosave_discard_view),
+                name="news_article_autosave_discard",
+            ),
+            path(
                 "<path:object_id>/lock/<str:step>/",
                 self.admin_site.admin_view(self.lock_view),
                 name="news_article_lock",
@@ -184,6 +195,60 @@ class NewsroomArticleAdmin(ArticleAdmin):
         }
         return TemplateResponse(request, template, context)
 
+    def _autosave_target(self, request, target):
+        """The story an autosave belongs to: None for the add form, else one this editor may
+        change."""
+        if target == "new":
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+            return None
+        return self._article_for(request, target, change=True)
+
+    def autosave_view(self, request, target):
+        """The open form's text, kept apart from the story (static/newsroom/autosave.js)."""
+        if request.method != "POST":
+            raise Http404
+        article = self._autosave_target(request, target)
+        if not autosave.store(request.user, article, request.POST):
+            return JsonResponse({"saved": False}, status=413)
+        return JsonResponse({"saved": True})
+
+    def autosave_discard_view(self, request, target):
+        if request.method != "POST":
+            raise Http404
+        article = self._autosave_target(request, target)
+        autosave.discard(request.user, article)
+        url = "admin:news_article_add" if article is None else "admin:news_article_change"
+        return redirect(reverse(url, args=[] if article is None else [article.pk]))
+
+    def get_object(self, request, object_id, from_field=None):
+        """With ?autosave=1 the form opens with the editor's autosaved text in place."""
+        article = super().get_object(request, object_id, from_field)
+        if article is None or request.method != "GET" or request.GET.get("autosave") != "1":
+            return article
+        offered = autosave.pending(request.user, article)
+        return autosave.applied(article, offered) if offered else article
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        initial.pop("autosave", None)
+        offered = autosave.pending(request.user, None) if request.GET.get("autosave") else None
+        return initial | (offered.data if offered else {})
+
+    def _autosave_context(self, request, article) -> dict:
+        target = "new" if article is None else str(article.pk)
+        offered = None if request.GET.get("autosave") else autosave.pending(request.user, article)
+        return {
+            "url": reverse("admin:news_article_autosave", args=[target]),
+            "discard": reverse("admin:news_article_autosave_discard", args=[target]),
+            "interval": autosave.INTERVAL_SECONDS,
+            "offered": offered and revisions.when(offered.saved_at),
+        }
+
+    def add_view(self, request, form_url="", extra_context=None):
+        context = {"newsroom_autosave": self._autosave_context(request, None)}
+        return super().add_view(request, form_url, context | (extra_context or {}))
+
     def lock_view(self, request, object_id, step):
         """The form's heartbeat, its release on leaving, and an explicit take-over."""
         if request.method != "POST" or step not in {"beat", "release", "take"}:
@@ -214,6 +279,8 @@ class NewsroomArticleAdmin(ArticleAdmin):
         if article is not None and self.has_change_permission(request, article):
             lock = locks.acquire(article, request.user)
         context = {"newsroom_lock": self._lock_context(request, article, lock)}
+        if lock is not None:
+            context["newsroom_autosave"] = self._autosave_context(request, article)
         return super().change_view(request, object_id, form_url, context | (extra_context or {}))
 
     def _lock_context(self, request, article, lock) -> dict | None:

@@ -125,3 +125,30 @@ class EditLock(models.Model):
 
     def __str__(self):
         return f"{self.article}: {self.holder.get_full_name() or self.holder.get_username()}"
+
+
+class Autosave(models.Model):
+    """The text an editor had in an open form, saved every 30 seconds and on leaving the page:
+    never the article itself, so nothing public changes until the editor saves."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("хто"), on_delete=models.CASCADE, related_name="+"
+    )
+    article = models.ForeignKey(
+        "news.Article",
+        verbose_name=_("стаття"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Порожньо — нова стаття, ще не збережена."),
+    )
+    data = models.JSONField(_("текст форми"), default=dict)
+    saved_at = models.DateTimeField(_("збережено"))
+
+    class Meta:
+        verbose_name = _("автозбереження")
+        verbose_name_plural = _("автозбереження")
+
+    def __str__(self):
+        return self.data.get("title") or str(_("без заголовка"))
