@@ -165,6 +165,9 @@ def test_the_generic_phrases_put_the_model_in_the_right_case(people, newsroom):
     rubric = newsroom["rubric"]
     page = readable_text(client.get(f"/admin/news/category/{rubric.pk}/change/").content.decode())
     assert "Змінити рубрику" in page
+    pins = ["/admin/news/frontpageslot/", "/admin/news/frontpageslot/add/"]
+    assert walk(client, pins) == {}
+    assert "Додати місце на головній" in readable_text(client.get(pins[1]).content.decode())
     assert "Виберіть стару адресу для перегляду" in readable_text(
         client.get("/admin/news/oldslug/").content.decode()
     )

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from shpalta.news import factories
-from shpalta.news.models import Article, Category
+from shpalta.news.models import Article, Category, FrontPageSlot
 from shpalta.newsroom import workflow
 from shpalta.newsroom.roles import ADMINISTRATOR, AUTHOR, CHIEF, EDITOR
 from tests.conftest import article_form
@@ -124,6 +124,13 @@ def adds_a_rubric(people, user):
     return Category.objects.filter(name="Нова рубрика").exists()
 
 
+def pins_the_front_page(people, user):
+    story = factories.article("На головну")
+    data = {"position": 0, "article": story.pk, "until_0": "", "until_1": ""}
+    logged_in(user).post("/admin/news/frontpageslot/add/", data)
+    return FrontPageSlot.objects.filter(article=story).exists()
+
+
 def manages_accounts(people, user):
     return logged_in(user).get("/admin/auth/user/").status_code == 200
 
@@ -144,6 +151,7 @@ TABLE = {
     unpublishes_by_bulk_action: (False, True, True, True),
     returns_with_a_comment: (False, True, True, True),
     adds_a_rubric: (False, False, True, True),
+    pins_the_front_page: (False, False, True, True),
     manages_accounts: (False, False, False, True),
 }
 ROLES = [AUTHOR, EDITOR, CHIEF, ADMINISTRATOR]

@@ -19,6 +19,9 @@ Reactions, in the order they run for an article's save:
    telegram.tasks.post_story; a posted story's edit or unpublishing (after commit)
    telegram.tasks.sync_post.
 
+A pin on the home page (news.FrontPageSlot) saved or deleted changes the site version; its
+expiry is a registered due time, so the home page changes when a pin lapses without a save.
+
 Periodic work rides on every worker's heartbeat (ops.signals.worker_beat): the Telegram
 catch-up sweep and the daily newsletter are queued from here.
 
@@ -39,7 +42,7 @@ from shpalta.caching import cdn, scopes, versioning
 from shpalta.live import demo as live_demo
 from shpalta.live import service as live
 from shpalta.live.models import BreakingNews, LiveCoverage, LiveEntry
-from shpalta.news.models import Article, Author, Category, Tag
+from shpalta.news.models import Article, Author, Category, FrontPageSlot, Tag
 from shpalta.news.signals import demo_loaded
 from shpalta.newsletter import demo as newsletter_demo
 from shpalta.newsletter import schedule as newsletter_schedule
@@ -253,6 +256,10 @@ def connect() -> None:
     for model in (Category, Tag, Author):
         post_save.connect(site_changed, sender=model, dispatch_uid=f"changes-saved-{model}")
         post_delete.connect(site_changed, sender=model, dispatch_uid=f"changes-deleted-{model}")
+    # The home page's pinned places (FrontPageSlot): a pin's change or its expiry retires it.
+    post_save.connect(site_changed, sender=FrontPageSlot, dispatch_uid="changes-pin-saved")
+    post_delete.connect(site_changed, sender=FrontPageSlot, dispatch_uid="changes-pin-deleted")
+    versioning.register_due(FrontPageSlot.objects.next_expiry)
     # Related lists changed in the background (a task, a rebuild): pages show them anew.
     related_signals.lists_changed.connect(site_changed, dispatch_uid="changes-related-lists")
     _connect_live()

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from .collation import UkrainianOrder
-from .models import Article, Author, Category, OldSlug, Tag
+from .models import Article, Author, Category, FrontPageSlot, OldSlug, Tag
 
 admin.site.site_header = _("Шпальта: редакція")
 admin.site.site_title = _("Шпальта")
@@ -220,3 +220,24 @@ class OldSlugAdmin(admin.ModelAdmin):
     list_display = ["slug", "article"]
     search_fields = ["slug", "article__title"]
     raw_id_fields = ["article"]
+
+
+@admin.register(FrontPageSlot)
+class FrontPageSlotAdmin(admin.ModelAdmin):
+    """The home page's pinned places; the newest stories fill the others."""
+
+    list_display = ["position", "article", "until_shown", "in_force", "pinned_by"]
+    autocomplete_fields = ["article"]
+    fields = ["position", "article", "until"]
+
+    @admin.display(description=_("до"), ordering="until", empty_value=_("без терміну"))
+    def until_shown(self, slot):
+        return slot.until and date_format(timezone.localtime(slot.until), "j E Y, H:i")
+
+    @admin.display(description=_("на головній зараз"), boolean=True)
+    def in_force(self, slot):
+        return FrontPageSlot.objects.current().filter(pk=slot.pk).exists()
+
+    def save_model(self, request, obj, form, change):
+        obj.pinned_by = request.user
+        super().save_model(request, obj, form, change)

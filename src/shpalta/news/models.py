@@ -442,3 +442,57 @@ class OldSlug(models.Model):
 
     def __str__(self):
         return self.slug
+
+
+class FrontPageSlotQuerySet(models.QuerySet):
+    def current(self, now=None):
+        """Pins in force: not expired, and their story is what readers may see."""
+        now = now or timezone.now()
+        live = Article.objects.published().values("pk")
+        pinned = self.filter(models.Q(until__isnull=True) | models.Q(until__gt=now))
+        return pinned.filter(article__in=live)
+
+    def next_expiry(self, now):
+        """When a pin next lapses: the home page must change then."""
+        return self.filter(until__gt=now).aggregate(due=models.Min("until"))["due"]
+
+
+class FrontPageSlot(models.Model):
+    """An editor's pin on the home page: the lead story or one of the top slots under it, with
+    an optional end («головна до 18:00»). Empty slots fill with the newest stories."""
+
+    LEAD = 0
+    TOP_SLOTS = 4  # the stories under the lead (news.views.HOME_FEATURED)
+
+    position = models.PositiveSmallIntegerField(
+        _("місце"),
+        unique=True,
+        choices=[(LEAD, _("головна історія"))]
+        + [(n, _("верхній ряд, місце %(n)s") % {"n": n}) for n in range(1, TOP_SLOTS + 1)],
+    )
+    article = models.ForeignKey(
+        Article, verbose_name=_("стаття"), on_delete=models.CASCADE, related_name="+"
+    )
+    until = models.DateTimeField(
+        _("до"), null=True, blank=True, help_text=_("Порожньо — доки місце не змінять.")
+    )
+    pinned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("хто закріпив"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    pinned_at = models.DateTimeField(_("закріплено"), auto_now=True)
+
+    objects = FrontPageSlotQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("місце на головній")
+        verbose_name_plural = _("місця на головній")
+
+    def __str__(self):
+        return f"{self.get_position_display()}: {self.article}"

@@ -11,9 +11,9 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 
 from . import rubrics
-from .models import Article, Author, Category, OldSlug, Tag
+from .models import Article, Author, Category, FrontPageSlot, OldSlug, Tag
 
-HOME_FEATURED = 4  # under the lead story, so its column is as long as the latest list
+HOME_FEATURED = FrontPageSlot.TOP_SLOTS  # under the lead, so its column is as long as the latest
 HOME_LATEST = 10
 HOME_PER_CATEGORY = 4
 # The sections are numbered among the newest HOME_SECTION_POOL × HOME_PER_CATEGORY stories per
@@ -23,12 +23,30 @@ HOME_SECTION_POOL = 8
 
 def home(request):
     articles = Article.objects.published().for_listing()
-    top = list(articles[: 1 + HOME_FEATURED + HOME_LATEST])
+    top = _top_stories(articles)
     lead = top[0] if top else None
     featured, latest = top[1 : 1 + HOME_FEATURED], top[1 + HOME_FEATURED :]
     sections = _sections(articles, rubrics.for_request(request)) if top else []
     context = {"lead": lead, "featured": featured, "latest": latest, "sections": sections}
     return render(request, "news/home.html", context)
+
+
+def _top_stories(articles) -> list[Article]:
+    """The lead, the stories under it and the latest list: an editor's pins in their places
+    (FrontPageSlot), the newest stories everywhere else."""
+    pins = {slot.position: slot.article_id for slot in FrontPageSlot.objects.current()}
+    size = 1 + HOME_FEATURED + HOME_LATEST
+    pinned = {article.pk: article for article in articles.filter(pk__in=pins.values())}
+    newest = iter(articles.exclude(pk__in=list(pinned))[:size])
+    top, used = [], set()
+    for position in range(1 + HOME_FEATURED):
+        article = pinned.get(pins.get(position))
+        if article is None or article.pk in used:
+            article = next(newest, None)
+        if article is not None:
+            top.append(article)
+            used.add(article.pk)
+    return top + [article for article in newest if article.pk not in used][: size - len(top)]
 
 
 def _sections(articles, tree: rubrics.Rubrics) -> list[tuple[Category, list[Article]]]:

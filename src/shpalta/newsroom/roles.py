@@ -5,6 +5,7 @@ do to one article is answered by `backends.NewsroomBackend` through `user.has_pe
 """
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group
 from django.db.models import Q
 
@@ -37,7 +38,16 @@ _EDITOR = [
     PUBLISH,
     EDIT_OTHERS,
 ]
-_CHIEF = [*_EDITOR, "news.add_category", "news.change_category", "news.delete_category"]
+_CHIEF = [
+    *_EDITOR,
+    "news.add_category",
+    "news.change_category",
+    "news.delete_category",
+    "news.view_frontpageslot",
+    "news.add_frontpageslot",
+    "news.change_frontpageslot",
+    "news.delete_frontpageslot",
+]
 
 # Role → its permissions; None is every permission the site has.
 ROLES: dict[str, list[str] | None] = {
@@ -46,6 +56,30 @@ ROLES: dict[str, list[str] | None] = {
     CHIEF: _CHIEF,
     ADMINISTRATOR: None,
 }
+
+
+def make_permissions(apps) -> None:
+    """Django makes permissions after migrate; the roles need them during it, on a fresh
+    database too."""
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+
+def sync_groups(Group, Permission) -> None:  # noqa: N803  (the models a migration passes)
+    """Give each role's group exactly its permissions; a permission whose model does not
+    exist yet is left for a later migration to add."""
+    for name, perms in ROLES.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        if perms is None:
+            group.permissions.set(Permission.objects.all())
+            continue
+        found = [
+            Permission.objects.filter(content_type__app_label=app, codename=codename).first()
+            for app, codename in (perm.split(".") for perm in perms)
+        ]
+        group.permissions.set([perm for perm in found if perm is not None])
 
 
 def may_publish(user) -> bool:
