@@ -9,7 +9,7 @@ the same server and at the same rate: a static file (the baseline), then the liv
 editor posting. Reported: p50/p99 latency, the share answered from the page cache
 (`X-Page-Cache: hit`), errors (anything but a 200, or no answer).
 
-    .venv/bin/python bench/live.py [--readers 1000] [--interval 15] [--duration 45]
+    .venv/bin/python bench/live.py [--readers 1000] [--interval 15] [--duration 35]
 
 Prints a table and writes bench/results/live.json. Readers send no If-None-Match, so every
 answer says whether it came from the cache (304s are tested in tests/live).
@@ -193,7 +193,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--readers", type=int, default=1000)
     parser.add_argument("--interval", type=float, default=15.0)
-    parser.add_argument("--duration", type=float, default=45.0, help="seconds per phase")
+    parser.add_argument("--duration", type=float, default=35.0, help="seconds per phase")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="shpalta-bench-live-") as data_dir:
         article_id, static_path = prepare(data_dir)

@@ -2,10 +2,13 @@
 with the entry model's permissions; a stale form never drops another editor's entry."""
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
 
 from shpalta.live import service
-from shpalta.live.models import LiveCoverage, LiveEntry
+from shpalta.live.models import BreakingNews, LiveCoverage, LiveEntry
+from shpalta.newsroom.roles import AUTHOR, CHIEF, EDITOR
+from tests.newsroom.test_admin_language import data_words, problems_on, readable_text
 
 PREFIX = "entries"
 
@@ -114,3 +117,30 @@ def test_an_ended_story_refuses_a_new_entry_in_the_form(admin_client, coverage):
     assert response.status_code == 200
     assert "Трансляцію завершено" in response.content.decode()
     assert not LiveEntry.objects.exists()
+
+
+def test_the_newsrooms_editors_may_post_and_authors_may_not(client, django_user_model, coverage):
+    groups = {group.name: group for group in Group.objects.all()}
+    for role, allowed in ((EDITOR, True), (CHIEF, True), (AUTHOR, False)):
+        user = django_user_model.objects.create_user(f"u-{len(role)}", is_staff=True)
+        user.groups.add(groups[role])
+        client.force_login(user)
+        client.post(change_url(coverage), form_data(coverage, f"Оновлення: {role}"))
+        assert LiveEntry.objects.filter(text_plain=f"Оновлення: {role}").exists() is allowed
+
+
+def test_the_live_admin_pages_read_as_ukrainian(admin_client, coverage):
+    service.post(coverage.article_id, "Оновлення")
+    BreakingNews.objects.create(article=coverage.article, expires_at=timezone.now())
+    pages = [
+        "/admin/live/",
+        "/admin/live/livecoverage/",
+        "/admin/live/livecoverage/add/",
+        change_url(coverage),
+        "/admin/live/breakingnews/",
+        "/admin/live/breakingnews/add/",
+    ]
+    for url in pages:
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+        assert problems_on(readable_text(response.content.decode()), data_words()) == [], url
