@@ -39,6 +39,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.urls import reverse
 
 from shpalta.caching import cdn, scopes, versioning
+from shpalta.feeds import extras as feed_extras
 from shpalta.live import demo as live_demo
 from shpalta.live import service as live
 from shpalta.live.models import BreakingNews, LiveCoverage, LiveEntry
@@ -267,9 +268,16 @@ def connect() -> None:
     demo_loaded.connect(demo_loading, dispatch_uid="changes-demo-loaded")
 
 
+def live_feed_extras(article_ids: list[int]) -> dict[int, feed_extras.ItemExtra]:
+    """A live story's feed item carries its newest entries (feeds may not import live)."""
+    digests = live.feed_digest(article_ids)
+    return {pk: feed_extras.ItemExtra(html, at) for pk, (html, at) in digests.items()}
+
+
 def _connect_live() -> None:
     """Live entries count as their story's text; the strip's times move the site version."""
     documents.register_extra_text(live.search_text)
+    feed_extras.register(live_feed_extras)
     versioning.register_due(live.next_breaking_change)
     post_save.connect(entry_changed, sender=LiveEntry, dispatch_uid="changes-live-entry-saved")
     post_delete.connect(entry_changed, sender=LiveEntry, dispatch_uid="changes-live-entry-deleted")

@@ -2,6 +2,7 @@
 
 Items carry the lead as their summary and, with SHPALTA_FEED_FULL_TEXT on (the default), the
 full text as `content:encoded` (RSS) or `<content>` (Atom), and the cover as an enclosure.
+Other capabilities add to an item through `feeds.extras` (a live story's latest entries).
 Links are absolute on SITE_URL, like the canonical links of the pages.
 """
 
@@ -23,6 +24,7 @@ from shpalta.news import metadata
 from shpalta.news.links import absolute
 from shpalta.news.models import Article, Author, Category, Tag
 
+from . import extras
 from .enclosures import cover_enclosures
 from .xmltext import xml_text
 
@@ -100,7 +102,11 @@ class ArticleFeed(Feed):
 
     def items(self, obj):
         queryset = self.articles(obj).select_related("category").prefetch_related("authors", "tags")
-        return queryset.order_by("-published_at", "-id")[: settings.SHPALTA_FEED_ITEMS]
+        items = list(queryset.order_by("-published_at", "-id")[: settings.SHPALTA_FEED_ITEMS])
+        added = extras.for_items([item.pk for item in items])
+        for item in items:
+            item.feed_extras = added.get(item.pk, [])
+        return items
 
     def title(self, obj):
         return settings.SITE_NAME
@@ -150,7 +156,8 @@ class ArticleFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return max(item.updated_at, item.published_at)
+        changes = [extra.updated_at for extra in item.feed_extras if extra.updated_at]
+        return max(item.updated_at, item.published_at, *changes)
 
     def item_author_name(self, item):
         names = ", ".join(author.name for author in item.authors.all())
@@ -169,7 +176,8 @@ class ArticleFeed(Feed):
     def item_extra_kwargs(self, item):
         if not settings.SHPALTA_FEED_FULL_TEXT:
             return {}
-        return {"content": xml_text(item.body)}
+        added = "".join(extra.html for extra in item.feed_extras)
+        return {"content": xml_text(item.body + added)}
 
 
 class SubjectFeed(ArticleFeed):

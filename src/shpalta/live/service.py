@@ -9,10 +9,13 @@ admin, the command and any script get the same invalidation.
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import F, Min, Q, Window
+from django.db.models.functions import RowNumber
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
@@ -25,6 +28,7 @@ from shpalta.text.sanitise import sanitise_html
 from .models import BreakingNews, LiveCoverage, LiveEntry
 
 UPDATES_LIMIT = 100  # at most this many entries per answer of the update feed
+FEED_ENTRIES = 10  # the newest entries a live story's RSS/Atom item carries
 
 
 class LiveError(Exception):
@@ -145,6 +149,36 @@ def search_text(article: Article) -> str:
     )
     summaries = dict.fromkeys(summary for summary, _ in rows)
     return "\n".join([*summaries, *(text for _, text in rows if text)])
+
+
+def feed_digest(article_ids: list[int]) -> dict[int, tuple[str, datetime]]:
+    """Live stories among the articles: their newest entries as HTML for a feed item, and the
+    time of the newest. One query, however many stories (the entries numbered per story)."""
+    newest_first = Window(
+        RowNumber(),
+        partition_by=F("coverage_id"),
+        order_by=(F("created_at").desc(), F("id").desc()),
+    )
+    numbered = LiveEntry.objects.filter(coverage__article_id__in=article_ids).annotate(
+        place=newest_first
+    )
+    rows = LiveEntry.objects.filter(
+        pk__in=numbered.filter(place__lte=FEED_ENTRIES).values("pk")
+    ).select_related("coverage__article")
+    stories: dict[int, list[LiveEntry]] = {}
+    for entry in rows.order_by("-created_at", "-id"):
+        stories.setdefault(entry.coverage.article_id, []).append(entry)
+    return {
+        article_id: (_feed_html(entries), entries[0].created_at)
+        for article_id, entries in stories.items()
+    }
+
+
+def _feed_html(entries: list[LiveEntry]) -> str:
+    article = entries[0].coverage.article
+    return render_to_string(
+        "live/_feed.html", {"entries": entries, "article": article, "SITE_URL": settings.SITE_URL}
+    )
 
 
 # -- the «Терміново» strip ----------------------------------------------------------------------

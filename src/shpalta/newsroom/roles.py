@@ -37,9 +37,23 @@ _EDITOR = [
     "newsroom.view_transition",
     PUBLISH,
     EDIT_OTHERS,
+    # live coverage (shpalta.live): run a live page, post, edit and delete its entries, and
+    # set the «Терміново» strip
+    "live.add_livecoverage",
+    "live.change_livecoverage",
+    "live.view_livecoverage",
+    "live.add_liveentry",
+    "live.change_liveentry",
+    "live.delete_liveentry",
+    "live.view_liveentry",
+    "live.add_breakingnews",
+    "live.change_breakingnews",
+    "live.delete_breakingnews",
+    "live.view_breakingnews",
 ]
 _CHIEF = [
     *_EDITOR,
+    "live.delete_livecoverage",
     "news.add_category",
     "news.change_category",
     "news.delete_category",
