@@ -211,3 +211,24 @@ def test_autosave_survives_a_closed_tab(site, browser):
     assert "Опублікований абзац." in public.content()
     assert "Лід, який ніхто не зберіг." not in public.content()
     assert problems == []
+
+
+def test_the_form_and_the_list_fit_a_1280_screen(site, browser):
+    editor, problems = log_in(browser, site, "vypuskovyi")
+    editor.goto("/admin/news/article/")
+    fits = editor.evaluate(
+        """() => { const table = document.querySelector('#result_list');
+                   return table.scrollWidth <= table.parentElement.clientWidth + 1; }"""
+    )
+    assert fits
+    assert editor.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    editor.screenshot(path=ARTIFACTS / "newsroom-article-list-1280.png")
+    open_story(editor, editor.locator("#result_list tbody th a").first.inner_text())
+    title = editor.locator("#id_title").bounding_box()
+    row = editor.locator(".field-title").first.bounding_box()
+    assert title["width"] > row["width"] * 0.6
+    body = editor.locator(".ProseMirror[contenteditable=true]").first.bounding_box()
+    assert body["height"] >= 400
+    assert editor.locator("img.cover-preview").count() == 1
+    editor.screenshot(path=ARTIFACTS / "newsroom-article-form.png", full_page=True)
+    assert problems == []
