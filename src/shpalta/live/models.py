@@ -5,7 +5,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
@@ -83,7 +83,16 @@ class LiveEntry(models.Model):
         self.text_plain = plain_text(self.text)
         if self.image and not self.image._committed:
             self.image = without_metadata(self.image)
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            if self._state.adding:
+                self._queue_behind_other_posts()
+            super().save(*args, **kwargs)
+
+    def _queue_behind_other_posts(self) -> None:
+        """Readers ask for entries after the newest id they have: a new entry must never commit
+        with an id below one already seen. Posts to one story take its row's lock until their
+        transaction ends, so ids commit in order (SQLite serialises all writers anyway)."""
+        list(LiveCoverage.objects.select_for_update().filter(pk=self.coverage_id).values("pk"))
 
     def anchor(self) -> str:
         return f"onovlennia-{self.pk}"
