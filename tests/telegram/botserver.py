@@ -6,6 +6,7 @@ method: an error (429 with retry_after, 500, 403, …) or nothing at all (a hang
 
 import json
 import threading
+import time
 from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -40,7 +41,8 @@ class BotServer:
         self.httpd.server_close()
 
     def answer_next(self, method: str, *answers):
-        """Answers for the next calls of a method: ("error", code, retry_after) or ("hang",)."""
+        """Answers for the next calls of a method: ("error", code, retry_after), ("hang",) or
+        ("delay", seconds)."""
         with self.lock:
             self.scripts.setdefault(method, []).extend(answers)
 
@@ -61,6 +63,9 @@ class BotServer:
         if scripted and scripted[0] == "hang":
             self.release.wait(60)
             return None
+        if scripted and scripted[0] == "delay":  # a slow but successful answer
+            time.sleep(scripted[1])
+            return getattr(self, f"_{method}")(params)
         if scripted and scripted[0] == "error":
             return self._error(*scripted[1:])
         return getattr(self, f"_{method}")(params)
