@@ -40,7 +40,8 @@ class Item:
     category: TermRef | None = None
     tags: list[TermRef] = field(default_factory=list)
     status: str = Article.Status.PUBLISHED
-    published_at: datetime | None = None  # None: now for a new article, kept on update
+    published_at: datetime | None = None  # None: see published_fallback, kept on update
+    published_fallback: datetime | None = None  # a new article's date if no published_at; else now
     cover_image_url: str = ""
     cover_caption: str = ""
     cover_alt: str = ""
@@ -51,6 +52,7 @@ class Item:
     seo_description: str = ""
     text: str = ""  # plain text of the body; filled by tidy_item()
     note: str = ""  # something the report should mention though the item imported
+    warning: str = ""  # something the user must read even without --verbosity 2
 
     def name(self) -> str:
         return self.label or f"{self.source} «{self.title}»"
@@ -60,17 +62,21 @@ class Item:
         data = asdict(self)
         data.pop("source")
         data.pop("label")
+        # neither moves a stored article, so a re-run must not count them as a change
+        data.pop("published_fallback")
+        data.pop("warning")
         data["published_at"] = self.published_at.isoformat() if self.published_at else None
         encoded = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(encoded.encode()).hexdigest()
 
     def preview(self) -> dict:
         """The --dry-run --json object: what would be imported, in plain values."""
+        published_at = self.published_at or self.published_fallback
         return {
             "source": self.source,
             "title": self.title,
             "author": ", ".join(a.name for a in self.authors) or None,
-            "published_at": self.published_at.isoformat() if self.published_at else None,
+            "published_at": published_at.isoformat() if published_at else None,
             "text": self.text,
             "url": self.source_url or None,
         }

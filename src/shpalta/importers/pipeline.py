@@ -9,6 +9,7 @@ search index and related lists follow through the Article save signals.
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,11 @@ from .models import ImportRecord
 from .terms import Terms
 
 IMPORTED, UPDATED, SKIPPED, FAILED = "imported", "updated", "skipped", "failed"
+# The plain `--dry-run` listens here for every item's preview and would_do() word, whatever
+# importer runs: each importer builds its own Options, so this cannot be one of them.
+dry_run_listener: ContextVar[Callable[[dict, str], None] | None] = ContextVar(
+    "dry_run_listener", default=None
+)
 
 
 @dataclass
@@ -47,6 +53,7 @@ class Report:
     failed: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
     def count(self, outcome: str) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
@@ -59,6 +66,13 @@ class Report:
         return (
             f"imported {self.imported}, updated {self.updated}, "
             f"skipped {self.skipped}, failed {self.failed}"
+        )
+
+    def dry_summary(self) -> str:
+        """A dry run's last line: what a real run would have done."""
+        return (
+            f"would import {self.imported}, update {self.updated}, "
+            f"skip {self.skipped}, fail {self.failed} (dry run: nothing written)"
         )
 
 
@@ -161,9 +175,21 @@ def _one(item: Item, options: Options, report: Report) -> None:
     would_write = outcome != SKIPPED or article_id is not None  # not a near-duplicate
     if options.dry_run and options.emit is not None and would_write:
         options.emit(item.preview())
+    listener = dry_run_listener.get()
+    if options.dry_run and listener is not None:
+        listener(item.preview(), would_do(outcome, article_id))
     report.count(outcome)
     if item.note:
         report.notes.append((label, item.note))
+    if item.warning:
+        report.warnings.append((label, item.warning))
+
+
+def would_do(outcome: str, article_id: int | None) -> str:
+    """What a dry run says of one item: new, changed, unchanged or duplicate."""
+    if outcome == SKIPPED:
+        return "unchanged" if article_id is not None else "duplicate"
+    return "new" if outcome == IMPORTED else "changed"
 
 
 def _find(item: Item) -> Article | None:
@@ -293,7 +319,7 @@ def _assign(article: Article, item: Item) -> None:
     if item.published_at is not None:
         article.published_at = item.published_at
     elif article.pk is None:
-        article.published_at = timezone.now()
+        article.published_at = item.published_fallback or timezone.now()
     article.cover_image_url = item.cover_image_url
     article.cover_caption = item.cover_caption
     article.cover_alt = item.cover_alt

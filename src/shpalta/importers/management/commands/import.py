@@ -1,12 +1,16 @@
 """`shpalta import {text|html|wxr|feed} PATH...`: a thin wrapper over the importer functions."""
 
+import argparse
 import json
 import logging
 import sys
+from datetime import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
+from shpalta.importers.dates import kyiv_text, read_date
 from shpalta.importers.errors import ItemError
+from shpalta.importers.pipeline import dry_run_listener
 
 KINDS = {
     "text": ("shpalta.importers.text", "import_text", "plain-text scrapes of article pages"),
@@ -15,6 +19,60 @@ KINDS = {
     "feed": ("shpalta.importers.feed", "import_feeds", "RSS / Atom feeds, files or URLs"),
 }
 
+TEXT_FORMAT = """file format: UTF-8 text; the first line is the headline, then paragraphs
+separated by blank lines (a wrapped paragraph stays one). The page's own blocks
+(spot_img placeholders, «Популярне», «Поділитися дописом:», «Більше подібного»)
+end the story and are dropped.
+
+date of a story, first rule that applies:
+  1. a line holding only a date among the first four non-blank lines
+     («26 листопада 2026, 14:05», «Опубліковано: 26.11.2026», 2026-11-26T14:05),
+     Kyiv time; the line leaves the text
+  2. --published-at
+  3. the file's modification time, with a warning
+the date is set on the first import; re-importing an edited file keeps it."""
+
+
+def add_text_arguments(sub) -> None:
+    """A scrape carries no rubric, author or link: the command line gives them to every file."""
+    sub.add_argument("--category", default="", help="the rubric, by name (made if missing)")
+    sub.add_argument(
+        "--author", action="append", default=[], help="an author by name (repeat for more)"
+    )
+    sub.add_argument(
+        "--published-at",
+        metavar="DATE",
+        help="for files without their own date line: «26 листопада 2026, 14:05», "
+        "26.11.2026 14:05 or ISO 8601, Kyiv time (default: the file's modification time)",
+    )
+    sub.add_argument("--source-url", default="", help="the original's address (one file only)")
+
+
+def text_defaults(options: dict):
+    """The --category, --author, --published-at and --source-url of `import text`, checked."""
+    from shpalta.importers.text import Defaults
+
+    published_at = None
+    if options["published_at"]:
+        published_at = read_date(options["published_at"])
+        if published_at is None:
+            raise CommandError(f"--published-at: not a date: {options['published_at']}")
+    if options["source_url"] and len(options["paths"]) > 1:
+        raise CommandError("--source-url names one story: give it with one file")
+    return Defaults(
+        category=options["category"].strip(),
+        authors=[name.strip() for name in options["author"] if name.strip()],
+        published_at=published_at,
+        source_url=options["source_url"].strip(),
+    )
+
+
+def plan_line(preview: dict, would: str) -> str:
+    """One line of a plain dry run: what would happen to the item, its title, date, source."""
+    published = preview["published_at"]
+    when = kyiv_text(datetime.fromisoformat(published)) if published else "no date"
+    return f"{would:<9}  «{preview['title']}»  {when}  {preview['source']}"
+
 
 class Command(BaseCommand):
     help = "Import articles; ends with `imported N, updated N, skipped N, failed N`."
@@ -22,7 +80,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         kinds = parser.add_subparsers(dest="kind", required=True, metavar="{text|html|wxr|feed}")
         for kind, (_, _, description) in KINDS.items():
-            sub = kinds.add_parser(kind, help=description)
+            sub = kinds.add_parser(
+                kind,
+                help=description,
+                description=description,
+                epilog=TEXT_FORMAT if kind == "text" else None,
+                formatter_class=argparse.RawDescriptionHelpFormatter,
+            )
             sub.add_argument(
                 "paths", nargs="+", metavar="FILE_OR_URL" if kind == "feed" else "FILE"
             )
@@ -33,6 +97,8 @@ class Command(BaseCommand):
                 "--json", action="store_true", help="with --dry-run: one JSON object per item"
             )
             sub.add_argument("--no-progress", action="store_true", help="no progress bar")
+            if kind == "text":
+                add_text_arguments(sub)
             if kind == "feed":
                 sub.add_argument(
                     "--every", type=float, metavar="MINUTES", help="keep polling every N minutes"
@@ -58,11 +124,20 @@ class Command(BaseCommand):
         if options["kind"] == "feed":
             kwargs |= {"every": options.get("every"), "rounds": options.get("rounds") or 0}
             kwargs["on_report"] = lambda report: self._finish(report, options, final=False)
+        if options["kind"] == "text":
+            kwargs["defaults"] = text_defaults(options)
+        listening = options["dry_run"] and not options["json"]
+        token = dry_run_listener.set(self._plan if listening else None)
         try:
             report = importer(options["paths"], **kwargs)
         except ItemError as error:
             raise CommandError(str(error)) from error
+        finally:
+            dry_run_listener.reset(token)
         self._finish(report, options, final=True)
+
+    def _plan(self, preview: dict, would: str) -> None:
+        self.stdout.write(plan_line(preview, would))
 
     def _emit(self, obj: dict) -> None:
         self.stdout.write(json.dumps(obj, ensure_ascii=False))
@@ -70,10 +145,16 @@ class Command(BaseCommand):
     def _finish(self, report, options, final: bool) -> None:
         for label, reason in report.errors:
             self.stderr.write(f"failed: {label}: {reason}")
+        for label, reason in report.warnings:
+            self.stderr.write(f"warning: {label}: {reason}")
         if options["verbosity"] > 1:
             for label, reason in report.notes:
                 self.stderr.write(f"note: {label}: {reason}")
-        out = self.stderr if options["json"] else self.stdout
-        out.write(report.summary())
+        if options["json"]:
+            self.stderr.write(report.summary())
+        elif options["dry_run"]:
+            self.stdout.write(report.dry_summary())
+        else:
+            self.stdout.write(report.summary())
         if final and report.failed and self._called_from_command_line:
             sys.exit(1)
