@@ -195,7 +195,8 @@ class FeedServer(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def feed_server():
+def feed_server(settings):
+    settings.SHPALTA_FETCH_ALLOW_PRIVATE = True  # the server is on loopback
     FeedServer.body = rss([("urn:s:1", "https://s.example/1", "Новина", "Текст новини.")]).encode()
     FeedServer.hits = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), FeedServer)
@@ -271,14 +272,14 @@ def test_an_unreadable_file_is_a_reported_failure(tmp_path, monkeypatch):
     locked.write_text(rss([("urn:l", "https://example.org/l", "Замкнена", "Текст.")]))
     good = tmp_path / "good.xml"
     good.write_text(rss([("urn:g", "https://example.org/g", "Відкрита", "Текст.")]))
-    real_read_bytes = Path.read_bytes
+    real_open = Path.open
 
-    def read_bytes(path):
+    def open_(path, *args, **kwargs):
         if path == locked:
             raise PermissionError(13, "Permission denied", str(path))
-        return real_read_bytes(path)
+        return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(Path, "open", open_)
     report = import_once([locked, good, tmp_path])
     assert report.imported == 1
     assert report.errors == [

@@ -10,9 +10,8 @@ site, and `ETag` / `Last-Modified` sent back so an unchanged feed costs one 304.
 import calendar
 import contextlib
 import hashlib
+import io
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +25,8 @@ from django_tasks import TaskResultStatus, task
 from .dedupe import NearDuplicates
 from .encoding import guess_encoding, reading_errors
 from .errors import ItemError
+from .fetch import get as fetch_url
+from .fetch import masked, too_big
 from .items import Item, TermRef
 from .models import FeedSource
 from .pipeline import Failure, Options, Report, Skip, Tracker, run
@@ -36,10 +37,6 @@ ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9,"
     " text/xml;q=0.8, */*;q=0.1"
 )
-
-
-MAX_BYTES = 20 * 1024 * 1024
-TIMEOUT = 30
 
 
 @dataclass
@@ -77,13 +74,17 @@ def fetch(location: str, *, conditional: bool = True) -> Fetched:
 
 
 def read_file(path: Path) -> bytes:
-    """A feed file, or an item error naming why not; a missing one may be a URL typed
-    without its scheme, so that case says so."""
+    """A feed file, at most SHPALTA_FETCH_MAX_BYTES of it (`/dev/zero` is a file too), or an
+    item error naming why not; a missing one may be a URL typed without its scheme."""
+    cap = settings.SHPALTA_FETCH_MAX_BYTES
     with reading_errors():
         try:
-            data = path.read_bytes()
+            with path.open("rb") as handle:
+                data = handle.read(cap + 1)
         except FileNotFoundError as error:
             raise ItemError("no such file, and not an http(s) URL") from error
+    if len(data) > cap:
+        raise too_big(str(path), cap)
     if not data.strip():
         raise ItemError("empty file")
     return data
@@ -96,40 +97,35 @@ def download(url: str, state: FeedSource | None) -> tuple[bytes | None, dict]:
         headers["If-None-Match"] = state.etag
     if state is not None and state.modified:
         headers["If-Modified-Since"] = state.modified
-    request = urllib.request.Request(url, headers=headers)  # noqa: S310 - http(s) checked
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
-            data = response.read(MAX_BYTES + 1)
-            answer = {k.lower(): v for k, v in response.headers.items()}
-            answer.setdefault("content-location", response.geturl())
-    except urllib.error.HTTPError as error:
-        if error.code == 304:
-            return None, {}
-        raise ItemError(f"HTTP {error.code} {error.reason}") from error
-    except (urllib.error.URLError, TimeoutError, OSError) as error:
-        raise ItemError(f"cannot fetch: {getattr(error, 'reason', error)}") from error
-    if len(data) > MAX_BYTES:
-        raise ItemError(f"larger than {MAX_BYTES // (1024 * 1024)} MB")
-    return data, answer
+    answer = fetch_url(url, headers)
+    if answer.status == 304:
+        return None, {}
+    answer.headers.pop("content-encoding", None)  # the body is decompressed already
+    answer.headers.setdefault("content-location", answer.url)
+    return answer.body, answer.headers
 
 
 def parse_bytes(data: bytes, headers: dict, location: str, notes: list[str]):
     """feedparser, plus a second opinion on the encoding: a feed that declares UTF-8 (or
     nothing) but is KOI8-R or cp1251 would otherwise come out as windows-1252 mojibake."""
-    parsed = feedparser.parse(data, response_headers=headers or None)
+    parsed = _feedparser(data, headers or None)
     if not isinstance(parsed.get("bozo_exception"), feedparser.CharacterEncodingOverride):
         return parsed
     guess = guess_encoding(data)
     if not guess:
         return parsed
     kind = (headers.get("content-type") or "application/xml").split(";")[0]
-    again = feedparser.parse(
-        data, response_headers=headers | {"content-type": f"{kind}; charset={guess}"}
-    )
+    again = _feedparser(data, headers | {"content-type": f"{kind}; charset={guess}"})
     if again.entries or not parsed.entries:
         notes.append(f"not in the encoding it declares; read as {guess}")
         return again
     return parsed
+
+
+def _feedparser(data: bytes, headers: dict | None):
+    """feedparser on a stream of bytes we read: given bytes or a string, it first tries to
+    open them as a file name (a body saying `/etc/passwd` was read from our disk)."""
+    return feedparser.parse(io.BytesIO(data), response_headers=headers)
 
 
 def _reason(parsed) -> str:
@@ -277,7 +273,7 @@ def import_once(locations, *, dry_run=False, emit=None, progress=False) -> Repor
         try:
             fetched.append(fetch(location, conditional=not dry_run))
         except ItemError as error:
-            report.fail(location, str(error))
+            report.fail(masked(location), str(error))
             if not dry_run and is_url(location):
                 _remember_source(Fetched(location, None), f"failed: {error}")
     with Tracker(progress, "feed") as tracker:

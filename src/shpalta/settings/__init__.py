@@ -333,6 +333,14 @@ SHPALTA_RELATED_RECENCY = env_float("SHPALTA_RELATED_RECENCY", 0.3)
 SHPALTA_RELATED_HALF_LIFE_DAYS = env_float("SHPALTA_RELATED_HALF_LIFE_DAYS", 30.0)
 SHPALTA_RELATED_MIN_SIMILARITY = env_float("SHPALTA_RELATED_MIN_SIMILARITY", 0.05)
 
+# Importers: every outbound fetch (feeds) ends within DEADLINE seconds in all and reads at most
+# MAX_BYTES (also the cap on a feed file); loopback, private and link-local addresses are
+# refused on every redirect hop unless ALLOW_PRIVATE, or the host is named in ALLOW_HOSTS.
+SHPALTA_FETCH_DEADLINE_SECONDS = env_float("SHPALTA_FETCH_DEADLINE_SECONDS", 60.0)
+SHPALTA_FETCH_MAX_BYTES = env_int("SHPALTA_FETCH_MAX_BYTES", 20 * 1024 * 1024)
+SHPALTA_FETCH_ALLOW_PRIVATE = env_bool("SHPALTA_FETCH_ALLOW_PRIVATE", False)
+SHPALTA_FETCH_ALLOW_HOSTS = env_list("SHPALTA_FETCH_ALLOW_HOSTS")
+
 # Telegram channel autopost (shpalta.telegram): on with a bot token and a channel (@name or
 # -100… id). The API address can point at a self-hosted Bot API server; every call has a total
 # deadline of TIMEOUT seconds and is tried ATTEMPTS times on 429/5xx/timeouts.
