@@ -49,6 +49,7 @@ from shpalta.newsletter import demo as newsletter_demo
 from shpalta.newsletter import schedule as newsletter_schedule
 from shpalta.ops.oncommit import once_after_commit
 from shpalta.ops.signals import worker_beat
+from shpalta.popular import demo as popular_demo
 from shpalta.related import signals as related_signals
 from shpalta.related import updates as related_updates
 from shpalta.related.tasks import refresh_related, update_related
@@ -180,9 +181,10 @@ def worker_beating(sender, **kwargs) -> None:
 
 def demo_loading(sender, **kwargs) -> None:
     """`shpalta load_demo`: the newsletter's demo readers and pick (nothing is mailed), the
-    live story with its entries and «Терміново» strip."""
+    live story with its entries and «Терміново» strip, the views behind «Популярне»."""
     newsletter_demo.load()
     live_demo.load()
+    popular_demo.load_views()
 
 
 # -- an article deleted -------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from shpalta.importers.dates import kyiv_text, read_date
 from shpalta.importers.errors import ItemError
 from shpalta.importers.pipeline import dry_run_listener
+from shpalta.importers.text import Defaults
 
 KINDS = {
     "text": ("shpalta.importers.text", "import_text", "plain-text scrapes of article pages"),
@@ -48,10 +49,8 @@ def add_text_arguments(sub) -> None:
     sub.add_argument("--source-url", default="", help="the original's address (one file only)")
 
 
-def text_defaults(options: dict):
+def text_defaults(options: dict) -> Defaults:
     """The --category, --author, --published-at and --source-url of `import text`, checked."""
-    from shpalta.importers.text import Defaults
-
     published_at = None
     if options["published_at"]:
         published_at = read_date(options["published_at"])
