@@ -14,18 +14,17 @@ import ipaddress
 import socket
 import threading
 import time
-import zlib
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from django.conf import settings
 
+from .encoding import gunzip, too_big
 from .errors import ItemError
 
 REDIRECTS = {301, 302, 303, 307, 308}
 MAX_HOPS = 5
 CHUNK = 1 << 16
-MB = 1024 * 1024
 
 
 @dataclass
@@ -179,36 +178,3 @@ def read_capped(response, deadline: float, url: str) -> bytes:
     if time.monotonic() >= deadline:
         raise _too_slow(url)
     return b"".join(chunks)
-
-
-def too_big(name: str, cap: int, *, unpacked: bool = False) -> ItemError:
-    size = f"{cap / MB:g} MB"
-    return ItemError(f"{name}: larger than {size}" + (" once decompressed" if unpacked else ""))
-
-
-def gunzip(data: bytes, cap: int, name: str) -> bytes:
-    """gzip data decompressed up to `cap` bytes: a small file that expands to gigabytes is
-    refused after `cap`, not after filling memory."""
-    return gunzip_stream(iter([data]), cap, name)
-
-
-def gunzip_stream(chunks, cap: int, name: str) -> bytes:
-    """Compressed chunks in, at most `cap` decompressed bytes out (or an error naming it)."""
-    inflater, out, size = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS), [], 0
-    try:
-        for chunk in chunks:
-            pending = chunk
-            while pending:
-                piece = inflater.decompress(pending, cap + 1 - size)
-                size += len(piece)
-                if size > cap:
-                    raise too_big(name, cap, unpacked=True)
-                out.append(piece)
-                pending = inflater.unconsumed_tail
-                if inflater.eof:
-                    return b"".join(out)
-    except zlib.error as error:
-        raise ItemError(f"{name}: not a gzip file: {error}") from error
-    if not inflater.eof:
-        raise ItemError(f"{name}: not a gzip file: it ends too soon")
-    return b"".join(out)

@@ -2,7 +2,6 @@
 tags) by trafilatura, with the settings measured best on the extraction benchmark
 (`bench/extraction_quality.py`): precision-leaning extraction, tables kept, comments dropped."""
 
-import gzip
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, time
@@ -140,12 +139,9 @@ def _authors(value: str) -> list[TermRef]:
 
 
 def load(path: Path) -> bytes:
-    data = read_bytes(path)
-    if path.suffix == ".gz":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as error:
-            raise ItemError(f"not a gzip file: {error}") from error
+    """The page's bytes; a `.gz` is decompressed only up to the item cap (a 6 MB file may
+    expand to gigabytes)."""
+    data = read_bytes(path, gzipped=path.suffix == ".gz")
     if not data.strip():
         raise ItemError("empty file")
     if is_binary(data):

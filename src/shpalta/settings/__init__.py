@@ -340,6 +340,8 @@ SHPALTA_FETCH_DEADLINE_SECONDS = env_float("SHPALTA_FETCH_DEADLINE_SECONDS", 60.
 SHPALTA_FETCH_MAX_BYTES = env_int("SHPALTA_FETCH_MAX_BYTES", 20 * 1024 * 1024)
 SHPALTA_FETCH_ALLOW_PRIVATE = env_bool("SHPALTA_FETCH_ALLOW_PRIVATE", False)
 SHPALTA_FETCH_ALLOW_HOSTS = env_list("SHPALTA_FETCH_ALLOW_HOSTS")
+# One imported item (a file, a WXR post, a .gz once decompressed) may be at most this big.
+SHPALTA_IMPORT_MAX_ITEM_BYTES = env_int("SHPALTA_IMPORT_MAX_ITEM_BYTES", 20 * 1024 * 1024)
 
 # Telegram channel autopost (shpalta.telegram): on with a bot token and a channel (@name or
 # -100… id). The API address can point at a self-hosted Bot API server; every call has a total
