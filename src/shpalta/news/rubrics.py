@@ -30,6 +30,10 @@ class Rubrics:
         section shows. A rubric in a cycle of parents has no top level and no section."""
         return {top.pk: self.below(top) for top in self.top_level}
 
+    def top_of(self, rubric_id: int | None) -> int | None:
+        """The top-level rubric whose section holds `rubric_id`: the one the menu marks."""
+        return next((top for top, ids in self.sections().items() if rubric_id in ids), None)
+
 
 def for_request(request) -> Rubrics:
     """The request's one copy, read on first use (pages without a menu never read it)."""
