@@ -75,12 +75,20 @@ def running_site(env: dict, port: int, workers: int):
         server.wait(timeout=30)
 
 
+def cancelled(request) -> bool:
+    """An image the browser stopped fetching because the reader clicked away (lazy covers
+    near the fold, say) is no fault a reader sees; every other failure is one."""
+    return request.resource_type == "image" and request.failure == "net::ERR_ABORTED"
+
+
 def watch_problems(page) -> list[str]:
     """What a reader's browser would flag on `page` from now on: console errors, script
     exceptions, failed requests and 4xx/5xx answers. The list fills as the page is used."""
     problems: list[str] = []
     page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
     page.on("pageerror", lambda error: problems.append(f"exception: {error}"))
-    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
+    page.on(
+        "requestfailed", lambda r: cancelled(r) or problems.append(f"failed: {r.url} {r.failure}")
+    )
     page.on("response", lambda r: r.status >= 400 and problems.append(f"{r.status}: {r.url}"))
     return problems
