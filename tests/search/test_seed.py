@@ -2,6 +2,7 @@
 words highlighted as the article writes them."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
@@ -23,9 +24,14 @@ EXPECTED = {
 def seed_article(seed_path):
     call_command("import", "text", str(seed_path), verbosity=0)
     article = Article.objects.get()
-    # distractors that mention the words only in passing: the seed must win on merit
-    factories.article("Бюджет США", body="<p>Байден згадав про переговори з Конгресом.</p>")
-    factories.article("Новини Києва", body="<p>Зеленського згадали мимохідь у НАТО.</p>")
+    # distractors that mention the words only in passing: the seed must win on merit. The
+    # scrape has no date of its own, so the seed is dated by the file's modification time;
+    # the distractors are a minute older than that, as they were when an import meant "now"
+    earlier = article.published_at - timedelta(minutes=1)
+    body = "<p>Байден згадав про переговори з Конгресом.</p>"
+    factories.article("Бюджет США", body=body, published_at=earlier)
+    body = "<p>Зеленського згадали мимохідь у НАТО.</p>"
+    factories.article("Новини Києва", body=body, published_at=earlier)
     return article
 
 
