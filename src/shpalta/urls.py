@@ -16,6 +16,7 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("api/", include("shpalta.api.urls")),
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    path("img/", include("shpalta.photos.urls")),
     path("search/", include("shpalta.search.urls")),
     path("newsletter/", include("shpalta.newsletter.urls")),
     path("", include("shpalta.feeds.urls")),

@@ -3,12 +3,12 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.messages import get_messages
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
 from shpalta.news import factories
 from shpalta.news.models import Article
+from shpalta.photos import library
 from tests.conftest import article_form
 
 pytestmark = pytest.mark.django_db
@@ -53,13 +53,13 @@ def test_the_editor_form_uses_the_rich_text_editor(staff_client):
 
 
 def test_an_editor_publishes_an_article_with_a_cover(staff_client):
-    cover = SimpleUploadedFile("cover.png", png_bytes(), content_type="image/png")
-    response = staff_client.post("/admin/news/article/add/", form_data(cover_image=cover))
+    cover, _ = library.add(png_bytes(), "cover.png", alt="Темно-синій прямокутник")
+    response = staff_client.post("/admin/news/article/add/", form_data(cover=cover.pk))
     assert response.status_code == 302, response.context["adminform"].form.errors
     article = Article.objects.get()
     assert article.slug == "nova-stattia-z-adminky"
     assert "<script>" not in article.body and "<strong>статті</strong>" in article.body
-    assert article.cover_image.name.endswith(".png")
+    assert article.cover == cover
     assert staff_client.get(article.get_absolute_url()).status_code == 200
 
 

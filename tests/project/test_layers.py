@@ -24,6 +24,8 @@ PROJECT_PACKAGES = frozenset({"settings"})
 LAYERS = [
     # foundation: the Ukrainian text toolkit; infrastructure (serving, workers, health, security headers, client address, on-commit helper) that imports no content app  # noqa: E501
     {"text", "ops"},
+    # the photo library: images cleaned of metadata, renditions, focal-point crops
+    {"photos"},
     # articles, rubrics, tags, authors: the publishing rule, reader pages, admin
     {"news"},
     # the page cache, the site version that keys it, CDN purges
@@ -378,7 +380,7 @@ def test_the_checker_fails_an_app_importing_a_higher_layer(tmp_path, module):
     root = tree(tmp_path, {module: '"""Pages."""\n\nfrom shpalta.caching import versioning\n'})
     [problem] = layer_violations(app_imports(root), LAYERS)
     assert problem.startswith(f"src/shpalta/{module}:3: `from shpalta.caching import versioning`")
-    assert "`news` in layer 2 (news) imports `caching` from the higher layer 3" in problem
+    assert "`news` in layer 3 (news) imports `caching` from the higher layer 4" in problem
     assert DOC in problem
 
 
@@ -386,7 +388,7 @@ def test_the_checker_fails_an_app_importing_an_app_of_its_own_layer(tmp_path):
     root = tree(tmp_path, {"search/ranking.py": "from shpalta.popular import counters\n"})
     [problem] = layer_violations(app_imports(root), LAYERS)
     assert problem.startswith("src/shpalta/search/ranking.py:1: `from shpalta.popular import")
-    assert "`search` imports `popular`, an app of its own layer 4" in problem
+    assert "`search` imports `popular`, an app of its own layer 5" in problem
     assert DOC in problem
 
 

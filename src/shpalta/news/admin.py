@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from shpalta.photos.pictures import picture
+
 from .collation import UkrainianOrder
 from .models import Article, Author, Category, FrontPageSlot, OldSlug, Tag
 
@@ -120,7 +122,7 @@ class ArticleAdmin(EditorWording, SimpleHistoryAdmin):
     list_filter = [StateFilter, "category", "authors", ("published_at", admin.DateFieldListFilter)]
     search_fields = ["title", "lead", "slug"]
     date_hierarchy = "published_at"
-    autocomplete_fields = ["authors", "tags", "category"]
+    autocomplete_fields = ["authors", "tags", "category", "cover"]
     list_select_related = ["category"]
     readonly_fields = ["cover_preview", "created_at", "updated_at", "import_source", "import_id"]
     save_on_top = True
@@ -133,7 +135,7 @@ class ArticleAdmin(EditorWording, SimpleHistoryAdmin):
             {
                 "fields": [
                     "cover_preview",
-                    "cover_image",
+                    "cover",
                     "cover_image_url",
                     "cover_alt",
                     "cover_caption",
@@ -181,6 +183,8 @@ class ArticleAdmin(EditorWording, SimpleHistoryAdmin):
     @admin.display(description=_("мініатюра"))
     def cover_preview(self, obj):
         """The cover as readers will see it, small, so the editor knows which photo it is."""
+        if obj.cover_id:
+            return format_html('<div class="cover-preview">{}</div>', picture(obj.cover, width=240))
         if not obj.cover_url:
             return _("немає фото")
         return format_html(
@@ -211,7 +215,18 @@ class ArticleAdmin(EditorWording, SimpleHistoryAdmin):
 
     @admin.action(description=_("Опублікувати вибрані"))
     def publish(self, request, queryset):
-        published = sum(article.publish() for article in queryset)
+        ready = []
+        for article in queryset.select_related("cover"):
+            if article.missing_alt():
+                message = _("«%(title)s» не опубліковано: %(why)s")
+                self.message_user(
+                    request,
+                    message % {"title": article, "why": article.missing_alt()},
+                    messages.ERROR,
+                )
+            else:
+                ready.append(article)
+        published = sum(article.publish() for article in ready)
         message = ngettext("Опубліковано %(n)s статтю", "Опубліковано %(n)s статей", published) % {
             "n": published
         }

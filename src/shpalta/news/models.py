@@ -1,6 +1,7 @@
 """Articles and what they are filed under: categories, tags and authors."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -9,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 
+from shpalta.photos.pictures import url as rendition_url
+from shpalta.photos.renditions import widths
 from shpalta.text.cleaning import plain_text, teaser
 from shpalta.text.sanitise import sanitise_html
 from shpalta.text.slugs import slugify_uk
@@ -236,8 +239,20 @@ class Article(models.Model):
     excerpt = models.TextField(
         _("анонс"), blank=True, help_text=_("Для списків і соцмереж. Порожнє — з ліду або тексту.")
     )
+    # The cover: a library image (shpalta.photos), shown through its renditions; its alt,
+    # caption and credit are the image's, so editing them there changes every story using it.
+    cover = models.ForeignKey(
+        "photos.Image",
+        verbose_name=_("головне фото"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cover_of",
+    )
+    # Before the library: a file uploaded with the story. Migration 0005 moved every such file
+    # into the library; the column stays readable for old revisions.
     cover_image = CoverImageField(
-        _("головне фото"),
+        _("головне фото (файл статті)"),
         upload_to="covers/%Y/%m/",
         blank=True,
         width_field="cover_width",
@@ -334,6 +349,20 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("news:article", args=[self.slug])
 
+    def clean(self):
+        super().clean()
+        if self.is_released and self.missing_alt():
+            raise ValidationError({"cover": self.missing_alt()})
+
+    def missing_alt(self) -> str:
+        """Why this story may not be published yet for want of alt text ("" when it may)."""
+        if self.cover_id and not self.cover.alt.strip():
+            return _(
+                "У головного фото немає опису для незрячих (alt). Додайте його в бібліотеці фото "
+                "(«Фото» → це фото), тоді публікуйте."
+            )
+        return ""
+
     @classmethod
     def from_db(cls, db, field_names, values):
         article = super().from_db(db, field_names, values)
@@ -425,6 +454,10 @@ class Article(models.Model):
 
     @property
     def cover_url(self) -> str:
+        """A plain address of the cover (feeds, the API, e-mail): the library image's 1200 px
+        JPEG, else the old uploaded file, else the imported address."""
+        if self.cover_id:
+            return rendition_url(self.cover, "full", widths(self.cover, "full")[-1], "jpg")
         return self.cover_image.url if self.cover_image else self.cover_image_url
 
 

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     # Bottom layer first (docs/architecture.md): each app imports only the ones above it here.
     "shpalta.text",
     "shpalta.ops",
+    "shpalta.photos",
     "shpalta.news",
     "shpalta.newsroom",
     "shpalta.caching",
@@ -342,6 +343,10 @@ SHPALTA_FETCH_ALLOW_PRIVATE = env_bool("SHPALTA_FETCH_ALLOW_PRIVATE", False)
 SHPALTA_FETCH_ALLOW_HOSTS = env_list("SHPALTA_FETCH_ALLOW_HOSTS")
 # One imported item (a file, a WXR post, a .gz once decompressed) may be at most this big.
 SHPALTA_IMPORT_MAX_ITEM_BYTES = env_int("SHPALTA_IMPORT_MAX_ITEM_BYTES", 20 * 1024 * 1024)
+# The photo library (shpalta.photos): the largest upload kept, in bytes and in pixels (a
+# decompression bomb is refused by its header before any pixel is decoded).
+SHPALTA_IMAGE_MAX_BYTES = env_int("SHPALTA_IMAGE_MAX_BYTES", 30 * 1024 * 1024)
+SHPALTA_IMAGE_MAX_PIXELS = env_int("SHPALTA_IMAGE_MAX_PIXELS", 50_000_000)
 
 # Telegram channel autopost (shpalta.telegram): on with a bot token and a channel (@name or
 # -100… id). The API address can point at a self-hosted Bot API server; every call has a total

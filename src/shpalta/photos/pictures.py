@@ -1,0 +1,66 @@
+"""What a page needs to show a library image: `<picture>` markup with a srcset per format, and
+single rendition addresses (the social card for Open Graph, Twitter and JSON-LD)."""
+
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from . import conf, renditions
+
+
+def url(image, crop: str, width: int, fmt: str) -> str:
+    spec = renditions.Spec(crop, image.focal_x, image.focal_y, width, fmt)
+    return reverse("photos:rendition", args=[image.sha256, spec.name])
+
+
+def srcset(image, crop: str, fmt: str) -> str:
+    return ", ".join(f"{url(image, crop, w, fmt)} {w}w" for w in renditions.widths(image, crop))
+
+
+def social(image) -> tuple[str, int, int]:
+    """The 1200×630 crop around the focal point (JPEG: every network reads it)."""
+    width, height = renditions.size(image, "social", 1200)
+    return url(image, "social", 1200, "jpg"), width, height
+
+
+def picture(
+    image,
+    crop: str = "full",
+    sizes: str = "100vw",
+    lazy: bool = True,
+    alt: str | None = None,
+    css_class: str = "",
+    display_width: int | None = None,
+) -> str:
+    """`<picture>` with AVIF, WebP and JPEG sources; the `<img>` carries width and height (the
+    crop's shape, so nothing shifts while it loads), lazy loading, or `fetchpriority="high"` for
+    the one image that is the page's largest paint."""
+    offered = renditions.widths(image, crop)
+    fallback = next((w for w in offered if w >= (display_width or 640)), offered[-1])
+    width, height = renditions.size(image, crop, display_width or offered[-1])
+    sources = format_html_join(
+        "",
+        '<source type="{}" srcset="{}" sizes="{}">',
+        (
+            (conf.FORMATS[fmt], srcset(image, crop, fmt), sizes)
+            for fmt in conf.FORMATS
+            if fmt != "jpg"
+        ),
+    )
+    loading = (
+        format_html('loading="lazy" decoding="async"')
+        if lazy
+        else format_html('fetchpriority="high" decoding="async"')
+    )
+    return format_html(
+        '<picture>{}<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{} {}>'
+        "</picture>",
+        sources,
+        url(image, crop, fallback, "jpg"),
+        srcset(image, crop, "jpg"),
+        sizes,
+        width,
+        height,
+        image.alt if alt is None else alt,
+        format_html(' class="{}"', css_class) if css_class else "",
+        loading,
+    )
