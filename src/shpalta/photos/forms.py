@@ -13,6 +13,10 @@ from .models import Image
 
 
 class ImageForm(forms.ModelForm):
+    # A plain file field: Django's image field would open the upload with its own checks and
+    # messages before safety.clean() can name what is wrong.
+    file = forms.FileField(label=_("файл"), required=False)
+
     class Meta:
         model = Image
         fields = ["file", "alt", "caption", "credit", "source", "focal_x", "focal_y"]
@@ -24,7 +28,9 @@ class ImageForm(forms.ModelForm):
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload is None or not hasattr(upload, "content_type"):
-            return upload  # unchanged
+            if not self.instance.pk:
+                raise ValidationError(_("Виберіть файл фото."), code="required")
+            return self.instance.file  # unchanged
         safety.check_size(upload.size)
         data = upload.read(safety.conf.max_bytes() + 1)
         existing = Image.objects.filter(sha256=safety.content_hash(data)).first()

@@ -39,12 +39,17 @@ class Cleaned:
     sha256: str  # of the bytes as uploaded: the same file twice is one library image
 
 
+def _number(value: float) -> str:
+    """One decimal at most, with the Ukrainian decimal comma: 30, 0,1, 12,5."""
+    return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
 def megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):g}".replace(".", ",")
+    return _number(size / (1024 * 1024))
 
 
 def megapixels(pixels: int) -> str:
-    return f"{pixels / 1_000_000:g}".replace(".", ",")
+    return _number(pixels / 1_000_000)
 
 
 def refuse(message: str, code: str) -> ValidationError:
