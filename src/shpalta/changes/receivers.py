@@ -30,6 +30,14 @@ retires only that story's cached page and update feed (caching.scopes.bump, afte
 per story per transaction); starting or removing a coverage, or a «Терміново» strip's change,
 changes the site version, as the strip is on every page.
 
+Many articles saved at once (an archive import, inside news.signals.saving_in_bulk()): the
+per-row reactions above stand aside and `articles_saved_in_bulk` does their set-wise equivalent
+once per batch — search documents written together (inside), one CDN purge list (after commit),
+Telegram as for a single save (imported stories are never posted, so nothing is queued), the
+site version once; no related update per row. When the run is over, `bulk_finished` updates
+the related lists once for all of it (`related_after_bulk`): a streamed rebuild of every list
+when the run wrote a large share of the archive, else an update per article.
+
 Bulk changes that send no signals (QuerySet.update, bulk_create) are caught up by
 `shpalta reindex` and `shpalta related rebuild`.
 """
@@ -38,11 +46,14 @@ from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.urls import reverse
 
+from shpalta.ads import demo as ads_demo
+from shpalta.ads.models import AdFreeArticle, AdFreeRubric, Creative, Placement
 from shpalta.caching import cdn, scopes, versioning
 from shpalta.feeds import extras as feed_extras
 from shpalta.live import demo as live_demo
 from shpalta.live import service as live
 from shpalta.live.models import BreakingNews, LiveCoverage, LiveEntry
+from shpalta.news import signals as news_signals
 from shpalta.news.models import Article, Author, Category, FrontPageSlot, Tag
 from shpalta.news.signals import demo_loaded
 from shpalta.newsletter import demo as newsletter_demo
@@ -52,7 +63,7 @@ from shpalta.ops.signals import worker_beat
 from shpalta.popular import demo as popular_demo
 from shpalta.related import signals as related_signals
 from shpalta.related import updates as related_updates
-from shpalta.related.tasks import refresh_related, update_related
+from shpalta.related.tasks import rebuild_related, refresh_related, update_related
 from shpalta.search import documents, indexing
 from shpalta.telegram import conf as telegram_conf
 from shpalta.telegram import posting as telegram_posting
@@ -74,7 +85,7 @@ def site_changed(**kwargs) -> None:
 
 
 def relations_changed(sender, action, **kwargs) -> None:
-    if action in M2M_DONE:
+    if action in M2M_DONE:  # in a bulk save too: once per transaction all the same
         site_changed()
 
 
@@ -102,6 +113,8 @@ def _tagged(tag_id: int) -> list[int]:
 
 def tags_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
     """Forward: one article's tags changed. Reverse: a tag gained or lost articles."""
+    if news_signals.in_bulk() and not reverse:
+        return  # the run's bulk_finished updates its articles' lists once
     if reverse and action == "pre_clear":  # post_clear does not say which articles it was
         for article_id in _tagged(instance.pk):
             related_update(article_id)
@@ -122,11 +135,15 @@ def tag_deleting(sender, instance, **kwargs) -> None:
 def article_saving(sender, instance, raw=False, **kwargs) -> None:
     """Before the row changes: was it public? A withdrawn story must leave the CDN (and maybe
     the channel) too; a story this save releases goes to Telegram."""
+    if news_signals.in_bulk():
+        return  # the bulk writer tells articles_saved which were released before
     if (cdn.enabled() or telegram_conf.enabled()) and instance.pk:
         instance._was_released = Article.objects.released().filter(pk=instance.pk).exists()
 
 
 def article_saved(sender, instance, raw=False, **kwargs) -> None:
+    if news_signals.in_bulk():
+        return  # articles_saved_in_bulk, once for the batch
     if not raw:
         indexing.sync(instance)  # inside the transaction
     related_update(instance.pk)  # after commit
@@ -135,6 +152,48 @@ def article_saved(sender, instance, raw=False, **kwargs) -> None:
     site_changed()  # after commit
     if not raw and telegram_conf.enabled():
         telegram_changed(instance)
+
+
+# -- many articles saved at once (news.signals.saving_in_bulk) ---------------------------------
+
+RELATED_REBUILD_SHARE = 0.2  # a run that wrote this share of the archive rebuilds every list
+RELATED_REBUILD_MIN = 200  # ... if it wrote at least this many articles
+
+
+def articles_saved_in_bulk(sender, articles, was_released, **kwargs) -> None:
+    """The set-wise equivalent of article_saving + article_saved for a batch of saves, inside
+    the batch's transaction. The related lists wait for the run's bulk_finished."""
+    indexing.sync_many(articles)  # inside the transaction
+    if cdn.enabled():
+        for article in articles:
+            if article.is_released or article.pk in was_released:
+                cdn.purge_later(cdn.paths_for(article))  # paths now, the purge after commit
+    if telegram_conf.enabled():
+        for article in articles:
+            article._was_released = article.pk in was_released
+            telegram_changed(article)  # imported stories are not eligible: normally nothing
+    site_changed()  # after commit
+
+
+def related_after_bulk(sender, article_ids, **kwargs) -> None:
+    """A bulk run is over (its batches committed): the related lists of its articles, once.
+    A run that wrote a large share of the archive rebuilds every list in one streamed pass
+    (cheaper than an update per article, each of which changes its neighbours' lists); a small
+    one updates its articles one by one, as single saves do. Both are tasks: inline in the
+    default setup, for `shpalta worker` with SHPALTA_TASKS=database."""
+    ids = sorted(set(article_ids))
+    if not ids:
+        return
+    indexed = related_updates.indexed_count()
+    if len(ids) >= RELATED_REBUILD_MIN and len(ids) >= RELATED_REBUILD_SHARE * (indexed + len(ids)):
+        once_after_commit("related-rebuild", None, _enqueue_rebuild)
+    else:
+        for article_id in ids:
+            related_update(article_id)
+
+
+def _enqueue_rebuild(_=None) -> None:
+    rebuild_related.enqueue()
 
 
 # -- the Telegram channel ----------------------------------------------------------------------
@@ -185,6 +244,7 @@ def demo_loading(sender, **kwargs) -> None:
     newsletter_demo.load()
     live_demo.load()
     popular_demo.load_views()
+    ads_demo.load()
 
 
 # -- an article deleted -------------------------------------------------------------------------
@@ -266,8 +326,11 @@ def connect() -> None:
     # Related lists changed in the background (a task, a rebuild): pages show them anew.
     related_signals.lists_changed.connect(site_changed, dispatch_uid="changes-related-lists")
     _connect_live()
+    _connect_ads()
     worker_beat.connect(worker_beating, dispatch_uid="changes-worker-beat")
     demo_loaded.connect(demo_loading, dispatch_uid="changes-demo-loaded")
+    news_signals.articles_saved.connect(articles_saved_in_bulk, dispatch_uid="changes-bulk-saved")
+    news_signals.bulk_finished.connect(related_after_bulk, dispatch_uid="changes-bulk-finished")
 
 
 def live_feed_extras(article_ids: list[int]) -> dict[int, feed_extras.ItemExtra]:
@@ -287,3 +350,13 @@ def _connect_live() -> None:
     post_delete.connect(coverage_deleted, sender=LiveCoverage, dispatch_uid="changes-live-deleted")
     post_save.connect(site_changed, sender=BreakingNews, dispatch_uid="changes-breaking-saved")
     post_delete.connect(site_changed, sender=BreakingNews, dispatch_uid="changes-breaking-deleted")
+
+
+def _connect_ads() -> None:
+    """A creative, a placement or a «без реклами» entry changed: pages carry their slots as
+    rendered, so the cached ones are retired (schedules need no bump: ads.js reads them)."""
+    for model in (Creative, Placement, AdFreeArticle, AdFreeRubric):
+        post_save.connect(site_changed, sender=model, dispatch_uid=f"changes-ads-saved-{model}")
+        post_delete.connect(site_changed, sender=model, dispatch_uid=f"changes-ads-del-{model}")
+    for through in (Creative.placements.through, Creative.rubrics.through, Creative.tags.through):
+        m2m_changed.connect(site_changed, sender=through, dispatch_uid=f"changes-ads-m2m-{through}")

@@ -32,24 +32,37 @@ def is_home(path: str) -> bool:
     return path in {"/", ""}
 
 
+def _keys(paths) -> set[str]:
+    keys = {normalise_path(p) for p in paths if p}
+    return {k for k in keys if len(k) <= 500 and not is_home(k)}
+
+
 def remember(paths, *, source: str, **target) -> None:
     """Point each old path at `target` (article=, category=, tag= or author=)."""
-    keys = {normalise_path(p) for p in paths if p}
-    keys = {k for k in keys if len(k) <= 500 and not is_home(k)}
-    if not keys:
+    remember_many([(paths, source, target)])
+
+
+def remember_many(entries) -> None:
+    """`remember` for many targets at once (a bulk import's batch): entries are
+    (paths, source, {"article": obj} or another target); a path named twice goes to the last."""
+    wanted: dict[str, tuple[str, dict]] = {}
+    for paths, source, target in entries:
+        fields = {"article": None, "category": None, "tag": None, "author": None} | target
+        ids = {f"{name}_id": getattr(obj, "pk", None) for name, obj in fields.items()}
+        for key in _keys(paths):
+            wanted[key] = (source, ids)
+    if not wanted:
         return
-    fields = {"article": None, "category": None, "tag": None, "author": None} | target
-    wanted = {f"{name}_id": getattr(obj, "pk", None) for name, obj in fields.items()}
-    existing = {row.path: row for row in LegacyURL.objects.filter(path__in=keys)}
-    stale = [
-        path
-        for path, row in existing.items()
-        if any(getattr(row, name) != value for name, value in wanted.items())
-    ]
-    if stale:
-        LegacyURL.objects.filter(path__in=stale).update(source=source, **wanted)
+    existing = {row.path: row for row in LegacyURL.objects.filter(path__in=list(wanted))}
+    for path, row in existing.items():
+        source, ids = wanted[path]
+        if any(getattr(row, name) != value for name, value in ids.items()):
+            LegacyURL.objects.filter(path=path).update(source=source, **ids)
     LegacyURL.objects.bulk_create(
-        [LegacyURL(path=k, source=source, **wanted) for k in sorted(keys - existing.keys())]
+        [
+            LegacyURL(path=key, source=wanted[key][0], **wanted[key][1])
+            for key in sorted(wanted.keys() - existing.keys())
+        ]
     )
 
 

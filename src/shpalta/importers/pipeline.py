@@ -5,9 +5,17 @@ into an article). The pipeline tidies each item (`tidy_item`) and upserts it by
 (Article.import_source, Article.import_id) inside its own transaction: an item is written
 whole or not at all, a bad item is reported by name and reason, and the run goes on. The
 search index and related lists follow through the Article save signals.
+
+`run_bulk` is the same upsert for a big archive: items are written BATCH at a time in one
+transaction, each in its own savepoint (a broken item is rolled back alone and reported; the
+others of its batch still commit), inside news.signals.saving_in_bulk(): the search documents
+of a batch are written together and the related lists are updated once when the run is over
+(news.signals.bulk_finished), not once per item. Decisions and counts are those of `run`, so a
+re-run of the same file is all skipped and writes nothing.
 """
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -18,7 +26,9 @@ from django.utils import timezone
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from shpalta.news import signals as news_signals
 from shpalta.news.models import Article
+from shpalta.ops.batching import batched
 
 from . import legacy
 from .items import Item, ItemError, tidy_item
@@ -26,6 +36,7 @@ from .models import ImportRecord
 from .terms import Terms
 
 IMPORTED, UPDATED, SKIPPED, FAILED = "imported", "updated", "skipped", "failed"
+BATCH = 500  # items a bulk transaction writes: bounded memory and lock time, few commits
 # The plain `--dry-run` listens here for every item's preview and would_do() word, whatever
 # importer runs: each importer builds its own Options, so this cannot be one of them.
 dry_run_listener: ContextVar[Callable[[dict, str], None] | None] = ContextVar(
@@ -134,6 +145,7 @@ class Options:
     deduper: Deduper = field(default_factory=Deduper)
     terms: Terms = field(default_factory=Terms)
     seen: set[int] = field(default_factory=set)  # articles this run already matched
+    written: list[int] = field(default_factory=list)  # articles a bulk run wrote
 
 
 def file_entries(paths: Iterable, parse_file: Callable[[Path], Item]) -> Iterator:
@@ -158,6 +170,103 @@ def run(entries: Iterable, options: Options, report: Report | None = None) -> Re
             _one(entry, options, report)
         options.tracker.advance()
     return report
+
+
+def run_bulk(
+    entries: Iterable, options: Options, report: Report | None = None, batch: int = BATCH
+) -> Report:
+    """`run` for big archives: BATCH items a transaction, one set-wise reaction a batch, the
+    related lists once at the end (see the module docstring). Call `finish_bulk` when every
+    file of the run is through."""
+    report = report or Report()
+    if options.dry_run:
+        return run(entries, options, report)
+    for chunk in batched(entries, batch):
+        _bulk_batch(chunk, options, report)
+        options.tracker.advance(len(chunk))
+    return report
+
+
+def finish_bulk(options: Options) -> None:
+    """The run is over: the related lists of everything it wrote, once (after commit)."""
+    if options.written:
+        news_signals.bulk_finished.send(sender=Article, article_ids=list(options.written))
+        options.written.clear()
+
+
+def _bulk_batch(chunk: list, options: Options, report: Report) -> None:
+    pending = []  # (item, label, decision) still to write
+    items = [e for e in chunk if not isinstance(e, Failure | Skip)]
+    broken: dict[int, Exception] = {}
+    for item in items:
+        try:
+            tidy_item(item)
+        except Exception as error:  # noqa: BLE001 - one bad item must not stop the run
+            broken[id(item)] = error
+    found = _find_many([i for i in items if id(i) not in broken])
+    keys = Counter((i.import_source, i.import_id) for i in items if i.import_id)
+    for entry in chunk:
+        if isinstance(entry, Failure):
+            report.fail(entry.label, entry.reason)
+        elif isinstance(entry, Skip):
+            report.skipped += 1
+            report.notes.append((entry.label, entry.reason))
+        else:
+            label = entry.name()
+            if id(entry) in broken:
+                report.fail(label, _reason(broken[id(entry)]))
+                continue
+            decision = _decision(entry, options, found.get(id(entry)))
+            if decision.outcome == SKIPPED:
+                outcome, _ = _settle(entry, options, decision)
+                _counted(entry, label, outcome, report)
+            elif keys[(entry.import_source, entry.import_id)] > 1:
+                pending.append((entry, label, None))  # its key twice in the batch: decide late
+            else:
+                pending.append((entry, label, decision))
+    if not pending:
+        return
+    done = []
+    try:
+        with transaction.atomic(), news_signals.saving_in_bulk(sender=Article) as bulk:
+            old_paths = []
+            for item, label, decision in pending:
+                terms_before = dict(options.terms.pending)
+                try:
+                    with transaction.atomic():  # a savepoint: a broken item goes alone
+                        outcome, article_id = _write_row(item, options, bulk, decision)
+                except Exception as error:  # noqa: BLE001 - one bad item must not stop the run
+                    options.terms.pending = terms_before
+                    report.fail(label, _reason(error))
+                    continue
+                done.append((item, label, outcome, article_id))
+                if outcome != SKIPPED:
+                    target = {"article": bulk.articles[article_id]}
+                    old_paths.append((item.legacy_paths, item.import_source, target))
+            legacy.remember_many(old_paths)
+    except Exception as error:  # noqa: BLE001 - the batch's commit or its reactions failed
+        options.terms.rollback()
+        for _item, label, _, article_id in done:
+            options.seen.discard(article_id)
+            report.fail(label, f"batch not written: {_reason(error)}")
+        return
+    options.terms.commit()
+    for item, label, outcome, article_id in done:
+        if article_id is not None and outcome != SKIPPED:
+            options.written.append(article_id)
+        _counted(item, label, outcome, report)
+
+
+def _reason(error: Exception) -> str:
+    return str(error) if isinstance(error, ItemError) else f"{type(error).__name__}: {error}"
+
+
+def _counted(item: Item, label: str, outcome: str, report: Report) -> None:
+    report.count(outcome)
+    if item.note:
+        report.notes.append((label, item.note))
+    if item.warning:
+        report.warnings.append((label, item.warning))
 
 
 def _one(item: Item, options: Options, report: Report) -> None:
@@ -234,7 +343,38 @@ class Decision:
 
 def _decide(item: Item, options: Options) -> Decision:
     """What the item would do to the database now; reads only."""
-    article = _find(item)
+    return _decision(item, options, _find(item))
+
+
+def _find_many(items: list[Item]) -> dict[int, Article]:
+    """`_find` for a batch in two queries: the articles by key, then by link; keyed by
+    id(item)."""
+    found: dict[int, Article] = {}
+    by_source: dict[str, list[Item]] = {}
+    for item in items:
+        if item.import_id:
+            by_source.setdefault(item.import_source, []).append(item)
+    for source, group in by_source.items():
+        rows = (
+            Article.objects.select_related("import_record")
+            .filter(import_source=source, import_id__in=[i.import_id for i in group])
+            .exclude(import_id="")  # the partial unique index (see _find)
+        )
+        by_key = {a.import_id: a for a in rows}
+        for item in group:
+            if item.import_id in by_key:
+                found[id(item)] = by_key[item.import_id]
+    linked = {link_hash(i.source_url): i for i in items if id(i) not in found and i.source_url}
+    if linked:
+        records = ImportRecord.objects.select_related("article").filter(link_hash__in=list(linked))
+        by_hash = {r.link_hash: r.article for r in records}
+        for digest, item in linked.items():
+            if digest in by_hash:
+                found[id(item)] = by_hash[digest]
+    return found
+
+
+def _decision(item: Item, options: Options, article: Article | None) -> Decision:
     checksum = item.checksum()
     if article is not None and article.pk in options.seen:
         # two entries of one run with one key (a GUID or link in two feeds): the first wins,
@@ -284,30 +424,62 @@ def upsert(item: Item, options: Options) -> tuple[str, int | None]:
 
 def _write(item: Item, options: Options) -> tuple[str, int | None]:
     with transaction.atomic():
-        decision = _decide(item, options)  # again, under the write lock
-        if decision.outcome == SKIPPED:
-            return _settle(item, options, decision)
-        article, created = decision.article, decision.article is None
-        if created:
-            article = Article(import_source=item.import_source, import_id=item.import_id)
-        _assign(article, item)
-        article.category = options.terms.category(item.category, item.import_source)
-        article.save()
-        source = item.import_source
-        article.authors.set([options.terms.author(ref, source) for ref in item.authors])
-        article.tags.set([options.terms.tag(ref, source) for ref in item.tags])
-        ImportRecord.objects.update_or_create(
-            article=article,
-            defaults={
-                "checksum": decision.checksum,
-                "fingerprint": options.deduper.fingerprint(item),
-                "link_hash": link_hash(item.source_url),
-            },
-        )
+        return _write_row(item, options)
+
+
+def _write_row(item: Item, options: Options, bulk=None, decision=None) -> tuple[str, int | None]:
+    """The item's rows, inside the caller's transaction. `bulk` (a news BulkSave) is told of
+    the saved article, whose reactions then come set-wise with its batch; the old addresses
+    are then the caller's to write, and a new article's tags, authors and record are inserted
+    without reading first. `decision`: made for the batch just before its transaction (else
+    made again here, under the write lock)."""
+    if decision is None:
+        decision = _decide(item, options)
+    if decision.outcome == SKIPPED:
+        return _settle(item, options, decision)
+    article, created = decision.article, decision.article is None
+    was_released = not created and article.is_released
+    if created:
+        article = Article(import_source=item.import_source, import_id=item.import_id)
+    _assign(article, item)
+    article.category = options.terms.category(item.category, item.import_source)
+    article.save()
+    source = item.import_source
+    authors = [options.terms.author(ref, source) for ref in item.authors]
+    tags = [options.terms.tag(ref, source) for ref in item.tags]
+    record = {
+        "checksum": decision.checksum,
+        "fingerprint": options.deduper.fingerprint(item),
+        "link_hash": link_hash(item.source_url),
+    }
+    if bulk is not None and created:
+        _insert_relations(article, authors, tags)
+        ImportRecord.objects.create(article=article, **record)
+    else:
+        article.authors.set(authors)
+        article.tags.set(tags)
+        ImportRecord.objects.update_or_create(article=article, defaults=record)
+    if bulk is None:
         legacy.remember(item.legacy_paths, source=source, article=article)
+    else:
+        bulk.saved(article, was_released)
     options.deduper.remember(item, article.pk)
     options.seen.add(article.pk)
     return (IMPORTED if created else UPDATED), article.pk
+
+
+def _insert_relations(article: Article, authors: list, tags: list) -> None:
+    """A new article's authors and tags, one insert each (no m2m signal: the bulk's
+    articles_saved reaction stands for it)."""
+    for through, column, objs in (
+        (Article.authors.through, "author_id", authors),
+        (Article.tags.through, "tag_id", tags),
+    ):
+        ids = dict.fromkeys(o.pk for o in objs)
+        if ids:
+            through.objects.bulk_create(
+                [through(article_id=article.pk, **{column: i}) for i in ids]
+            )
 
 
 def _assign(article: Article, item: Item) -> None:

@@ -24,7 +24,7 @@ from . import legacy, terms
 from .encoding import too_big
 from .errors import ItemError
 from .items import Item, TermRef
-from .pipeline import Failure, Options, Report, Skip, Tracker, run
+from .pipeline import Failure, Options, Report, Skip, Tracker, finish_bulk, run, run_bulk
 from .wpcontent import Media, convert
 from .xmlstream import BrokenXML, explain, iterparse, open_repaired
 
@@ -527,8 +527,12 @@ def source_key(channel: Channel, path: Path) -> str:
     return f"wxr:{channel.site.rstrip('/')}" if channel.site else f"wxr:{path.name}"
 
 
-def import_wxr(paths, *, dry_run=False, emit=None, progress=False) -> Report:
-    """Import WordPress exports; a broken file is reported and nothing of it is written."""
+def import_wxr(paths, *, dry_run=False, emit=None, progress=False, one_by_one=False) -> Report:
+    """Import WordPress exports; a broken file is reported and nothing of it is written.
+
+    Posts are written in batches (pipeline.run_bulk: search documents a batch at a time, the
+    related lists once at the end); `one_by_one` writes each post in its own transaction with
+    every per-article reaction, as the other importers do."""
     report = Report()
     scanned = []
     for path in map(Path, paths):
@@ -548,7 +552,8 @@ def import_wxr(paths, *, dry_run=False, emit=None, progress=False) -> Report:
                 except Exception as error:  # noqa: BLE001 - reported; posts still import
                     options.terms.rollback()
                     report.fail(f"{path}: categories, tags and authors", str(error))
-            run(posts(path, channel, source), options, report)
+            (run if one_by_one else run_bulk)(posts(path, channel, source), options, report)
+        finish_bulk(options)
     return report
 
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from django.db import transaction
 from django_tasks import task
 
-from . import store, updates
+from . import rebuild, store, updates
 from .signals import lists_changed
 
 
@@ -68,3 +68,12 @@ def reweigh_related() -> int:
     if count:
         lists_changed.send(sender=reweigh_related)
     return count
+
+
+@task()
+def rebuild_related() -> str:
+    """Every list computed again in one streamed pass (after a bulk import: cheaper than an
+    update per imported article); returns the rebuild's summary line."""
+    summary = rebuild.rebuild_lists()
+    lists_changed.send(sender=rebuild_related)
+    return summary.line()

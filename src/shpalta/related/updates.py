@@ -208,5 +208,10 @@ def spread_due(limit: int = PENDING_BATCH) -> int:
     return len(due)
 
 
+def indexed_count() -> int:
+    """How many articles the index holds (a counter, not a count of rows)."""
+    return store.documents()
+
+
 def has_stale() -> bool:
     return bool(store.stale(1, params().stale_factor))

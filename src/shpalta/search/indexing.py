@@ -26,6 +26,18 @@ def sync(article: Article) -> None:
         backend.remove([article.pk])
 
 
+def sync_many(articles) -> None:
+    """`sync` for many articles at once (a bulk import): one write for the released ones, one
+    removal for the others."""
+    backend = get_backend()
+    released = [a for a in articles if a.is_released]
+    if released:
+        backend.index(documents.build(a) for a in released)
+    others = [a.pk for a in articles if not a.is_released]
+    if others:
+        backend.remove(others)
+
+
 def reindex_all(progress=None) -> int:
     """Index every published article from scratch; `progress(n)` is told after each batch."""
     backend = get_backend()

@@ -98,6 +98,13 @@ class Command(BaseCommand):
             sub.add_argument("--no-progress", action="store_true", help="no progress bar")
             if kind == "text":
                 add_text_arguments(sub)
+            if kind == "wxr":
+                sub.add_argument(
+                    "--one-by-one",
+                    action="store_true",
+                    help="write each post in its own transaction with every per-article update "
+                    "(default: batches of 500, related lists computed once at the end)",
+                )
             if kind == "feed":
                 sub.add_argument(
                     "--every", type=float, metavar="MINUTES", help="keep polling every N minutes"
@@ -125,6 +132,8 @@ class Command(BaseCommand):
             kwargs["on_report"] = lambda report: self._finish(report, options, final=False)
         if options["kind"] == "text":
             kwargs["defaults"] = text_defaults(options)
+        if options.get("one_by_one"):
+            kwargs["one_by_one"] = True
         listening = options["dry_run"] and not options["json"]
         token = dry_run_listener.set(self._plan if listening else None)
         try:

@@ -1,0 +1,169 @@
+"""The WordPress importer's bulk path: batches, a broken post among them, re-runs, reactions."""
+
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from shpalta.importers import pipeline
+from shpalta.importers.models import ImportRecord, LegacyURL
+from shpalta.importers.wxr import import_wxr
+from shpalta.news.models import Article
+from shpalta.related.models import ArticleVector, RelatedLink
+from shpalta.search import service
+
+TOPICS = [
+    "Київська міська рада ухвалила бюджет столиці на наступний рік",
+    "Енергетики відновили світло у Харкові після нічної атаки",
+    "Футбольна збірна України зіграла внічию з командою Італії",
+    "Науковці з Львова створили новий тест для діагностики грипу",
+]
+
+
+def post(n: int, title: str = "", body: str = "") -> str:
+    topic = TOPICS[n % len(TOPICS)]
+    title = title or f"{topic} ({n})"
+    body = body or f"<p>{topic}. Подробиці новини номер {n} від нашого кореспондента.</p>"
+    return (
+        f"<item><title>{title}</title><link>https://old.example/post-{n}/</link>"
+        f"<wp:post_id>{n}</wp:post_id><wp:post_name>post-{n}</wp:post_name>"
+        "<wp:post_date_gmt>2024-05-01 10:00:00</wp:post_date_gmt>"
+        "<wp:post_type>post</wp:post_type><wp:status>publish</wp:status>"
+        f'<category domain="post_tag" nicename="teg-{n % 3}"><![CDATA[тег {n % 3}]]></category>'
+        f"<content:encoded><![CDATA[{body}]]></content:encoded></item>"
+    )
+
+
+def export(tmp_path: Path, items: list[str]) -> Path:
+    path = tmp_path / "export.xml"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"'
+        ' xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>Старий сайт</title>'
+        "<link>https://old.example</link><wp:wxr_version>1.2</wp:wxr_version>"
+        + "".join(items)
+        + "</channel></rss>",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture
+def small_batches(monkeypatch):
+    """Batches of four, so nine posts make three batches and post 6 sits inside the second."""
+    monkeypatch.setattr(pipeline, "BATCH", 4)
+    monkeypatch.setattr(pipeline.run_bulk, "__defaults__", (None, 4))
+
+
+@pytest.fixture
+def refusing_database():
+    """The database itself refuses one row (as a constraint or a full disk would): a trigger
+    on SQLite aborts the insert of any article whose headline says «ЗЛАМАНИЙ»."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the refusing trigger is written for SQLite")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TRIGGER refuse_broken BEFORE INSERT ON news_article "
+            "WHEN NEW.title LIKE '%ЗЛАМАНИЙ%' BEGIN SELECT RAISE(ABORT, 'row refused'); END"
+        )
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER IF EXISTS refuse_broken")
+
+
+def titles(query: str) -> set[str]:
+    return {r.article.title for r in service.search(query, suggestions=False).results}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_broken_post_in_the_middle_of_a_batch_loses_none_of_the_others(
+    tmp_path, small_batches, refusing_database
+):
+    items = [post(n) for n in range(1, 10)]
+    items[5] = post(6, title="ЗЛАМАНИЙ пост про бюджет столиці")  # refused by the database
+    items[2] = post(3, title=" ", body=" ")  # no title, no text: refused before writing
+    report = import_wxr([export(tmp_path, items)])
+    assert report.summary() == "imported 7, updated 0, skipped 0, failed 2"
+    failed = dict(report.errors)
+    assert any("row refused" in reason for reason in failed.values()), failed
+    assert any("no title and no text" in reason for reason in failed.values()), failed
+    imported = set(Article.objects.values_list("import_id", flat=True))
+    assert imported == {"1", "2", "4", "5", "7", "8", "9"}
+    # the others of post 6's batch (5, 7, 8) are whole: record, old address, tags, search
+    for n in (5, 7, 8):
+        article = Article.objects.get(import_id=str(n))
+        assert ImportRecord.objects.filter(article=article).exists()
+        assert LegacyURL.objects.filter(path=f"/post-{n}/", article=article).exists()
+        assert article.tags.count() == 1
+    assert not LegacyURL.objects.filter(path="/post-6/").exists()
+    assert "ЗЛАМАНИЙ пост про бюджет столиці" not in titles("бюджет")
+    assert f"{TOPICS[1]} (5)" in titles("Харкові")
+    # related lists were computed at the end for what was written
+    assert ArticleVector.objects.count() == 7
+    assert RelatedLink.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rerun_is_a_no_op_and_a_fixed_post_then_imports_alone(
+    tmp_path, small_batches, refusing_database
+):
+    items = [post(n) for n in range(1, 10)]
+    items[5] = post(6, title="ЗЛАМАНИЙ пост")
+    path = export(tmp_path, items)
+    assert import_wxr([path]).summary() == "imported 8, updated 0, skipped 0, failed 1"
+    before = list(Article.objects.order_by("pk").values_list("pk", "updated_at"))
+    history = Article.history.count()
+    links = list(RelatedLink.objects.order_by("pk").values_list("article_id", "related_id"))
+    again = import_wxr([path])
+    assert again.summary() == "imported 0, updated 0, skipped 8, failed 1"
+    assert list(Article.objects.order_by("pk").values_list("pk", "updated_at")) == before
+    assert Article.history.count() == history
+    assert list(RelatedLink.objects.order_by("pk").values_list("article_id", "related_id")) == (
+        links
+    )
+    items[5] = post(6)  # the post mended in WordPress and exported again
+    fixed = import_wxr([export(tmp_path, items)])
+    assert fixed.summary() == "imported 1, updated 0, skipped 8, failed 0"
+    assert f"{TOPICS[2]} (6)" in titles("збірна")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edited_post_is_updated_in_search_and_an_unpublished_one_leaves_it(tmp_path):
+    items = [post(n) for n in range(1, 6)]
+    assert import_wxr([export(tmp_path, items)]).imported == 5
+    items[0] = post(1, title="Вчені з Одеси відкрили новий вид медуз")
+    items[1] = items[1].replace("<wp:status>publish</wp:status>", "<wp:status>draft</wp:status>")
+    report = import_wxr([export(tmp_path, items)])
+    assert report.summary() == "imported 0, updated 2, skipped 3, failed 0"
+    assert titles("медуз") == {"Вчені з Одеси відкрили новий вид медуз"}
+    assert f"{TOPICS[2]} (2)" not in titles("збірна")
+    assert not ArticleVector.objects.filter(article__import_id="2").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_id_twice_in_one_batch_imports_once(tmp_path):
+    items = [post(1), post(2), post(1, title="Інший заголовок того самого поста")]
+    report = import_wxr([export(tmp_path, items)])
+    assert report.summary() == "imported 2, updated 0, skipped 1, failed 0", report.errors
+    assert Article.objects.get(import_id="1").title == f"{TOPICS[1]} (1)"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bulk_and_one_by_one_write_the_same_articles(tmp_path):
+    path = export(tmp_path, [post(n) for n in range(1, 8)])
+    import_wxr([path], one_by_one=True)
+    fields = ("import_id", "title", "slug", "body_text", "published_at", "status")
+
+    def state():
+        rows = sorted(Article.objects.values_list(*fields))
+        tags = sorted(Article.tags.through.objects.values_list("article__import_id", "tag__name"))
+        paths = sorted(LegacyURL.objects.values_list("path", "article__import_id"))
+        return rows, tags, paths, titles("Харкові"), titles("бюджет")
+
+    one_by_one = state()
+    Article.objects.all().delete()
+    LegacyURL.objects.filter(article__isnull=True).delete()
+    ImportRecord.objects.all().delete()
+    report = import_wxr([path])
+    assert report.summary() == "imported 7, updated 0, skipped 0, failed 0"
+    assert state() == one_by_one
