@@ -32,10 +32,43 @@ class MemoryIndex:
         self.weights = _concat([v.weights for v in vectors], np.float32)
         self._build_postings([v.strongest(posting_terms) for v in vectors], postings_per_term)
 
+    @classmethod
+    def from_arrays(cls, ids, published, signatures, lengths, term_ids, weights, config):
+        """The same index from flat arrays (the streamed rebuild): vectors one after another
+        (`lengths` terms each, ids ascending within one), no per-article objects."""
+        index = cls.__new__(cls)
+        order = np.argsort(ids, kind="stable")
+        offsets = np.concatenate([[0], np.cumsum(lengths)])
+        if not np.array_equal(order, np.arange(len(ids))):  # read in id order: normally not
+            pieces = [np.arange(offsets[i], offsets[i + 1]) for i in order]
+            take = np.concatenate(pieces) if pieces else np.zeros(0, np.int64)
+            term_ids, weights, lengths = term_ids[take], weights[take], lengths[order]
+            offsets = np.concatenate([[0], np.cumsum(lengths)])
+        index.ids = np.asarray(ids, np.int64)[order]
+        index.published = np.asarray(published, np.float64)[order]
+        index.signatures = signatures[order]
+        index.offsets = offsets
+        index.term_ids = np.asarray(term_ids, np.uint32)
+        index.weights = np.asarray(weights, np.float32)
+        # each vector's strongest terms, as Vector.strongest picks them (stable, by weight)
+        owners = np.repeat(np.arange(len(index.ids)), lengths)
+        by_weight = np.lexsort((np.arange(len(owners)), -index.weights.astype(np.float64), owners))
+        starts = np.repeat(offsets[:-1], lengths)
+        rank = np.empty(len(owners), np.int64)
+        rank[by_weight] = np.arange(len(owners)) - starts
+        keep = by_weight[rank[by_weight] < config.posting_terms]
+        index._build_posting_arrays(
+            index.term_ids[keep], index.weights[keep], owners[keep], config.postings_per_term
+        )
+        return index
+
     def _build_postings(self, strongest: list[Vector], limit: int) -> None:
         terms = _concat([v.ids for v in strongest], np.uint32)
         weights = _concat([v.weights for v in strongest], np.float32)
         rows = np.repeat(np.arange(len(strongest)), [len(v.ids) for v in strongest])
+        self._build_posting_arrays(terms, weights, rows, limit)
+
+    def _build_posting_arrays(self, terms, weights, rows, limit: int) -> None:
         order = np.lexsort((-weights, terms))
         terms, weights, rows = terms[order], weights[order], rows[order]
         unique, starts, counts = np.unique(terms, return_index=True, return_counts=True)

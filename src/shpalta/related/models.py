@@ -28,6 +28,11 @@ class IndexState(models.Model):
     """
 
     documents = models.PositiveIntegerField(default=0)
+    # A streamed rebuild's progress (related.streamed): the stage it is in ("" when none is
+    # under way) and the last article id that stage finished, so an interrupted one goes on.
+    rebuild_stage = models.CharField(max_length=16, blank=True, default="")
+    rebuild_after = models.BigIntegerField(default=0)
+    rebuild_started = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return f"{self.documents} documents"

@@ -10,6 +10,7 @@ from shpalta.news.models import Article
 from ... import tasks, updates
 from ...rebuild import rebuild_lists
 from ...signals import lists_changed
+from ...streamed import CHUNK
 
 
 class Command(BaseCommand):
@@ -25,13 +26,24 @@ class Command(BaseCommand):
             help="Processes analysing texts in parallel (default: CPUs, at most 4).",
         )
         build.add_argument("--no-progress", action="store_true", help="No progress bar.")
+        build.add_argument(
+            "--restart",
+            action="store_true",
+            help="Start an interrupted rebuild over instead of going on where it stopped.",
+        )
+        build.add_argument(
+            "--chunk",
+            type=int,
+            default=CHUNK,
+            help=f"Articles per committed step (default {CHUNK}).",
+        )
         update = actions.add_parser("update", help="Recompute the lists of the given articles.")
         update.add_argument("ids", nargs="+", type=int)
         actions.add_parser("catchup", help="Scheduled articles now live join their neighbours.")
 
     def handle(self, *args, action, **options):
         if action == "rebuild":
-            self._rebuild(options["jobs"], options["no_progress"])
+            self._rebuild(options["jobs"], options["no_progress"], options)
         elif action == "update":
             self._update(options["ids"])
         else:
@@ -39,11 +51,14 @@ class Command(BaseCommand):
             self.stdout.write(f"caught up {count} scheduled articles")
         lists_changed.send(sender=self.__class__)  # cached pages show the new lists
 
-    def _rebuild(self, jobs: int, quiet: bool):
+    def _rebuild(self, jobs: int, quiet: bool, options: dict):
         if jobs < 1:
             raise CommandError("--jobs must be 1 or more")
+        if options["chunk"] < 1:
+            raise CommandError("--chunk must be 1 or more")
+        kwargs = {"jobs": jobs, "restart": options["restart"], "chunk": options["chunk"]}
         if quiet:
-            summary = rebuild_lists(jobs=jobs)
+            summary = rebuild_lists(**kwargs)
         else:
             columns = (
                 TextColumn("{task.description}"),
@@ -57,7 +72,7 @@ class Command(BaseCommand):
                     task = bar.add_task(title, total=total)
                     return lambda n: bar.advance(task, n)
 
-                summary = rebuild_lists(stage, jobs=jobs)
+                summary = rebuild_lists(stage, **kwargs)
         self.stdout.write(summary.line())
 
     def _update(self, ids: list[int]):
