@@ -19,6 +19,7 @@ urlpatterns = [
     path("img/", include("shpalta.photos.urls")),
     path("search/", include("shpalta.search.urls")),
     path("newsletter/", include("shpalta.newsletter.urls")),
+    path("ads/", include("shpalta.ads.urls")),
     path("", include("shpalta.feeds.urls")),
     path("", include("shpalta.news.urls")),
 ]

@@ -33,8 +33,9 @@ LAYERS = [
     {"caching", "newsroom"},
     # capabilities: each imports only layers below, never a sibling
     {"search", "related", "popular", "importers", "feeds", "telegram", "live"},
-    # outreach that composes capabilities: the newsletter's digest ranks by popular's views
-    {"newsletter"},
+    # outreach that composes capabilities: the newsletter's digest ranks by popular's views;
+    # ad and promo spots count impressions through popular's de-duplication and bot filter
+    {"newsletter", "ads"},
     # the JSON API over the capabilities; the one place reactions to an article's change are wired
     {"api", "changes"},
 ]

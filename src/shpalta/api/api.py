@@ -3,7 +3,7 @@
 from ninja import Swagger
 from ninja.renderers import JSONRenderer
 
-from . import articles, errors, live, popular, related, search, taxonomy
+from . import ads, articles, errors, live, popular, related, search, taxonomy
 
 
 class UTF8JSONRenderer(JSONRenderer):
@@ -31,6 +31,7 @@ errors.install(api)
 api.add_router("", articles.router)
 api.add_router("", taxonomy.router)
 
+api.add_router("", ads.router)
 api.add_router("", live.router)
 api.add_router("", popular.router)
 api.add_router("", related.router)

@@ -15,6 +15,24 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 _IMPORTMAP = re.compile(r'<script type="importmap"[^>]*>(.*?)</script>', re.S)
+# Callables returning {directive: [source, ...]} that an app above registers from its
+# AppConfig.ready() (ads: the ad network hosts an administrator configured). They only widen
+# the directives they name, and only with what configuration gives them.
+_source_providers: list = []
+
+
+def register_sources(provider) -> None:
+    """Let `provider()` add sources to directives of the policy (read when it is built)."""
+    if provider not in _source_providers:
+        _source_providers.append(provider)
+
+
+def _extra_sources() -> dict[str, list[str]]:
+    extra: dict[str, list[str]] = {}
+    for provider in _source_providers:
+        for directive, sources in provider().items():
+            extra.setdefault(directive, []).extend(s for s in sources if s)
+    return extra
 
 
 def _origin(url: str) -> str | None:
@@ -53,6 +71,9 @@ def build_policy() -> str:
         "form-action": "'self'",
         "frame-ancestors": "'none'",
     }
+    for directive, sources in _extra_sources().items():
+        base = directives.get(directive, "'self'")
+        directives[directive] = " ".join(dict.fromkeys([*base.split(), *sources]))
     policy = "; ".join(f"{name} {value}" for name, value in directives.items())
     if getattr(settings, "HTTPS", False):
         policy += "; upgrade-insecure-requests"

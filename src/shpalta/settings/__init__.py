@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "shpalta.live",
     "shpalta.telegram",
     "shpalta.newsletter",
+    "shpalta.ads",
     "shpalta.api",
     "shpalta.changes",
 ]
@@ -321,6 +322,13 @@ SHPALTA_VIEWS_FLUSH_SECONDS = env_int("SHPALTA_VIEWS_FLUSH_SECONDS", 10)
 SHPALTA_POPULAR_CACHE_SECONDS = env_int("SHPALTA_POPULAR_CACHE_SECONDS", 60)
 SHPALTA_POPULAR_HALF_LIFE_HOURS = env_int("SHPALTA_POPULAR_HALF_LIFE_HOURS", 0)
 SHPALTA_POPULAR_REDIS_PREFIX = env_str("SHPALTA_POPULAR_REDIS_PREFIX", "shpalta:popular:")
+
+# Ads and promo spots (shpalta.ads): https origins of ad networks whose scripts and frames the
+# CSP admits (empty: none, the site's own policy); impression beacons one client may send a
+# minute; the Redis key prefix of impression and click marks.
+SHPALTA_ADS_NETWORK_HOSTS = env_list("SHPALTA_ADS_NETWORK_HOSTS")
+SHPALTA_ADS_IMPRESSIONS_PER_MINUTE = env_int("SHPALTA_ADS_IMPRESSIONS_PER_MINUTE", 300)
+SHPALTA_ADS_REDIS_PREFIX = env_str("SHPALTA_ADS_REDIS_PREFIX", "shpalta:ads:")
 
 # Search: searches one client may run per window of seconds (page and API together).
 SHPALTA_SEARCH_RATE_LIMIT = env_int("SHPALTA_SEARCH_RATE_LIMIT", 60)

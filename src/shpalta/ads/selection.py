@@ -1,0 +1,124 @@
+"""Which creatives a slot may carry on a page, decided when the page is rendered.
+
+The page cache keeps a rendered page until the site version changes (a creative, placement or
+«без реклами» change moves it: changes/receivers.py). So the page carries every creative that
+is eligible here and not yet over — targeting, «без реклами» and placement decided on the
+server — and ads.js picks one per view by weight among those whose schedule covers the
+reader's moment. Rotation then happens on every view of one cached page, and a creative
+that starts or ends while the page sits in the cache is honoured to the second.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils import timezone
+
+from shpalta.news.models import Article, Category, Tag
+
+from .models import AdFreeArticle, AdFreeRubric, Creative, Placement
+
+REQUEST_ATTRIBUTE = "_shpalta_ads"
+
+
+@dataclass(frozen=True)
+class Page:
+    """What targeting looks at: the page's rubric (with the rubrics above it) and tags."""
+
+    rubric_ids: frozenset[int] = frozenset()
+    tag_ids: frozenset[int] = frozenset()
+    ad_free: bool = False
+
+
+@dataclass
+class Inventory:
+    """Everything one request needs, read once: placements and running creatives."""
+
+    placements: dict[str, Placement]
+    creatives: list[Creative]
+    targets: dict[int, tuple[frozenset[int], frozenset[int]]] = field(default_factory=dict)
+
+
+def _rubric_chain(rubric_id: int | None) -> list[int]:
+    """The rubric and every rubric above it (a cycle an editor made ends the walk)."""
+    if rubric_id is None:
+        return []
+    parents = dict(Category.objects.values_list("pk", "parent_id"))
+    chain: list[int] = []
+    current: int | None = rubric_id
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = parents.get(current)
+    return chain
+
+
+def page_for(article: Article | None = None, rubric=None, tag=None) -> Page:
+    """An article's page, a rubric's or tag's list, or any other page (untargeted only)."""
+    tag_ids: frozenset[int] = frozenset()
+    if article is not None:
+        chain = _rubric_chain(article.category_id)
+        tag_ids = frozenset(article.tags.values_list("pk", flat=True))
+        if AdFreeArticle.objects.filter(article_id=article.pk).exists():
+            return Page(ad_free=True)
+    elif isinstance(rubric, Category):
+        chain = _rubric_chain(rubric.pk)
+    else:
+        chain = []
+        if isinstance(tag, Tag):
+            tag_ids = frozenset([tag.pk])
+    if chain and AdFreeRubric.objects.filter(rubric_id__in=chain).exists():
+        return Page(ad_free=True)
+    return Page(frozenset(chain), tag_ids)
+
+
+def inventory(request=None, now: datetime | None = None) -> Inventory:
+    """Read once per request (kept on it): every slot of the page shares it."""
+    cached = getattr(request, REQUEST_ATTRIBUTE, None) if request is not None else None
+    if cached is not None:
+        return cached
+    placements = {p.key: p for p in Placement.objects.filter(enabled=True)}
+    creatives = list(
+        Creative.objects.running(now)
+        .select_related("image", "mobile_image")
+        .prefetch_related("placements", "rubrics", "tags")
+    )
+    found = Inventory(placements, creatives)
+    for creative in creatives:
+        found.targets[creative.pk] = (
+            frozenset(r.pk for r in creative.rubrics.all()),
+            frozenset(t.pk for t in creative.tags.all()),
+        )
+    if request is not None:
+        setattr(request, REQUEST_ATTRIBUTE, found)
+    return found
+
+
+def matches(targets: tuple[frozenset[int], frozenset[int]], page: Page) -> bool:
+    """Untargeted: everywhere. Targeted: where the page's rubric (or one above it) is among
+    the creative's rubrics, or one of its tags among the creative's tags."""
+    rubrics, tags = targets
+    if not rubrics and not tags:
+        return True
+    return bool(rubrics & page.rubric_ids) or bool(tags & page.tag_ids)
+
+
+def eligible(stock: Inventory, key: str, page: Page) -> tuple[Placement | None, list[Creative]]:
+    placement = stock.placements.get(key)
+    if placement is None or page.ad_free:
+        return placement, []
+    chosen = [
+        creative
+        for creative in stock.creatives
+        if any(p.key == key for p in creative.placements.all())
+        and matches(stock.targets[creative.pk], page)
+    ]
+    return placement, chosen
+
+
+def active_at(creative: Creative, when: datetime | None = None) -> bool:
+    """What ads.js decides on the reader's clock, for tests and the admin."""
+    when = when or timezone.now()
+    if not creative.active:
+        return False
+    if creative.starts_at and when < creative.starts_at:
+        return False
+    return not (creative.ends_at and when >= creative.ends_at)
