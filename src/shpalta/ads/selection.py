@@ -13,6 +13,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from shpalta.news import rubrics
 from shpalta.news.models import Article, Category, Tag
 
 from .models import AdFreeArticle, AdFreeRubric, Creative, Placement
@@ -38,11 +39,15 @@ class Inventory:
     targets: dict[int, tuple[frozenset[int], frozenset[int]]] = field(default_factory=dict)
 
 
-def _rubric_chain(rubric_id: int | None) -> list[int]:
-    """The rubric and every rubric above it (a cycle an editor made ends the walk)."""
+def _rubric_chain(rubric_id: int | None, request=None) -> list[int]:
+    """The rubric and every rubric above it (a cycle an editor made ends the walk), from the
+    request's one read of the rubric table (news.rubrics)."""
     if rubric_id is None:
         return []
-    parents = dict(Category.objects.values_list("pk", "parent_id"))
+    if request is not None:
+        parents = {r.pk: r.parent_id for r in rubrics.for_request(request).all}
+    else:
+        parents = dict(Category.objects.values_list("pk", "parent_id"))
     chain: list[int] = []
     current: int | None = rubric_id
     while current is not None and current not in chain:
@@ -51,16 +56,16 @@ def _rubric_chain(rubric_id: int | None) -> list[int]:
     return chain
 
 
-def page_for(article: Article | None = None, rubric=None, tag=None) -> Page:
+def page_for(article: Article | None = None, rubric=None, tag=None, request=None) -> Page:
     """An article's page, a rubric's or tag's list, or any other page (untargeted only)."""
     tag_ids: frozenset[int] = frozenset()
     if article is not None:
-        chain = _rubric_chain(article.category_id)
+        chain = _rubric_chain(article.category_id, request)
         tag_ids = frozenset(article.tags.values_list("pk", flat=True))
         if AdFreeArticle.objects.filter(article_id=article.pk).exists():
             return Page(ad_free=True)
     elif isinstance(rubric, Category):
-        chain = _rubric_chain(rubric.pk)
+        chain = _rubric_chain(rubric.pk, request)
     else:
         chain = []
         if isinstance(tag, Tag):

@@ -36,9 +36,9 @@ def _page(context) -> selection.Page | None:
     article = context.get("article")
     kind, subject = context.get("kind"), context.get("subject")
     if isinstance(article, Article) and context.get("object_list") is None:
-        page = selection.page_for(article=article)
+        page = selection.page_for(article=article, request=request)
     elif kind == "category":
-        page = selection.page_for(rubric=subject)
+        page = selection.page_for(rubric=subject, request=request)
     elif kind == "tag":
         page = selection.page_for(tag=subject)
     else:
