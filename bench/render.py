@@ -1,0 +1,168 @@
+"""Uncached render cost of the article and home pages, in this process, on 100,000 articles.
+
+The whole request goes through Django's handler and every middleware (DEBUG off, the page
+cache off, so each request renders), as gunicorn would run it, without the network: what is
+left is the cost of the view, its queries and the templates. Articles are picked at random
+over the whole archive (the long tail a newsroom's search and social links bring), the home
+page is asked for again and again. Two rows each: the first views after the site changed
+(every fragment cache of cards and blocks empty: the site version was just bumped) and the
+steady state (fragments cached, the page itself rendered).
+
+The archive is generated once into --data (default /work/benchdata/pages100k, outside the
+repository) and reused by later runs; --profile prints the top of a cProfile of each page.
+
+    .venv/bin/python bench/render.py [--data DIR] [--articles 100000] [--requests 300]
+
+Prints a table (p50/p90 ms of wall time, p50 of this process's CPU time, which the other
+programs on a busy machine disturb less, and queries per request) and writes
+bench/results/render.json.
+"""
+
+import argparse
+import cProfile
+import json
+import os
+import platform
+import pstats
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from _support import SECRET_KEY, grow_demo_archive, setup_django
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results" / "render.json"
+DEFAULT_DATA = "/work/benchdata/pages100k"
+
+
+def parse() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", default=os.environ.get("SHPALTA_BENCH_DATA", DEFAULT_DATA))
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=300, help="measured requests per row")
+    parser.add_argument("--profile", action="store_true", help="print a cProfile of each page")
+    return parser.parse_args()
+
+
+def prepare(data_dir: str, total: int) -> None:
+    """Migrate (new migrations included), then grow the archive only up to `total`."""
+    from django.core.management import call_command
+
+    from shpalta.news.models import Article
+
+    call_command("migrate", verbosity=0, interactive=False)
+    if not Article.objects.exists():
+        call_command("collectstatic", verbosity=0, interactive=False)
+        call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    if Article.objects.count() < total:
+        print(f"generating the archive in {data_dir} (once) …", flush=True)
+        grow_demo_archive(total, progress=True)
+
+
+def timed(client, paths: list[str]) -> tuple[list[float], list[int]]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    times, cpu, queries = [], [], []
+    for path in paths:
+        with CaptureQueriesContext(connection) as captured:
+            started, started_cpu = time.perf_counter(), time.process_time()
+            response = client.get(path)
+            times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
+        assert response.status_code == 200, (path, response.status_code)
+        queries.append(len(captured.captured_queries))
+    return times, cpu, queries
+
+
+def row(name: str, times: list[float], cpu: list[float], queries: list[int]) -> dict:
+    cuts = statistics.quantiles(times, n=10)
+    return {
+        "target": name,
+        "requests": len(times),
+        "p50_ms": round(statistics.median(times), 2),
+        "p90_ms": round(cuts[8], 2),
+        "cpu_p50_ms": round(statistics.median(cpu), 2),
+        "queries": round(statistics.mean(queries), 1),
+    }
+
+
+def changed() -> None:
+    """What a publish does to the site: a new version (the caching app's only writer is the
+    changes app; a bench may bump directly)."""
+    from shpalta.caching import versioning
+
+    versioning.bump()
+
+
+def main() -> None:
+    args = parse()
+    Path(args.data).mkdir(parents=True, exist_ok=True)
+    setup_django(
+        args.data,
+        migrate=False,
+        SHPALTA_SECRET_KEY=SECRET_KEY,
+        SHPALTA_DEBUG="0",
+        SHPALTA_PAGE_CACHE="0",
+        SHPALTA_LOG_LEVEL="WARNING",
+    )
+    prepare(args.data, args.articles)
+    from django.test import Client
+
+    from shpalta.news.models import Article
+
+    slugs = list(Article.objects.published().values_list("slug", flat=True))
+    rng = random.Random(18)
+    client = Client()
+    client.get("/")  # imports, template loading, connection: not measured
+    client.get(f"/novyny/{slugs[0]}/")
+    n = args.requests
+    rows = []
+    changed()
+    cold = [f"/novyny/{slug}/" for slug in rng.sample(slugs, n)]
+    rows.append(row("article, random, after a change", *timed(client, cold)))
+    rows.append(row(f"article, random of {len(slugs):,}", *timed(client, cold)))
+    firsts = [timed(client, ["/"]) for _ in range(20) if changed() is None]
+    rows.append(
+        row(
+            "home, first view after a change",
+            *([x for f in firsts for x in f[i]] for i in range(3)),
+        )
+    )
+    rows.append(row("home", *timed(client, ["/"] * n)))
+    load = os.getloadavg()
+    if args.profile:
+        for name, paths in (("article", cold[:100]), ("home", ["/"] * 100)):
+            profile = cProfile.Profile()
+            profile.runcall(timed, client, paths)
+            print(f"\n--- {name}: cProfile of 100 requests, by own time ---")
+            pstats.Stats(profile).sort_stats("tottime").print_stats(25)
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+    report = {
+        "benchmark": "render",
+        "articles": len(slugs),
+        "database": "sqlite (WAL)",
+        "how": "django.test.Client in-process, DEBUG off, page cache off",
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "load_average": load,
+        "rows": rows,
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    print(f"\n{len(slugs):,} published articles, in-process, page cache off")
+    print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    head = f"{'target':<36}{'requests':>9}{'p50 ms':>8}{'p90 ms':>8}{'CPU p50':>8}{'queries':>9}"
+    print(head + "\n" + "-" * len(head))
+    for r in rows:
+        print(
+            f"{r['target']:<36}{r['requests']:>9}{r['p50_ms']:>8.2f}{r['p90_ms']:>8.2f}"
+            f"{r['cpu_p50_ms']:>8.2f}"
+            f"{r['queries']:>9.1f}"
+        )
+    print(f"\nwritten {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
