@@ -26,6 +26,15 @@ def _font(size: int, bold: bool = False):
         return ImageFont.load_default(size * SCALE)
 
 
+def _fitted(pen, text: str, size: int, room: int, bold: bool = False):
+    """The font at `size` (CSS px), smaller until the text fits `room` drawn pixels."""
+    while True:
+        font = _font(size, bold)
+        if size <= 8 or pen.textlength(text, font=font) <= room:
+            return font
+        size -= 1
+
+
 def draw(width: int, height: int, colour: str, title: str, line: str, mark: str) -> bytes:
     """A flat banner: brand colour, a round mark, a bold title and one line, as PNG (the
     library stores it cleaned and serves AVIF/WebP/JPEG renditions)."""
@@ -40,12 +49,38 @@ def draw(width: int, height: int, colour: str, title: str, line: str, mark: str)
     big = max(12, int(height * (0.26 if wide else 0.1)))
     small = max(10, int(height * (0.17 if wide else 0.065)))
     if wide:
-        x, anchor = cx + radius + 14 * SCALE, "lm"
-        pen.text((x, int(h * 0.36)), title, fill="#ffffff", font=_font(big, True), anchor=anchor)
-        pen.text((x, int(h * 0.7)), line, fill="#ffffff", font=_font(small), anchor=anchor)
+        x = cx + radius + 14 * SCALE
+        room = w - x - 12 * SCALE
+        pen.text(
+            (x, int(h * 0.36)),
+            title,
+            fill="#ffffff",
+            font=_fitted(pen, title, big, room, True),
+            anchor="lm",
+        )
+        pen.text(
+            (x, int(h * 0.7)),
+            line,
+            fill="#ffffff",
+            font=_fitted(pen, line, small, room),
+            anchor="lm",
+        )
     else:
-        pen.text((w // 2, int(h * 0.6)), title, fill="#ffffff", font=_font(big, True), anchor="mm")
-        pen.text((w // 2, int(h * 0.76)), line, fill="#ffffff", font=_font(small), anchor="mm")
+        room = w - 24 * SCALE
+        pen.text(
+            (w // 2, int(h * 0.6)),
+            title,
+            fill="#ffffff",
+            font=_fitted(pen, title, big, room, True),
+            anchor="mm",
+        )
+        pen.text(
+            (w // 2, int(h * 0.76)),
+            line,
+            fill="#ffffff",
+            font=_fitted(pen, line, small, room),
+            anchor="mm",
+        )
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()
