@@ -240,6 +240,59 @@ def time_baseline(words: list[str]) -> dict:
     return percentiles(samples)
 
 
+def time_ts_rank(sets: dict[str, list[str]], per_class: int) -> dict:
+    """PostgreSQL's stock answer, the in-run baseline: every match of the analyser's tsquery
+    ranked by ts_rank, the ten best (what a plain `@@ … ORDER BY ts_rank` search does)."""
+    from django.db import connection
+
+    from shpalta.search import query as query_module
+    from shpalta.search.backends.postgres import tsquery
+
+    out = {}
+    with connection.cursor() as cursor:
+        for name, texts in sets.items():
+            samples = []
+            for text in texts[:per_class]:
+                q = tsquery(query_module.parse(text))
+                started = time.perf_counter()
+                cursor.execute(
+                    "SELECT article_id FROM search_document WHERE vector @@ %s::tsquery "
+                    "ORDER BY ts_rank(vector, %s::tsquery) DESC LIMIT 10",
+                    [q, q],
+                )
+                cursor.fetchall()
+                samples.append((time.perf_counter() - started) * 1000)
+            out[name] = percentiles(samples)
+    return out
+
+
+def explain_candidates(sets: dict[str, list[str]]) -> None:
+    """EXPLAIN (ANALYZE, BUFFERS) of the newest-candidates query for one query of each class,
+    with the plan search chooses and with the other one (stderr)."""
+    from django.utils import timezone
+
+    from shpalta.search import query as query_module
+    from shpalta.search.backends import Filters
+    from shpalta.search.backends import postgres as pg
+
+    for name, texts in sets.items():
+        query = query_module.parse(texts[0])
+        condition, params = pg.where(query, Filters(now=timezone.now()))
+        estimate = pg.estimated_rows(condition, params)
+        chosen = estimate <= pg.INDEX_FIRST
+        sql = (
+            f"EXPLAIN (ANALYZE, BUFFERS) SELECT article_id, published_at FROM search_document "
+            f"WHERE {condition} ORDER BY published_at DESC, article_id DESC LIMIT 300"
+        )
+        for index_first in (chosen, not chosen):
+            plan = pg.planned_rows(sql, params, index_first)
+            label = "index first" if index_first else "ordered walk"
+            mark = "chosen" if index_first == chosen else "other"
+            print(f"--- {name} «{texts[0]}» (estimate {estimate:,} rows): {label}, {mark}",
+                  file=sys.stderr)  # fmt: skip
+            print("\n".join(row[0] for row in plan), file=sys.stderr)
+
+
 def worker(args) -> None:
     """Index (unless --keep already holds this size's index) and time the queries."""
     data_dir = args.keep or tempfile.mkdtemp(prefix="shpalta-search-bench-")
@@ -265,7 +318,16 @@ def worker(args) -> None:
         saved.write_text(json.dumps({**indexing, "baseline": baseline}))
     result = {"backend": args.worker, "size": args.size, **indexing}
     sets = query_sets(words, args.queries)
+    if args.worker == "postgres" and reuse:
+        from django.db import connection
+
+        with connection.cursor() as cursor:  # statistics as a fresh index would have them
+            cursor.execute("ANALYZE search_document")
+    if args.worker == "postgres" and args.explain:
+        explain_candidates(sets)
     result["latency"] = time_queries(sets)
+    if args.worker == "postgres":
+        result["baseline_ts_rank"] = time_ts_rank(sets, min(args.queries, 30))
     if baseline:
         result["baseline_common_bm25"] = time_baseline(sets["common"][: min(args.queries, 30)])
     if args.worker == "sqlite":
@@ -286,6 +348,8 @@ def run_config(kind: str, size: int, args) -> dict | None:
                "--queries", str(args.queries), "--pg-url", args.pg_url]  # fmt: skip
     if args.keep:
         command += ["--keep", args.keep]
+    if args.explain:
+        command.append("--explain")
     if args.baseline_all or size <= 100_000:
         command.append("--baseline")
     done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)  # noqa: S603
@@ -329,6 +393,14 @@ def print_table(results: list[dict]) -> None:
                 f"p50 {b['p50_ms']:.1f} ms, p95 {b['p95_ms']:.1f} ms"
             )
     for r in results:
+        if "baseline_ts_rank" in r:
+            b = r["baseline_ts_rank"]
+            cells = ", ".join(
+                f"{c} {b[c]['p50_ms']:.1f} / {b[c]['p95_ms']:.1f}" for c in classes if c in b
+            )
+            print(f"baseline, PostgreSQL @@ ORDER BY ts_rank LIMIT 10, {r['size']:,} "
+                  f"(p50 / p95 ms): {cells}")  # fmt: skip
+    for r in results:
         if "db_bytes" in r:
             extra = " + stock baseline table" if "baseline_common_bm25" in r else ""
             print(f"sqlite file at {r['size']:,} articles: {r['db_bytes'] / 1e9:.2f} GB "
@@ -347,6 +419,9 @@ def main() -> None:
     parser.add_argument("--worker", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--baseline", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--explain", action="store_true", help="PostgreSQL: EXPLAIN (ANALYZE, BUFFERS) per class"
+    )
     parser.add_argument(
         "--keep", metavar="DIR", help="keep the indexes in DIR and reuse them on the next run"
     )

@@ -58,17 +58,30 @@ def small_batches(monkeypatch):
 @pytest.fixture
 def refusing_database():
     """The database itself refuses one row (as a constraint or a full disk would): a trigger
-    on SQLite aborts the insert of any article whose headline says «ЗЛАМАНИЙ»."""
-    if connection.vendor != "sqlite":
-        pytest.skip("the refusing trigger is written for SQLite")
+    aborts the insert of any article whose headline says «ЗЛАМАНИЙ»."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TRIGGER refuse_broken BEFORE INSERT ON news_article "
-            "WHEN NEW.title LIKE '%ЗЛАМАНИЙ%' BEGIN SELECT RAISE(ABORT, 'row refused'); END"
-        )
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "CREATE TRIGGER refuse_broken BEFORE INSERT ON news_article "
+                "WHEN NEW.title LIKE '%ЗЛАМАНИЙ%' BEGIN SELECT RAISE(ABORT, 'row refused'); END"
+            )
+        else:
+            cursor.execute(
+                "CREATE FUNCTION refuse_broken() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                "IF NEW.title LIKE '%ЗЛАМАНИЙ%' THEN RAISE EXCEPTION 'row refused'; END IF; "
+                "RETURN NEW; END $$"
+            )
+            cursor.execute(
+                "CREATE TRIGGER refuse_broken BEFORE INSERT ON news_article "
+                "FOR EACH ROW EXECUTE FUNCTION refuse_broken()"
+            )
     yield
     with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER IF EXISTS refuse_broken")
+        if connection.vendor == "sqlite":
+            cursor.execute("DROP TRIGGER IF EXISTS refuse_broken")
+        else:
+            cursor.execute("DROP TRIGGER IF EXISTS refuse_broken ON news_article")
+            cursor.execute("DROP FUNCTION IF EXISTS refuse_broken()")
 
 
 def titles(query: str) -> set[str]:

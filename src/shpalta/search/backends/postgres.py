@@ -9,6 +9,7 @@ the lead, and in the form typed: small side columns (title and lead lemmas, the 
 answer that, so the big vector is unpacked once per candidate (to match), not four times.
 """
 
+import json
 from collections.abc import Iterable
 
 from django.db import connection, transaction
@@ -130,6 +131,48 @@ def where(query: SearchQuery, filters: Filters, titles_only: bool = False) -> tu
     return " AND ".join(clauses), params
 
 
+# The candidate walk, per query (EXPLAIN (ANALYZE, BUFFERS) in bench/search_speed.py --explain):
+# walking `published_at DESC` and testing each row's vector is right for a common word (the
+# first few hundred rows hold CANDIDATES matches) and ruinous for a rare one (the walk reads
+# and unpacks the whole table: seconds at a million articles), which the planner, costing a
+# LIMIT as a fraction of the walk and guessing an unlisted word's frequency, often picks. So
+# the plan is chosen here from the planner's estimate of how many rows match (its most-common-
+# element statistics of the vectors, raised to STATISTICS below): up to INDEX_FIRST matches the
+# GIN index finds them all (for two words it intersects their lists, so the rarer word bounds
+# the work) and only they are sorted by time; above it the ordered walk stops after a few
+# hundred rows.
+INDEX_FIRST = 20_000
+STATISTICS = [
+    "ALTER TABLE search_document ALTER COLUMN vector SET STATISTICS 1000",
+    "ALTER TABLE search_document ALTER COLUMN title_vector SET STATISTICS 1000",
+]
+
+
+def estimated_rows(condition: str, params: list) -> int:
+    """The planner's estimate of the rows matching `condition` (planning only, no execution)."""
+    sql = f"EXPLAIN (FORMAT JSON) SELECT 1 FROM search_document WHERE {condition}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        plan = cursor.fetchone()[0]
+    plan = plan if isinstance(plan, list) else json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def planned_rows(sql: str, params: list, index_first: bool) -> list[tuple]:
+    """Run `sql` with the candidate plan chosen: the GIN index first (no walk along the time
+    index) or the ordered walk (no bitmap of every match). The switches are local to a savepoint
+    inside the caller's transaction and put back."""
+    switches = ("enable_indexscan", "enable_seqscan") if index_first else ("enable_bitmapscan",)
+    with transaction.atomic(), connection.cursor() as cursor:
+        for name in switches:
+            cursor.execute("SELECT set_config(%s, 'off', true)", [name])
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+        for name in switches:
+            cursor.execute("SELECT set_config(%s, 'on', true)", [name])
+    return rows
+
+
 def _index_count(sql: str, params: list) -> int:
     """A capped count answered from the GIN index. For a common word the planner would rather
     scan the table, unpacking every row's vector, though the index alone answers a plain query;
@@ -212,9 +255,8 @@ class PostgresBackend(SearchBackend):
             f"SELECT article_id, published_at, {columns} FROM search_document "  # noqa: S608
             f"WHERE {condition} ORDER BY published_at DESC, article_id DESC LIMIT %s"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*column_params, *params, limit])
-            return cursor.fetchall()
+        index_first = estimated_rows(condition, params) <= INDEX_FIRST
+        return planned_rows(sql, [*column_params, *params, limit], index_first)
 
     def candidates(self, query: SearchQuery, filters: Filters) -> list[Candidate]:
         newest = self._placed(query, filters)
