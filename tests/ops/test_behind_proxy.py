@@ -4,6 +4,8 @@ address (SHPALTA_TRUSTED_PROXIES), or all readers share one budget."""
 import pytest
 from django.core.cache import cache
 
+from shpalta.ops import ratelimit
+
 pytestmark = pytest.mark.django_db
 
 
@@ -12,8 +14,10 @@ def behind_one_proxy(settings):
     settings.SHPALTA_TRUSTED_PROXIES = 1
     settings.SHPALTA_SEARCH_RATE_LIMIT = 2
     cache.clear()
+    ratelimit.reset()
     yield
     cache.clear()
+    ratelimit.reset()
 
 
 def search(client, reader):

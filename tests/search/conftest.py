@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 
+from shpalta.ops import ratelimit
 from shpalta.search.service import _FREQUENCIES
 
 
@@ -9,6 +10,8 @@ def _fresh_rate_limits():
     """Each test starts with a full search budget (the limit is per client per minute) and
     counts its own word frequencies (they are remembered for minutes per process)."""
     cache.clear()
+    ratelimit.reset()
     _FREQUENCIES.clear()
     yield
     cache.clear()
+    ratelimit.reset()

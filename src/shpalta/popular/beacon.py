@@ -22,6 +22,7 @@ class Verdict(enum.StrEnum):
     IGNORED = "ignored"  # a crawler, a cross-site post, an article readers cannot see
     MALFORMED = "malformed"
     LIMITED = "limited"
+    CAPPED = "capped"  # a new reader, but its address has had its budget for the half hour
 
 
 class Malformed(ValueError):

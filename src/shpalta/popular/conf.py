@@ -13,6 +13,22 @@ def views_per_minute() -> int:
     return settings.SHPALTA_VIEWS_PER_MINUTE
 
 
+ADDRESS_WINDOW_SECONDS = 30 * 60
+"""The per-address budgets count readers in fixed half hours (UTC :00 and :30)."""
+
+
+def views_per_address_article() -> int:
+    """Distinct readers one client address can have counted on one article per half hour
+    (0: no bound). Readers behind one NAT differ by browser; so does a script rotating
+    user agents, and this is what it can add at most."""
+    return settings.SHPALTA_VIEWS_PER_ADDRESS_ARTICLE
+
+
+def views_per_address_site() -> int:
+    """Views one client address can have counted on the whole site per half hour (0: no bound)."""
+    return settings.SHPALTA_VIEWS_PER_ADDRESS_SITE
+
+
 def flush_seconds() -> int:
     """How often counted views are moved to the database (journal or Redis); 0 on the
     embedded path: every beacon is written before it is answered."""

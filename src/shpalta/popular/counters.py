@@ -27,8 +27,8 @@ from . import conf
 from .applied import apply_once
 from .groupcommit import GroupCommit
 from .journal import Journal
-from .models import HourlyViews, ReaderMark
-from .readers import MinuteLimiter, View
+from .models import AddressBudget, HourlyViews, ReaderMark
+from .readers import SharedMinuteLimiter, View
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,7 @@ class Outcome(enum.StrEnum):
     DUPLICATE = "duplicate"
     QUEUED = "queued"  # in the journal: counted or not when the segment is applied
     LIMITED = "limited"
+    CAPPED = "capped"  # a new reader, but its address has had its budget (see budgets())
 
 
 @dataclass
@@ -84,6 +85,21 @@ def add_to_buckets(cursor, totals: dict[tuple[int, datetime], int]) -> None:
     cursor.executemany(sql, [(a, adapt(h), n) for (a, h), n in sorted(totals.items())])
 
 
+def budget_keys(view: View) -> tuple[str, str]:
+    """The view's address budgets: on its article, on the whole site, for its half hour."""
+    slot = view.at // conf.ADDRESS_WINDOW_SECONDS
+    return f"a:{view.address}:{view.article_id}:{slot}", f"s:{view.address}:{slot}"
+
+
+def budget_ends(view: View) -> int:
+    return (view.at // conf.ADDRESS_WINDOW_SECONDS + 1) * conf.ADDRESS_WINDOW_SECONDS
+
+
+def budgets() -> tuple[int, int]:
+    """(per article, per site) readers one address may add per half hour; 0 is no bound."""
+    return conf.views_per_address_article(), conf.views_per_address_site()
+
+
 def existing_articles(cursor, ids: Iterable[int]) -> set[int]:
     """Articles deleted since their beacon was accepted get no counter (and break no FK)."""
     ids = sorted(set(ids))
@@ -112,7 +128,7 @@ class DatabaseCounter:
     background = True  # the journal's flusher thread; tests drive flushes themselves
 
     def __init__(self):
-        self.limiter = MinuteLimiter()
+        self.limiter = SharedMinuteLimiter()  # one budget for all processes (ops.ratelimit)
         self.writer = GroupCommit(self._write_batch)
         self._last_prune = 0.0
         self._prune_lock = threading.Lock()
@@ -172,6 +188,7 @@ class DatabaseCounter:
             candidates = [v for v in first.values() if v.article_id in live]
             candidates = self._drop_seen_yesterday(cursor, candidates)
             counted = self._mark(cursor, candidates)
+            counted = self._within_budgets(cursor, [v for v in candidates if v.key in counted])
             totals = Counter((v.article_id, hour_of(v.at)) for v in candidates if v.key in counted)
             add_to_buckets(cursor, totals)
             self._maybe_prune(cursor, max((v.at for v in views), default=0))
@@ -215,6 +232,52 @@ class DatabaseCounter:
             counted.update(row[0] for row in cursor.fetchall())
         return counted
 
+    @staticmethod
+    def _within_budgets(cursor, views: list[View]) -> set[str]:
+        """The keys of the new readers their address's budgets still admit, oldest first.
+
+        Every budget row the batch touches is created or locked first (an UPSERT that changes
+        nothing, in key order, RETURNING the count), so a concurrent batch in another process
+        waits for this transaction and then sees its counts: the bounds are exact across
+        processes on SQLite and PostgreSQL alike. A reader over budget keeps the mark just
+        made: it is not counted, and its reloads in the next half hour are duplicates.
+        """
+        per_article, per_site = budgets()
+        subject = [v for v in views if v.address] if per_article or per_site else []
+        admitted = {v.key for v in views} - {v.key for v in subject}
+        if not subject:
+            return admitted
+        ends: dict[str, int] = {}
+        for view in subject:
+            for key in budget_keys(view):
+                ends[key] = budget_ends(view)
+        table, key_col = _q(AddressBudget._meta.db_table), _q("key")
+        used: dict[str, int] = {}
+        for chunk in batched(sorted(ends), CHUNK):
+            rows = ", ".join(["(%s, %s, 0)"] * len(chunk))
+            sql = (
+                f"INSERT INTO {table} ({key_col}, ends, used) VALUES {rows} "  # noqa: S608
+                f"ON CONFLICT ({key_col}) DO UPDATE SET used = {table}.used "
+                f"RETURNING {key_col}, used"
+            )
+            cursor.execute(sql, [value for k in chunk for value in (k, ends[k])])
+            used.update(cursor.fetchall())
+        before = dict(used)
+        for view in sorted(subject, key=lambda v: (v.at, v.key)):
+            on_article, on_site = budget_keys(view)
+            if per_article and used[on_article] >= per_article:
+                continue
+            if per_site and used[on_site] >= per_site:
+                continue
+            used[on_article] += 1
+            used[on_site] += 1
+            admitted.add(view.key)
+        changed = [(n, k) for k, n in sorted(used.items()) if n != before[k]]
+        if changed:
+            sql = f"UPDATE {table} SET used = %s WHERE {key_col} = %s"  # noqa: S608
+            cursor.executemany(sql, changed)
+        return admitted
+
     def _maybe_prune(self, cursor, now: int) -> None:
         """Marks older than the window can neither block a view nor help anyone: delete them."""
         with self._prune_lock:
@@ -223,6 +286,9 @@ class DatabaseCounter:
             self._last_prune = now
         table = _q(ReaderMark._meta.db_table)
         sql = f"DELETE FROM {table} WHERE seen_at < %s"  # noqa: S608 - table from model metadata
+        cursor.execute(sql, [now - MARK_KEEP_SECONDS])
+        budgets_table = _q(AddressBudget._meta.db_table)
+        sql = f"DELETE FROM {budgets_table} WHERE ends < %s"  # noqa: S608 - as above
         cursor.execute(sql, [now - MARK_KEEP_SECONDS])
 
     def reset(self) -> None:
@@ -235,13 +301,26 @@ class DatabaseCounter:
 # --- Redis path ---------------------------------------------------------------------------
 
 RECORD_LUA = """
--- KEYS: rate counter, mark today, mark yesterday, pending hash, flush-due flag
--- ARGV: limit, mark ttl, hash field, flush interval
+-- KEYS: rate counter, mark today, mark yesterday, pending hash, flush-due flag,
+--       address budget on the article, address budget on the site
+-- ARGV: limit, mark ttl, hash field, flush interval, article budget, site budget (0: none),
+--       budget ttl
 local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('EXPIRE', KEYS[1], 120) end
 if n > tonumber(ARGV[1]) then return -1 end
 if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
 if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', tonumber(ARGV[2])) then return 0 end
+local per_article, per_site = tonumber(ARGV[5]), tonumber(ARGV[6])
+if per_article > 0 and tonumber(redis.call('GET', KEYS[6]) or '0') >= per_article then
+  return -2
+end
+if per_site > 0 and tonumber(redis.call('GET', KEYS[7]) or '0') >= per_site then return -2 end
+if per_article > 0 or per_site > 0 then
+  for i = 6, 7 do
+    redis.call('INCR', KEYS[i])
+    redis.call('EXPIRE', KEYS[i], tonumber(ARGV[7]))
+  end
+end
 redis.call('HINCRBY', KEYS[4], ARGV[3], 1)
 if redis.call('SET', KEYS[5], '1', 'NX', 'EX', tonumber(ARGV[4])) then return 2 end
 return 1
@@ -288,22 +367,31 @@ class RedisCounter:
         self, view: View, client: str, on_flush_due: Callable[[], None] = _nothing
     ) -> Outcome:
         """Counted in Redis; the first count after each flush interval calls `on_flush_due`."""
+        on_article, on_site = budget_keys(view)
+        per_article, per_site = budgets() if view.address else (0, 0)
         keys = [
             f"{self.prefix}rate:{client}:{view.at // 60}",
             f"{self.prefix}seen:{view.key}",
             f"{self.prefix}seen:{view.previous_key}",
             self.pending,
             self.flush_due,
+            f"{self.prefix}budget:{on_article}",
+            f"{self.prefix}budget:{on_site}",
         ]
         args = [
             conf.views_per_minute(),
             conf.DEDUP_SECONDS,
             f"{view.article_id}:{view.at - view.at % 3600}",
             max(1, conf.flush_seconds()),
+            per_article,
+            per_site,
+            budget_ends(view) - view.at + 60,
         ]
         result = self._record(keys=keys, args=args)
         if result == -1:
             return Outcome.LIMITED
+        if result == -2:
+            return Outcome.CAPPED
         if result == 2:
             on_flush_due()
         return Outcome.COUNTED if result >= 1 else Outcome.DUPLICATE

@@ -37,21 +37,26 @@ SUFFIX = ".views"
 
 
 def encode(view: View) -> bytes:
-    return f"{view.at} {view.article_id} {view.key} {view.previous_key}\n".encode()
+    line = f"{view.at} {view.article_id} {view.key} {view.previous_key}"
+    return f"{line} {view.address}\n".encode() if view.address else f"{line}\n".encode()
 
 
 def decode(data: bytes) -> list[View]:
-    """Whole lines only: a line cut short by a crash mid-write is not a view."""
+    """Whole lines only: a line cut short by a crash mid-write is not a view. A line of four
+    fields (written before the per-address budgets) is a view without an address."""
     views = []
     for line in data.split(b"\n"):
         parts = line.split(b" ")
-        if len(parts) != 4 or len(parts[2]) != 32 or len(parts[3]) != 32:
+        if len(parts) not in (4, 5) or len(parts[2]) != 32 or len(parts[3]) != 32:
+            continue
+        if len(parts) == 5 and len(parts[4]) != 24:
             continue
         try:
             at, article_id = int(parts[0]), int(parts[1])
         except ValueError:
             continue
-        views.append(View(article_id, at, parts[2].decode(), parts[3].decode()))
+        address = parts[4].decode() if len(parts) == 5 else ""
+        views.append(View(article_id, at, parts[2].decode(), parts[3].decode(), address))
     return views
 
 

@@ -50,6 +50,27 @@ class ReaderMark(models.Model):
         return self.key
 
 
+class AddressBudget(models.Model):
+    """Readers counted from one client address in one half hour, on one article (key "a:…")
+    or on the whole site ("s:…"), so that rotating user agents from one address stops paying.
+
+    The address is a keyed hash under the day's secret (readers.address_key); the row is
+    deleted once its half hour is long over. The embedded path's budgets; the Redis path keeps
+    the same counts as expiring keys.
+    """
+
+    key = models.CharField(max_length=64, primary_key=True)
+    ends = models.BigIntegerField(db_index=True, help_text="Unix time its half hour ends.")
+    used = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ліміт адреси")
+        verbose_name_plural = _("ліміти адрес")
+
+    def __str__(self):
+        return f"{self.key}: {self.used}"
+
+
 class AppliedFlush(models.Model):
     """A batch of counts already in HourlyViews — a journal segment (id "j…") or a Redis
     flush — so a replay adds nothing. Kept a week (see applied.py), long past any retry."""

@@ -5,6 +5,7 @@ SECRET_KEY and the UTC date, so it changes every day: marks from different days 
 linked, and nothing that leaves this module contains an IP address.
 """
 
+import ipaddress
 import threading
 import time
 from dataclasses import dataclass
@@ -12,6 +13,8 @@ from datetime import UTC, datetime, timedelta
 
 from crawlerdetect import CrawlerDetect
 from django.utils.crypto import salted_hmac
+
+from shpalta.ops import ratelimit
 
 _crawlers = CrawlerDetect()
 MAX_USER_AGENT = 512
@@ -25,6 +28,9 @@ class View:
     at: int  # unix seconds
     key: str  # the reader under today's secret
     previous_key: str  # the same reader under yesterday's secret (see reader_keys)
+    # The client address (an IPv6 /64) under today's secret, for the per-address budgets;
+    # "" for a view from before they existed (an old journal line): not budgeted.
+    address: str = ""
 
 
 def user_agent(request) -> str:
@@ -45,6 +51,27 @@ def reader_key(ip: str, agent: str, article_id: int, day) -> str:
     return salted_hmac(_day_salt(day), value, algorithm="sha256").hexdigest()[:32]
 
 
+def network_of(ip: str) -> str:
+    """What one client address stands for: an IPv4 address, or the /64 an IPv6 subscriber
+    gets whole (rotating addresses inside it is free, so it is one address here)."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if address.version == 6:
+        if address.ipv4_mapped:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+def address_key(ip: str, at: float) -> str:
+    """The client's network under the day's secret: budgets count per address, never store it."""
+    day = datetime.fromtimestamp(at, tz=UTC).date()
+    salt = f"shpalta.popular.address:{day.isoformat()}"
+    return salted_hmac(salt, network_of(ip), algorithm="sha256").hexdigest()[:24]
+
+
 def make_view(ip: str, agent: str, article_id: int, at: float | None = None) -> View:
     """Keys under today's and yesterday's secret: the rotation at midnight must not let a
     reader who was counted at 23:50 be counted again at 00:10."""
@@ -55,6 +82,7 @@ def make_view(ip: str, agent: str, article_id: int, at: float | None = None) -> 
         at=at,
         key=reader_key(ip, agent, article_id, today),
         previous_key=reader_key(ip, agent, article_id, today - timedelta(days=1)),
+        address=address_key(ip, at),
     )
 
 
@@ -65,11 +93,25 @@ def client_key(ip: str, agent: str, at: float) -> str:
     return salted_hmac(salt, f"{ip}\n{agent}", algorithm="sha256").hexdigest()[:24]
 
 
-class MinuteLimiter:
-    """Fixed one-minute windows of beacons per client, kept in this process.
+class SharedMinuteLimiter:
+    """Fixed one-minute windows of beacons per client, shared by all the site's processes
+    (shpalta.ops.ratelimit: a small SQLite file in the data directory on the embedded path).
+    The embedded path's limiter; the Redis path counts inside its own script."""
 
-    Used on the embedded path, where one process serves the site; with several processes
-    each enforces the limit on its own, so the effective limit is multiplied by their number.
+    scope = "views"
+
+    def allow(self, key: str, limit: int, at: float) -> bool:
+        return ratelimit.hit(self.scope, key, limit, 60, now=at)[0]
+
+    def reset(self):
+        ratelimit.reset(self.scope)
+
+
+class MinuteLimiter:
+    """Fixed one-minute windows of beacons per client, kept in this process only.
+
+    No longer the embedded path's limiter: with several processes each enforced the limit on
+    its own, so the effective limit was multiplied by their number (see SharedMinuteLimiter).
     """
 
     def __init__(self):

@@ -1,14 +1,13 @@
-"""Per-client request budget for search, kept in Django's cache (Redis on the scale path).
+"""Per-client request budget for search: a fixed window per client address.
 
-A fixed window per client address: cheap (one cache increment), shared by every app server
-when the cache is Redis, and enough to stop a script from hammering the index.
+Counted by shpalta.ops.ratelimit, so the budget is one for all the site's processes: in Redis
+when configured, else in a small SQLite file in the data directory (the workers of
+`shpalta serve` share it). Cheap, and enough to stop a script from hammering the index.
 """
 
-import time
-
 from django.conf import settings
-from django.core.cache import cache
 
+from shpalta.ops import ratelimit
 from shpalta.ops.clients import client_ip
 
 
@@ -21,15 +20,4 @@ def client_key(request) -> str:
 def allow(request, scope: str = "search") -> tuple[bool, int]:
     """(allowed, seconds until the window resets)."""
     limit, window = settings.SHPALTA_SEARCH_RATE_LIMIT, settings.SHPALTA_SEARCH_RATE_WINDOW
-    now = int(time.time())
-    slot = now // window
-    key = f"ratelimit:{scope}:{client_key(request)}:{slot}"
-    if cache.add(key, 1, timeout=window + 1):
-        used = 1
-    else:
-        try:
-            used = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=window + 1)
-            used = 1
-    return used <= limit, window - now % window
+    return ratelimit.hit(scope, client_key(request), limit, window)

@@ -319,6 +319,8 @@ SHPALTA_HTTP_MAX_AGE = env_int("SHPALTA_HTTP_MAX_AGE", 60)  # Cache-Control max-
 SHPALTA_TRUSTED_PROXIES = env_int("SHPALTA_TRUSTED_PROXIES", 0)
 SHPALTA_VIEWS_PER_MINUTE = env_int("SHPALTA_VIEWS_PER_MINUTE", 300)
 SHPALTA_VIEWS_FLUSH_SECONDS = env_int("SHPALTA_VIEWS_FLUSH_SECONDS", 10)
+SHPALTA_VIEWS_PER_ADDRESS_ARTICLE = env_int("SHPALTA_VIEWS_PER_ADDRESS_ARTICLE", 10)
+SHPALTA_VIEWS_PER_ADDRESS_SITE = env_int("SHPALTA_VIEWS_PER_ADDRESS_SITE", 100)
 SHPALTA_POPULAR_CACHE_SECONDS = env_int("SHPALTA_POPULAR_CACHE_SECONDS", 60)
 SHPALTA_POPULAR_HALF_LIFE_HOURS = env_int("SHPALTA_POPULAR_HALF_LIFE_HOURS", 0)
 SHPALTA_POPULAR_REDIS_PREFIX = env_str("SHPALTA_POPULAR_REDIS_PREFIX", "shpalta:popular:")
@@ -333,6 +335,14 @@ SHPALTA_ADS_REDIS_PREFIX = env_str("SHPALTA_ADS_REDIS_PREFIX", "shpalta:ads:")
 # Search: searches one client may run per window of seconds (page and API together).
 SHPALTA_SEARCH_RATE_LIMIT = env_int("SHPALTA_SEARCH_RATE_LIMIT", 60)
 SHPALTA_SEARCH_RATE_WINDOW = env_int("SHPALTA_SEARCH_RATE_WINDOW", 60)
+# Where rate limits count without Redis (shpalta.ops.ratelimit): "file", a small SQLite file in
+# the data dir shared by every process; "process", each process on its own (N workers: N times
+# the limit).
+SHPALTA_RATELIMIT_STORE = env_str("SHPALTA_RATELIMIT_STORE", "file")
+if SHPALTA_RATELIMIT_STORE not in {"file", "process"}:
+    raise ImproperlyConfigured(
+        f"SHPALTA_RATELIMIT_STORE={SHPALTA_RATELIMIT_STORE!r}: use 'file' or 'process'."
+    )
 
 # "Більше подібного" (shpalta.related): list length, how much a story's date counts (0 = not at
 # all; a story `HALF_LIFE_DAYS` older keeps 1 - RECENCY/2 of its score) and the similarity below
