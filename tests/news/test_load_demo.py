@@ -32,7 +32,7 @@ def load() -> str:
 
 def snapshot() -> list[tuple]:
     rows = Article.objects.order_by("pk").values_list(
-        "pk", "slug", "title", "status", "published_at", "updated_at", "cover_image", "category_id"
+        "pk", "slug", "title", "status", "published_at", "updated_at", "cover", "category_id"
     )
     relations = [
         sorted(a.tags.values_list("pk", flat=True)) + sorted(a.authors.values_list("pk", flat=True))
@@ -122,14 +122,19 @@ def test_the_draft_and_the_scheduled_story_stay_hidden_from_readers(media):
 
 
 @pytest.mark.django_db
-def test_covers_are_real_images_with_alt_text_and_a_caption(media):
+def test_covers_are_library_images_with_alt_text_and_a_caption_shown_as_renditions(media, client):
     load()
     article = Article.objects.get(import_id="paton-bridge-repair-plan")
-    assert (media / article.cover_image.name).is_file()
-    with Image.open(article.cover_image.path) as image:
+    cover = article.cover
+    assert (media / cover.file.name).is_file()
+    with Image.open(cover.file.path) as image:
         assert image.format == "JPEG" and image.size == (1200, 675)
-    assert "Київ" in article.cover_alt and article.cover_caption == "Ілюстрація «Шпальти»"
-    assert article.cover_url.startswith("/media/covers/")
+    assert "Київ" in cover.alt and cover.caption == "Ілюстрація «Шпальти»"
+    assert article.cover_url.startswith(f"/img/{cover.sha256}/full-50x50-1200.jpg")
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert '<source type="image/avif"' in page and 'fetchpriority="high"' in page
+    response = client.get(article.cover_url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
 
 
 @pytest.mark.django_db

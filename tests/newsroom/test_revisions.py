@@ -4,12 +4,12 @@ rest as readable values) and any one can be restored as a new revision."""
 import re
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shpalta.news import factories
 from shpalta.news.models import Article
 from shpalta.newsroom import revisions, workflow
 from shpalta.newsroom.roles import AUTHOR, EDITOR
+from shpalta.photos import library
 from tests.conftest import article_form
 
 from .conftest import logged_in
@@ -67,12 +67,12 @@ def test_two_revisions_compare_word_by_word_and_by_readable_values(people, edite
 
 def test_the_comparison_shows_a_new_cover(people, edited):
     data = article_form("Міст Патона відкрили", "<p>Текст.</p>", status="draft")
-    cover = SimpleUploadedFile("mist.png", _png(), content_type="image/png")
-    logged_in(people[EDITOR]).post(f"{ARTICLES}{edited.pk}/change/", data | {"cover_image": cover})
+    cover, _ = library.add(_png(), "mist.png", alt="Міст Патона з лівого берега")
+    logged_in(people[EDITOR]).post(f"{ARTICLES}{edited.pk}/change/", data | {"cover": cover.pk})
     old, new = ids(edited)[-2:]
     url = f"{ARTICLES}{edited.pk}/revisions/compare/?old={old}&new={new}"
     page = logged_in(people[EDITOR]).get(url).content.decode()
-    assert re.search(r"<td>covers/\d{4}/\d{2}/mist[^<]*\.png</td>", page)
+    assert f"<td>Міст Патона з лівого берега (№ {cover.pk})</td>" in page
 
 
 def test_a_restore_brings_the_old_text_back_as_a_new_revision(people, edited):

@@ -10,9 +10,11 @@ import logging
 import mimetypes
 from urllib.parse import urlsplit
 
+from django.core.files.storage import default_storage
 from django.utils.feedgenerator import Enclosure
 
 from shpalta.news.links import absolute
+from shpalta.photos.pictures import stored as stored_rendition
 
 from .xmltext import xml_text
 
@@ -38,7 +40,16 @@ def _stored_size(field) -> int:
 
 
 def cover_enclosures(article) -> list[Enclosure]:
-    """The uploaded cover, else the imported one's URL; none without a cover."""
+    """The library cover (its largest JPEG rendition), else the old uploaded file, else the
+    imported one's URL; none without a cover."""
+    if article.cover_id:
+        try:
+            name = stored_rendition(article.cover)
+            length = default_storage.size(name)
+        except OSError:
+            log.warning("feed enclosure: no rendition of image %s", article.cover_id)
+            length = UNKNOWN_LENGTH
+        return [Enclosure(absolute(article.cover_url), str(length), DEFAULT_TYPE)]
     if article.cover_image:
         url = absolute(article.cover_image.url)
         return [Enclosure(url, str(_stored_size(article.cover_image)), image_type(url))]

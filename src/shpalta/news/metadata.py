@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image
 
+from shpalta.photos.pictures import social as social_picture
 from shpalta.text.cleaning import teaser
 
 from .links import absolute
@@ -86,6 +87,9 @@ def share_picture() -> Picture:
 def article_picture(article) -> Picture:
     """The cover with the size stored at upload (reading it from the file would open the image
     on every render); a remote cover's size is unknown."""
+    if article.cover_id:  # the library's 1200×630 crop around the focal point
+        url, width, height = social_picture(article.cover)
+        return Picture(absolute(url), width, height, article.cover.alt or article.title)
     alt = article.cover_alt or article.title
     if article.cover_image:
         width, height = article.cover_width, article.cover_height

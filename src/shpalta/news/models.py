@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 
-from shpalta.photos.pictures import url as rendition_url
-from shpalta.photos.renditions import widths
+from shpalta.photos.pictures import largest as largest_rendition
 from shpalta.text.cleaning import plain_text, teaser
 from shpalta.text.sanitise import sanitise_html
 from shpalta.text.slugs import slugify_uk
@@ -201,7 +200,9 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """Cards show title, category, date, cover and teaser: no authors, and no HTML body
         (the teaser is cut from the stored plain text)."""
-        return self.select_related("category").defer("body").order_by("-published_at", "-id")
+        return (
+            self.select_related("category", "cover").defer("body").order_by("-published_at", "-id")
+        )
 
 
 class CoverImageField(models.ImageField):
@@ -454,10 +455,10 @@ class Article(models.Model):
 
     @property
     def cover_url(self) -> str:
-        """A plain address of the cover (feeds, the API, e-mail): the library image's 1200 px
+        """A plain address of the cover (feeds, the API, e-mail): the library image's largest
         JPEG, else the old uploaded file, else the imported address."""
         if self.cover_id:
-            return rendition_url(self.cover, "full", widths(self.cover, "full")[-1], "jpg")
+            return largest_rendition(self.cover)[0]
         return self.cover_image.url if self.cover_image else self.cover_image_url
 
 

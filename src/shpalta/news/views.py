@@ -93,7 +93,9 @@ def _newest_per_section(candidates, section_of) -> dict[int, list[Article]]:
 
 
 def article_detail(request, slug):
-    article = Article.objects.published().select_related("category").filter(slug=slug).first()
+    article = (
+        Article.objects.published().select_related("category", "cover").filter(slug=slug).first()
+    )
     if article is None:
         old = OldSlug.objects.select_related("article").filter(slug=slug).first()
         if old and old.article.is_live:
@@ -107,7 +109,7 @@ def article_detail(request, slug):
 def article_preview(request, pk):
     """Editors see a draft or scheduled article exactly as readers will; an author only their
     own (the roles answer through `has_perm` with the article, shpalta.newsroom.backends)."""
-    article = get_object_or_404(Article.objects.select_related("category"), pk=pk)
+    article = get_object_or_404(Article.objects.select_related("category", "cover"), pk=pk)
     if not request.user.has_perm("news.view_article", article):
         raise Http404
     context = _article_context(article) | {"preview": True}

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shpalta.news.models import Article, Author, Category, Tag
+from shpalta.photos.models import Image
 from shpalta.text.cleaning import plain_text
 
 from . import workflow
@@ -40,6 +41,7 @@ RESTORED = [
     "body",
     "excerpt",
     "category_id",
+    "cover_id",
     "cover_image",
     "cover_image_url",
     "cover_alt",
@@ -96,10 +98,19 @@ def readable(record) -> dict[str, str]:
         "category": category.first() or "—",
         "tags": ", ".join(terms.tags) if terms and terms.tags else "—",
         "authors": ", ".join(terms.authors) if terms and terms.authors else "—",
-        "cover": str(record.cover_image or record.cover_image_url or "—"),
+        "cover": _cover_words(record),
         "status": str(Article.Status(record.status).label),
         "published_at": when(record.published_at),
     }
+
+
+def _cover_words(record) -> str:
+    """The library photo by its alt text and number (an editor knows it by what it shows),
+    else the old file or address."""
+    if record.cover_id:
+        image = Image.objects.filter(pk=record.cover_id).first()
+        return f"{image} (№ {record.cover_id})" if image else f"№ {record.cover_id}"
+    return str(record.cover_image or record.cover_image_url or "—")
 
 
 def word_diff(old: str, new: str) -> tuple[SafeString, SafeString]:

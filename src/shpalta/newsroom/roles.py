@@ -25,6 +25,10 @@ _WRITER = [
     "news.view_tag",
     "news.add_tag",
     "news.view_author",
+    # the photo library (shpalta.photos): upload, describe, set the focal point, choose
+    "photos.add_image",
+    "photos.change_image",
+    "photos.view_image",
 ]
 _EDITOR = [
     *_WRITER,
@@ -54,6 +58,7 @@ _EDITOR = [
 _CHIEF = [
     *_EDITOR,
     "live.delete_livecoverage",
+    "photos.delete_image",
     "news.add_category",
     "news.change_category",
     "news.delete_category",

@@ -15,10 +15,11 @@ from .models import Image
 log = logging.getLogger(__name__)
 
 
-def add(data: bytes, name: str = "", **words) -> tuple[Image, bool]:
+def add(data: bytes, name: str = "", warm: bool = True, **words) -> tuple[Image, bool]:
     """The library image of these bytes and whether it is new; a ValidationError in Ukrainian
     when they are not a photo that may be kept. `words`: alt, caption, credit, source (given
-    only to a new image: an existing one keeps what editors wrote)."""
+    only to a new image: an existing one keeps what editors wrote). `warm=False` leaves every
+    rendition to be made on demand."""
     existing = Image.objects.filter(sha256=safety.content_hash(data)).first()
     if existing is not None:
         return existing, False
@@ -31,7 +32,8 @@ def add(data: bytes, name: str = "", **words) -> tuple[Image, bool]:
             image.save()
     except IntegrityError:  # added meanwhile by another request
         return Image.objects.get(sha256=cleaned.sha256), False
-    queue_renditions(image)
+    if warm:
+        queue_renditions(image)
     return image, True
 
 

@@ -16,6 +16,21 @@ def srcset(image, crop: str, fmt: str) -> str:
     return ", ".join(f"{url(image, crop, w, fmt)} {w}w" for w in renditions.widths(image, crop))
 
 
+def largest(image) -> tuple[str, int]:
+    """The photo's own shape at its largest offered width, as JPEG: for feeds, e-mail, the API
+    and Telegram, which take one plain address."""
+    width = renditions.widths(image, "full")[-1]
+    return url(image, "full", width, "jpg"), width
+
+
+def stored(image) -> str:
+    """The storage name of `largest()`, made first if it is missing."""
+    width = renditions.widths(image, "full")[-1]
+    return renditions.ensure(
+        image, renditions.Spec("full", image.focal_x, image.focal_y, width, "jpg")
+    )
+
+
 def social(image) -> tuple[str, int, int]:
     """The 1200×630 crop around the focal point (JPEG: every network reads it)."""
     width, height = renditions.size(image, "social", 1200)

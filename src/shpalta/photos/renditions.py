@@ -55,13 +55,14 @@ def path(image, spec: Spec) -> str:
 
 
 def widths(image, crop: str) -> list[int]:
-    """The widths offered for this photo and crop: the layout's widths it can fill, else its
-    own width (a small photo is never scaled up, except to the social card's fixed size)."""
+    """The widths offered for this photo and crop: the layout's widths below the crop's own
+    width, then that width (capped at the largest layout width). A photo is never scaled up,
+    except to the social card's fixed size."""
     fixed = conf.CROPS[crop].fixed_width
     if fixed:
         return [fixed]
-    largest = image.crop_size(crop)[0]
-    return [w for w in conf.WIDTHS if w <= largest] or [largest]
+    largest = min(image.crop_size(crop)[0], conf.WIDTHS[-1])
+    return [w for w in conf.WIDTHS if w < largest] + [largest]
 
 
 def allowed(image, spec: Spec) -> bool:

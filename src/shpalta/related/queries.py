@@ -7,7 +7,7 @@ from .models import RelatedLink
 # excerpt, lead or stored plain text, so neither body is read for it.
 CARD_FIELDS = (
     "title", "slug", "excerpt", "lead", "body_text", "cover_image", "cover_width",
-    "cover_height", "cover_image_url", "status", "published_at",
+    "cover_height", "cover_image_url", "status", "published_at", "cover",
 )  # fmt: skip
 
 
@@ -22,7 +22,7 @@ def related_articles(article, limit: int | None = None):
     limit = limit or params().size
     links = (
         RelatedLink.objects.filter(article_id=article.pk)
-        .select_related("related")
+        .select_related("related", "related__cover")
         .only("related", *(f"related__{name}" for name in CARD_FIELDS))
         .order_by("rank")
     )

@@ -16,11 +16,13 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
+from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shpalta.news.models import Article
+from shpalta.photos.pictures import stored as stored_rendition
 
 from . import botapi, captions, conf
 from .models import TelegramOptOut, TelegramPost
@@ -140,6 +142,10 @@ def _message(article: Article):
     """sendPhoto with the cover (its file when the site stores it, else its address), or
     sendMessage when there is none."""
     chat = conf.chat_id()
+    if article.cover_id and _rendition_file(article.cover):
+        caption = captions.for_article(article, captions.CAPTION_LIMIT)
+        params = {"chat_id": chat, "caption": caption, "parse_mode": "HTML"}
+        return "sendPhoto", params, botapi.Upload("photo", _rendition_file(article.cover))
     cover = article.cover_image
     if cover and _local_file(cover):
         caption = captions.for_article(article, captions.CAPTION_LIMIT)
@@ -151,6 +157,15 @@ def _message(article: Article):
         return "sendPhoto", params | {"parse_mode": "HTML"}, None
     text = captions.for_article(article, captions.MESSAGE_LIMIT)
     return "sendMessage", {"chat_id": chat, "text": text, "parse_mode": "HTML"}, None
+
+
+def _rendition_file(image):
+    """The library cover's largest JPEG rendition (no metadata) as a local file."""
+    try:
+        path = Path(default_storage.path(stored_rendition(image)))
+    except (NotImplementedError, OSError):
+        return None
+    return path if path.is_file() else None
 
 
 def _local_file(cover):

@@ -12,18 +12,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from importlib import resources
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 
 from shpalta.news import factories
 from shpalta.news.models import Article, Author
+from shpalta.photos import library
 
 from .covers import cover_jpeg
 
 SOURCE = "shpalta-demo"
 COVER_CAPTION = "Ілюстрація «Шпальти»"
+COVER_CREDIT = "Шпальта (намальовано програмою)"
 
 
 @dataclass
@@ -104,9 +105,19 @@ def body_html(blocks: list[str]) -> str:
 
 
 def _cover(entry: dict, colour: str) -> dict:
-    image = ContentFile(cover_jpeg(entry["id"], colour), name=f"{entry['id']}.jpg")
+    """A library image (shpalta.photos), so the demo's pages show renditions. They are made
+    the first time a page asks for each (the background task would hold up `load_demo` by
+    a minute or two for some forty pictures)."""
     alt = f"Абстрактна ілюстрація до статті у кольорах рубрики «{entry['category']}»"
-    return {"cover_image": image, "cover_alt": alt, "cover_caption": COVER_CAPTION}
+    image, _ = library.add(
+        cover_jpeg(entry["id"], colour),
+        f"{entry['id']}.jpg",
+        warm=False,
+        alt=alt,
+        caption=COVER_CAPTION,
+        credit=COVER_CREDIT,
+    )
+    return {"cover": image}
 
 
 def _minutes(key: str) -> int:
