@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +57,7 @@ class CreativeForm(forms.ModelForm):
 
     class Meta:
         model = Creative
+        widgets = {"placements": forms.CheckboxSelectMultiple}
         fields = [
             "name",
             "kind",
@@ -92,11 +94,10 @@ class CreativeForm(forms.ModelForm):
 @admin.register(Creative)
 class CreativeAdmin(admin.ModelAdmin):
     form = CreativeForm
-    autocomplete_fields = ["image", "mobile_image"]
-    list_display = ["name", "kind", "active", "starts_at", "ends_at", "weight", "report_link"]
+    list_display = ["name", "kind", "state", "starts_at", "ends_at", "weight", "report_link"]
     list_filter = ["active", "kind", "placements"]
     search_fields = ["name", "alt", "url"]
-    filter_horizontal = ["placements", "rubrics", "tags"]
+    autocomplete_fields = ["image", "mobile_image", "rubrics", "tags"]
     fieldsets = [
         (None, {"fields": ["name", "kind", "active", "placements"]}),
         (
@@ -107,6 +108,17 @@ class CreativeAdmin(admin.ModelAdmin):
         (_("Розклад і ротація"), {"fields": ["starts_at", "ends_at", "weight"]}),
         (_("Де показувати"), {"fields": ["rubrics", "tags"]}),
     ]
+
+    @admin.display(description=_("стан"))
+    def state(self, obj):
+        now = timezone.now()
+        if not obj.active:
+            return _("вимкнено")
+        if obj.ends_at and obj.ends_at <= now:
+            return _("завершено")
+        if obj.starts_at and obj.starts_at > now:
+            return _("заплановано")
+        return _("показується")
 
     @admin.display(description=_("звіт"))
     def report_link(self, obj):
