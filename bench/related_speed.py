@@ -374,29 +374,40 @@ def run_rebuild(size: int) -> dict:
     subprocess.run(
         [python, __file__, "--prepare", data_dir, "--rebuild-size", str(size)], env=env, check=True
     )
-    started = time.perf_counter()
-    child = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "shpalta"), "related", "rebuild", "--no-progress"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    peak_main, peak_tree = _watch_memory(child)
-    seconds = time.perf_counter() - started
-    output = child.stdout.read()
-    if child.returncode:
-        sys.exit(f"rebuild failed with status {child.returncode}")
+    shpalta = str(ROOT / ".venv" / "bin" / "shpalta")
+    runs = {}
+    # the baseline first: the former in-memory rebuild, which analyses every text (so does the
+    # streamed one after it: the baseline's write leaves no stored analysis it could reuse)
+    for name, command in (
+        ("in_memory", [python, "-c", _IN_MEMORY]),
+        ("streamed", [shpalta, "related", "rebuild", "--no-progress", "--restart"]),
+    ):
+        if name == "streamed":  # stored analysis from the baseline would be reused: drop it
+            subprocess.run([python, "-c", _FORGET], env=env, check=True)
+        started = time.perf_counter()
+        child = subprocess.Popen(
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        )
+        peak_main, peak_tree = _watch_memory(child)
+        seconds = time.perf_counter() - started
+        output = child.stdout.read()
+        if child.returncode:
+            sys.exit(f"rebuild ({name}) failed with status {child.returncode}")
+        runs[name] = {
+            "seconds": seconds,
+            "peak_rss_mb": peak_main / 1024,
+            "peak_tree_rss_mb": peak_tree / 1024,
+            "summary": output.strip().splitlines()[-1],
+        }
     idle = subprocess.run(
         [python, "-c", _IDLE], env=env, capture_output=True, text=True, check=True
     )
     return {
         "size": size,
-        "seconds": seconds,
-        "peak_rss_mb": peak_main / 1024,
-        "peak_tree_rss_mb": peak_tree / 1024,
+        **runs["streamed"],
+        "in_memory": runs["in_memory"],
         "idle_django_rss_mb": float(idle.stdout.strip()) / 1024,
-        "summary": output.strip().splitlines()[-1],
+        "load_average": os.getloadavg()[0],
     }
 
 
@@ -438,6 +449,15 @@ def prepare(data_dir: str, size: int) -> None:
     build_archive(RealCorpus(), size, with_text=True, seed=2, lists=False)
 
 
+_IN_MEMORY = (
+    "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='shpalta.settings'; django.setup();"
+    "from shpalta.related.rebuild import rebuild_in_memory;"
+    "print(rebuild_in_memory(jobs=min(os.cpu_count() or 1, 4)).line())"
+)
+_FORGET = (
+    "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='shpalta.settings'; django.setup();"
+    "from shpalta.related.models import ArticleVector; ArticleVector.objects.update(fingerprint='')"
+)
 _IDLE = (
     "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='shpalta.settings'; django.setup();"
     "import shpalta.related.rebuild, shpalta.text.analyser as a; a.lemma('мости');"
@@ -496,11 +516,20 @@ def print_tables(sizes: list[dict], rebuilt: dict | None) -> None:
             print(f"({r['size']:,}: neighbours' lists {r['lists']})")
     if rebuilt:
         print(
-            f"\nfull rebuild at {rebuilt['size']:,} articles: {rebuilt['seconds']:.0f} s, peak RSS"
-            f" {rebuilt['peak_rss_mb']:.0f} MB (with its analysis workers:"
-            f" {rebuilt['peak_tree_rss_mb']:.0f} MB; an idle Django process with the analyser"
-            f" loaded: {rebuilt['idle_django_rss_mb']:.0f} MB)\n  {rebuilt['summary']}"
+            f"\nfull rebuild at {rebuilt['size']:,} articles, streamed (`shpalta related rebuild`):"
+            f" {rebuilt['seconds']:.0f} s, peak RSS {rebuilt['peak_rss_mb']:.0f} MB (with its"
+            f" analysis workers: {rebuilt['peak_tree_rss_mb']:.0f} MB; an idle Django process with"
+            f" the analyser loaded: {rebuilt['idle_django_rss_mb']:.0f} MB)\n"
+            f"  {rebuilt['summary']}"
         )
+        base = rebuilt.get("in_memory")
+        if base:
+            print(
+                f"baseline, the former in-memory rebuild: {base['seconds']:.0f} s, peak RSS"
+                f" {base['peak_rss_mb']:.0f} MB (with workers {base['peak_tree_rss_mb']:.0f} MB)"
+                f"\n  {base['summary']}"
+            )
+        print(f"load average at the end: {rebuilt.get('load_average', 0):.1f}")
 
 
 def main() -> None:

@@ -16,7 +16,10 @@ Systems, each returning its top 10:
 
 Reports recall@10 and MRR@10 per query kind. Writes bench/results/search_quality.json.
 
-    .venv/bin/python bench/search_quality.py [--articles 400] [--seed 1]
+    .venv/bin/python bench/search_quality.py [--articles 400] [--seed 1] [--bulk]
+
+`--bulk` writes the articles through the importers' bulk path (shpalta import wxr's) instead of
+one save() each: the figures must be the same.
 """
 
 import argparse
@@ -54,6 +57,34 @@ def load(path: Path) -> list[dict]:
         row["published_at"] = published_at(row, i)
         row["title"] = (row["title"] or row["text"][:80]).strip()[:300]
     return rows
+
+
+def import_in_bulk(rows: list[dict]) -> dict[int, dict]:
+    """The same articles through the importers' bulk path (pipeline.run_bulk: batches, search
+    documents a batch at a time), as `shpalta import wxr` writes an archive."""
+    from django.utils.html import escape
+
+    from shpalta.importers.items import Item
+    from shpalta.importers.pipeline import Options, finish_bulk, run_bulk
+    from shpalta.news.models import Article
+
+    items = [
+        Item(
+            source="bench",
+            import_source="bench",
+            import_id=str(i),
+            title=row["title"],
+            body="".join(f"<p>{escape(p)}</p>" for p in row["text"].split("\n") if p.strip()),
+            published_at=row["published_at"],
+        )
+        for i, row in enumerate(rows)
+    ]
+    options = Options()
+    report = run_bulk(items, options)
+    finish_bulk(options)
+    assert report.failed == 0, report.errors
+    ids = dict(Article.objects.values_list("import_id", "pk"))
+    return {ids[str(i)]: row for i, row in enumerate(rows) if str(i) in ids}
 
 
 def create_articles(rows: list[dict]) -> dict[int, dict]:
@@ -219,6 +250,9 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--articles", type=int, default=400, help="articles sampled for queries")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--bulk", action="store_true", help="write the articles through the bulk import path"
+    )
     args = parser.parse_args()
     if not args.data.exists():
         sys.exit(f"{args.data} is missing: the benchmark reads ../shared/data beside the checkout")
@@ -229,11 +263,13 @@ def main() -> None:
         SHPALTA_LOG_LEVEL="WARNING",
     )
     rows = load(args.data)
-    by_pk = create_articles(rows)
+    by_pk = (import_in_bulk if args.bulk else create_articles)(rows)
     build_baselines(by_pk)
     queries = build_queries(by_pk, args.articles, args.seed)
     results = evaluate(queries)
     kinds = ["one word", "two words", "all"]
+    written = "the bulk import path" if args.bulk else "save() one by one"
+    print(f"articles written through {written}")
     print(f"{len(rows)} real articles, {len(queries)} queries (inflected title words absent "
           f"from their article), top {TOP}")  # fmt: skip
     print(f"{'system':22} " + " ".join(f"{k + ' R@10 / MRR':>24}" for k in kinds) + "  ms/query")

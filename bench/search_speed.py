@@ -144,6 +144,9 @@ def index_all(size: int, baseline: bool) -> dict:
     chunks = [(c, size) for c in range((size + CHUNK - 1) // CHUNK)]
     started = time.perf_counter()
     insert_seconds = baseline_seconds = 0.0
+    # forked workers must not inherit the open connection: one closing or writing on the shared
+    # socket breaks the parent's (PostgreSQL: "lost synchronization with server")
+    connection.close()
     with get_context("fork").Pool(2) as pool:
         for n, (docs, rows) in enumerate(pool.imap(build_chunk, chunks), 1):
             t = time.perf_counter()
@@ -171,6 +174,40 @@ def index_all(size: int, baseline: bool) -> dict:
         "insert_seconds": insert_seconds,
         "rate": size / total,  # analyser + backend, the baseline table's inserts excluded
     }
+
+
+def replicate_postgres(size: int, copies: int) -> dict:
+    """Grow a PostgreSQL index of `size` analysed articles to `size * copies` by copying its
+    rows at other ids, each copy one second later than its original (so the dates keep their
+    spread and every word's document frequency grows `copies`-fold), then rebuild the indexes
+    and the statistics. A million analysed articles would take this machine hours; copying
+    takes minutes. Query classes keep their meaning: a word's share of articles is unchanged."""
+    from django.db import connection
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM search_document WHERE article_id > %s", [size])
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'search_document' "
+            "AND indexname <> 'search_document_pkey'"
+        )
+        indexes = cursor.fetchall()
+        for name, _ in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+        cursor.execute(
+            """INSERT INTO search_document (article_id, published_at, category_id, vector,
+                title_vector, lead_vector, forms)
+            SELECT article_id + k * %s, published_at + k * interval '1 second', category_id,
+                vector, title_vector, lead_vector, forms
+            FROM search_document, generate_series(1, %s) AS k WHERE article_id <= %s""",
+            [size, copies - 1, size],
+        )
+        cursor.execute("SET maintenance_work_mem = '1GB'")
+        for _, definition in indexes:
+            cursor.execute(definition)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE search_document")
+    return {"copies": copies, "copy_seconds": time.perf_counter() - started}
 
 
 def query_sets(words: list[str], per_class: int) -> dict[str, list[str]]:
@@ -266,6 +303,26 @@ def time_ts_rank(sets: dict[str, list[str]], per_class: int) -> dict:
     return out
 
 
+def planner_latency(sets: dict[str, list[str]], per_class: int) -> dict:
+    """The same searches with the plan left to PostgreSQL's planner, as before search chose it
+    per query (the former code path: no estimate, no switches)."""
+    from django.db import connection
+
+    from shpalta.search.backends import postgres as pg
+
+    def planner_rows(sql, params, index_first):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    chosen = pg.planned_rows, pg.estimated_rows
+    pg.planned_rows, pg.estimated_rows = planner_rows, lambda condition, params: 0
+    try:
+        return time_queries({name: texts[:per_class] for name, texts in sets.items()})
+    finally:
+        pg.planned_rows, pg.estimated_rows = chosen
+
+
 def explain_candidates(sets: dict[str, list[str]]) -> None:
     """EXPLAIN (ANALYZE, BUFFERS) of the newest-candidates query for one query of each class,
     with the plan search chooses and with the other one (stderr)."""
@@ -317,8 +374,11 @@ def worker(args) -> None:
         indexing = index_all(args.size, baseline)
         saved.write_text(json.dumps({**indexing, "baseline": baseline}))
     result = {"backend": args.worker, "size": args.size, **indexing}
+    if args.worker == "postgres" and args.copies > 1:
+        result |= replicate_postgres(args.size, args.copies)
+        result["analysed"], result["size"] = args.size, args.size * args.copies
     sets = query_sets(words, args.queries)
-    if args.worker == "postgres" and reuse:
+    if args.worker == "postgres" and reuse and args.copies <= 1:
         from django.db import connection
 
         with connection.cursor() as cursor:  # statistics as a fresh index would have them
@@ -328,6 +388,7 @@ def worker(args) -> None:
     result["latency"] = time_queries(sets)
     if args.worker == "postgres":
         result["baseline_ts_rank"] = time_ts_rank(sets, min(args.queries, 30))
+        result["baseline_planner"] = planner_latency(sets, min(args.queries, 30))
     if baseline:
         result["baseline_common_bm25"] = time_baseline(sets["common"][: min(args.queries, 30)])
     if args.worker == "sqlite":
@@ -350,6 +411,8 @@ def run_config(kind: str, size: int, args) -> dict | None:
         command += ["--keep", args.keep]
     if args.explain:
         command.append("--explain")
+    if kind == "postgres" and args.copies > 1:
+        command += ["--copies", str(args.copies)]
     if args.baseline_all or size <= 100_000:
         command.append("--baseline")
     done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)  # noqa: S603
@@ -393,6 +456,12 @@ def print_table(results: list[dict]) -> None:
                 f"p50 {b['p50_ms']:.1f} ms, p95 {b['p95_ms']:.1f} ms"
             )
     for r in results:
+        if "baseline_planner" in r:
+            b = r["baseline_planner"]
+            cells = ", ".join(f"{c} {b[c]['p50_ms']:.1f} / {b[c]['p95_ms']:.1f}" for c in classes)
+            print(f"baseline, PostgreSQL with the planner's own candidate plan (before), "
+                  f"{r['size']:,} (p50 / p95 ms): {cells}")  # fmt: skip
+    for r in results:
         if "baseline_ts_rank" in r:
             b = r["baseline_ts_rank"]
             cells = ", ".join(
@@ -419,6 +488,13 @@ def main() -> None:
     parser.add_argument("--worker", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--baseline", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--copies",
+        type=int,
+        default=1,
+        help="PostgreSQL: analyse --postgres-size articles, then copy them this many times over "
+        "(1,000,000 = 20,000 x 50 in minutes instead of hours)",
+    )
     parser.add_argument(
         "--explain", action="store_true", help="PostgreSQL: EXPLAIN (ANALYZE, BUFFERS) per class"
     )
