@@ -8,8 +8,9 @@ page is asked for again and again. Two rows each: the first views after the site
 (every fragment cache of cards and blocks empty: the site version was just bumped) and the
 steady state (fragments cached, the page itself rendered).
 
-The archive is generated once into --data (default /work/benchdata/pages100k, outside the
-repository) and reused by later runs; --profile prints the top of a cProfile of each page.
+The archive is generated once into --data (default ../benchdata/pages100k beside the checkout,
+outside the repository; or SHPALTA_BENCH_DATA) and reused by later runs; --profile prints the
+top of a cProfile of each page.
 
     .venv/bin/python bench/render.py [--data DIR] [--articles 100000] [--requests 300]
 
@@ -34,7 +35,7 @@ from _support import SECRET_KEY, grow_demo_archive, setup_django
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "render.json"
-DEFAULT_DATA = "/work/benchdata/pages100k"
+DEFAULT_DATA = str(ROOT.parent / "benchdata" / "pages100k")  # beside the checkout, not in it
 
 
 def parse() -> argparse.Namespace:

@@ -23,6 +23,8 @@ from django.utils.cache import patch_cache_control, patch_vary_headers, set_resp
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
+from shpalta.news import fragments
+
 from . import scopes, versioning
 
 SAFE_METHODS = {"GET", "HEAD"}
@@ -55,6 +57,10 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self._reader_request(request):
             return self.get_response(request)
+        # Read before the view reads any content: a fragment rendered from what it read can
+        # then only be stored under this version or an older one, never a newer one.
+        site = versioning.current().token
+        fragments.use_version(request, site)
         if request.user.is_authenticated:
             response = self.get_response(request)
             # An editor's view of a page must not be reused by a shared cache or by the same
@@ -66,7 +72,6 @@ class PageCacheMiddleware:
             if self._storable(request, response):
                 self._stamp(response)
             return response
-        site = versioning.current().token
         site_key = cache_key(request, site)
         cached = cache.get(site_key)
         scope = cached if isinstance(cached, ScopeMarker) else None

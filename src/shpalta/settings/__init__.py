@@ -310,6 +310,8 @@ SHPALTA_FEED_ITEMS = env_int("SHPALTA_FEED_ITEMS", 30)
 SHPALTA_SITEMAP_PAGE_SIZE = env_int("SHPALTA_SITEMAP_PAGE_SIZE", 10000)
 SHPALTA_PAGE_CACHE = env_bool("SHPALTA_PAGE_CACHE", True)  # whole pages for anonymous readers
 SHPALTA_PAGE_CACHE_SECONDS = env_int("SHPALTA_PAGE_CACHE_SECONDS", 300)
+# Cards and blocks shared by many pages, keyed by the content version (news/fragments.py).
+SHPALTA_FRAGMENT_CACHE_SECONDS = env_int("SHPALTA_FRAGMENT_CACHE_SECONDS", 3600)
 SHPALTA_HTTP_MAX_AGE = env_int("SHPALTA_HTTP_MAX_AGE", 60)  # Cache-Control max-age for readers
 
 # Popular (view counting). Reverse proxies in front that append to X-Forwarded-For (0: the

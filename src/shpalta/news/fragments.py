@@ -1,0 +1,52 @@
+"""Fragment caching for the parts of a page many pages share: cards and blocks.
+
+A page's cards and blocks are rendered again for every page that shows them (the same story
+card on the home page, its rubric page and a hundred «Більше подібного» lists). A fragment is
+stored once per content version: the caching app reads the site's version at the start of
+each reader request and hands its token over with `use_version()` (news may not import
+caching: it is the layer above). Any save of a story, rubric, tag or author, a related list
+recomputed or a scheduled story going out changes the version (changes/receivers.py), so a
+fragment can never outlive what it shows; a request without a version (the middleware did
+not run) renders everything as before.
+
+The key holds the version, the fragment's name, what it shows (the story's id, the card's
+variant) and the language and time zone that dates are written in.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.timezone import get_current_timezone_name
+from django.utils.translation import get_language
+
+VERSION_ATTRIBUTE = "shpalta_content_version"
+
+
+def use_version(request, token: str) -> None:
+    """Said by the caching middleware before the view runs: the content version in force."""
+    setattr(request, VERSION_ATTRIBUTE, token)
+
+
+def version_of(request) -> str | None:
+    return getattr(request, VERSION_ATTRIBUTE, None) if request is not None else None
+
+
+def timeout() -> int:
+    return settings.SHPALTA_FRAGMENT_CACHE_SECONDS
+
+
+def key(token: str, name: str, parts) -> str:
+    shown = ":".join(str(part) for part in parts)
+    return f"fragment:{token}:{get_language()}:{get_current_timezone_name()}:{name}:{shown}"
+
+
+def cached(request, name: str, parts, render) -> str:
+    """The fragment `name` showing `parts`, from the cache or `render()` and stored."""
+    token = version_of(request)
+    if token is None or timeout() <= 0:
+        return render()
+    fragment_key = key(token, name, parts)
+    html = cache.get(fragment_key)
+    if html is None:
+        html = render()
+        cache.set(fragment_key, html, timeout())
+    return html
