@@ -5,11 +5,13 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 
+from shpalta.photos.inline import expand as inline_pictures
 from shpalta.photos.pictures import largest as largest_rendition
 from shpalta.text.cleaning import plain_text, teaser
 from shpalta.text.sanitise import sanitise_html
@@ -32,6 +34,9 @@ BODY_EDITOR = {
         "Blockquote": True,
         "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
         "HorizontalRule": True,
+        # photos from the library, inserted by their address (shpalta.photos.inline)
+        "Figure": True,
+        "Image": True,
         "Table": True,
         "TableRow": True,
         "TableHeader": True,
@@ -349,6 +354,12 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("news:article", args=[self.slug])
+
+    @cached_property
+    def reader_body(self) -> str:
+        """The text as readers get it: library photos in it shown through their renditions,
+        with the library's alt text, caption and credit (shpalta.photos.inline)."""
+        return inline_pictures(self.body)
 
     def clean(self):
         super().clean()

@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from . import library, pictures
+from . import inline, library, pictures
 from .forms import ImageForm
 from .models import Image
 
@@ -71,9 +71,16 @@ class ImageAdmin(admin.ModelAdmin):
     search_fields = ["alt", "caption", "credit", "source", "original_name"]
     date_hierarchy = "created_at"
     list_per_page = 48
-    readonly_fields = ["focal_picker", "crops", "dimensions", "original_name", "created_at"]
+    readonly_fields = [
+        "focal_picker",
+        "crops",
+        "dimensions",
+        "original_name",
+        "created_at",
+        "text_link",
+    ]
     fieldsets = [
-        (None, {"fields": ["file", "alt", "caption", "credit", "source"]}),
+        (None, {"fields": ["file", "text_link", "alt", "caption", "credit", "source"]}),
         (
             _("Фокус і кадрування"),
             {
@@ -119,6 +126,17 @@ class ImageAdmin(admin.ModelAdmin):
         if obj.alt:
             return obj.alt
         return format_html('<span class="photos-missing">{}</span>', _("немає опису для незрячих"))
+
+    @admin.display(description=_("адреса для тексту"))
+    def text_link(self, obj):
+        """What to paste into the article editor's «Зображення» dialog: the text keeps it as a
+        reference, and the page shows the photo with this library's alt, caption and credit."""
+        return format_html(
+            '<input type="text" readonly value="{}" size="60" class="photos-link">'
+            '<div class="help">{}</div>',
+            inline.link(obj),
+            _("Скопіюйте в діалог «Зображення» редактора тексту статті."),
+        )
 
     @admin.display(description=_("розмір"))
     def dimensions(self, obj):

@@ -114,7 +114,7 @@ def ad_slot(context, key: str):
 def ad_body(context, article):
     """The story's (sanitised) text, with the inline slot after paragraph N when it is long
     enough; otherwise the text as it is."""
-    body = article.body or ""
+    body = article.reader_body or ""  # library photos shown through renditions
     page = _page(context)
     if page is None or page.ad_free:
         return mark_safe(body)  # noqa: S308 - sanitised on save (text/sanitise.py)
