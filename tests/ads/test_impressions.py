@@ -147,3 +147,41 @@ def test_an_unreachable_redis_answers_503(client, settings):
     creative = banner()
     settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
     assert impression(client, creative.pk).status_code == 503
+
+
+def rotating(n: int) -> str:
+    return BROWSER.replace("126.0.0.0", f"126.0.{n}.0")
+
+
+@pytest.fixture
+def budgets(settings):
+    settings.SHPALTA_VIEWS_PER_ADDRESS_ARTICLE = 10
+    settings.SHPALTA_VIEWS_PER_ADDRESS_SITE = 25
+
+
+def test_one_address_rotating_user_agents_adds_a_bounded_number(client, budgets, path):
+    creative = banner()
+    for n in range(60):
+        assert impression(client, creative.pk, agent=rotating(n)).status_code == 204
+    assert impressions(creative) == 10  # popular's per-address, per-item budget
+    for n in range(60):  # those over budget were marked: their repeats stay duplicates
+        impression(client, creative.pk, agent=rotating(n))
+    assert impressions(creative) == 10
+    impression(client, creative.pk, ip="198.51.100.200")
+    assert impressions(creative) == 11  # another address has its own budget
+
+
+def test_the_site_budget_bounds_an_address_across_creatives(client, budgets, path):
+    creatives = [banner(f"Банер {n}") for n in range(5)]
+    for creative in creatives:
+        for n in range(8):
+            impression(client, creative.pk, agent=rotating(n))
+    assert impressions() == 25
+    assert all(impressions(c) <= 10 for c in creatives)
+
+
+def test_readers_behind_one_nat_under_budget_all_count(client, budgets, path):
+    creative = banner()
+    for n in range(5):
+        impression(client, creative.pk, agent=rotating(n))
+    assert impressions(creative) == 5

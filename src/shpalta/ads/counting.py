@@ -3,11 +3,15 @@ per-client rate limit, applied to creatives instead of articles.
 
 The view counter's primitives are used through popular's public functions
 (`readers.user_agent`, `readers.is_crawler`, `readers.make_view` for the daily-rotating keyed
-reader hash with yesterday's key beside it, `readers.client_key`, `readers.MinuteLimiter`,
-`conf.DEDUP_SECONDS`): one reader counts once per creative per 30 minutes, a crawler or a
-cross-site post never, a client over its budget is refused. Popular's storage is bound to
-articles (HourlyViews), so the marks and the daily counts live here: in the database on the
-embedded path, the marks and the rate window in Redis when SHPALTA_REDIS_URL is set.
+reader hash with yesterday's key and the hashed address beside it, `readers.client_key`,
+`readers.SharedMinuteLimiter`, `conf.DEDUP_SECONDS`, the per-address budgets of `conf`): one
+reader counts once per creative per 30 minutes, a crawler or a cross-site post never, a client
+over its per-minute budget is refused, and one address rotating user agents adds at most
+SHPALTA_VIEWS_PER_ADDRESS_ARTICLE readers to a creative and SHPALTA_VIEWS_PER_ADDRESS_SITE to
+the site per half hour (a reader over budget keeps its mark: its repeats are duplicates).
+Popular's storage is bound to articles (HourlyViews), so the marks and the daily counts live
+here: in the database on the embedded path, the marks, rate window and budgets in Redis when
+SHPALTA_REDIS_URL is set.
 """
 
 import enum
@@ -18,6 +22,7 @@ from datetime import UTC, date, datetime
 
 from django.db import connection, transaction
 
+from shpalta.ops import ratelimit
 from shpalta.ops.clients import client_ip
 from shpalta.popular import conf as popular_conf
 from shpalta.popular import readers
@@ -39,6 +44,7 @@ class Verdict(enum.StrEnum):
     IGNORED = "ignored"  # a crawler, a cross-site post, a creative not running
     MALFORMED = "malformed"
     LIMITED = "limited"
+    CAPPED = "capped"  # a new reader, but its address has had its budget for the half hour
 
 
 class Kind(enum.StrEnum):
@@ -115,12 +121,43 @@ def add_to_stats(cursor, creative_id: int, day: date, kind: Kind) -> None:
     )
 
 
+class MinuteLimiter(readers.SharedMinuteLimiter):
+    """Popular's per-minute windows shared by all processes (ops.ratelimit), under a scope of
+    the ads' own: ad beacons do not eat the reader's view budget, nor views theirs."""
+
+    scope = "ads"
+
+
+ADDRESS_SCOPE = "ads-address"
+
+
+def within_address_budget(kind: "Kind", creative_id: int, address: str, at: float) -> bool:
+    """A new reader's place in its address's half-hour budgets (popular's bounds), counted
+    across processes by ops.ratelimit; an address popular could not hash is not budgeted."""
+    per_creative = popular_conf.views_per_address_article()
+    per_site = popular_conf.views_per_address_site()
+    window = popular_conf.ADDRESS_WINDOW_SECONDS
+    if not address:
+        return True
+    if (
+        per_creative
+        and not ratelimit.hit(
+            ADDRESS_SCOPE, f"{kind}:{address}:{creative_id}", per_creative, window, now=at
+        )[0]
+    ):
+        return False
+    return (
+        not per_site
+        or ratelimit.hit(ADDRESS_SCOPE, f"{kind}:{address}", per_site, window, now=at)[0]
+    )
+
+
 class DatabasePath:
-    """Marks and counts in the site's database, the rate window in this process (as popular's
-    embedded path keeps it)."""
+    """Marks and counts in the site's database; the per-minute window and the address budgets
+    in ops.ratelimit's store (shared by all processes), as popular's embedded path keeps them."""
 
     def __init__(self):
-        self.limiter = readers.MinuteLimiter()
+        self.limiter = MinuteLimiter()
         self._last_prune = 0.0
         self._prune_lock = threading.Lock()
 
@@ -149,6 +186,8 @@ class DatabasePath:
             )
             if cursor.fetchone() is None:
                 return Verdict.DUPLICATE
+            if not within_address_budget(kind, creative_id, reader.address, reader.at):
+                return Verdict.CAPPED
             add_to_stats(cursor, creative_id, _day(reader.at), kind)
             self._maybe_prune(cursor, reader.at)
         return Verdict.COUNTED
@@ -166,16 +205,29 @@ class DatabasePath:
 
     def reset(self) -> None:
         self.limiter.reset()
+        ratelimit.reset(ADDRESS_SCOPE)
         self._last_prune = 0.0
 
 
 MARK_LUA = """
--- KEYS: rate counter, mark today, mark yesterday; ARGV: limit, mark ttl
+-- KEYS: rate counter, mark today, mark yesterday, address budget on the creative, on the site
+-- ARGV: limit, mark ttl, per-creative budget, per-site budget, budget ttl
 local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('EXPIRE', KEYS[1], 120) end
 if n > tonumber(ARGV[1]) then return -1 end
 if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
 if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', tonumber(ARGV[2])) then return 0 end
+for i = 4, 5 do
+  local budget = tonumber(ARGV[i - 1])
+  if budget > 0 and KEYS[i] ~= '' then
+    if tonumber(redis.call('GET', KEYS[i]) or '0') >= budget then return 2 end
+  end
+end
+for i = 4, 5 do
+  if tonumber(ARGV[i - 1]) > 0 and KEYS[i] ~= '' then
+    if redis.call('INCR', KEYS[i]) == 1 then redis.call('EXPIRE', KEYS[i], tonumber(ARGV[5])) end
+  end
+end
 return 1
 """
 
@@ -192,18 +244,30 @@ class RedisPath:
     def record(self, kind: Kind, creative_id: int, ip: str, agent: str, now: float) -> Verdict:
         client = readers.client_key(ip, agent, now)
         reader = readers.make_view(ip, agent, creative_id, now)
+        window = popular_conf.ADDRESS_WINDOW_SECONDS
+        slot = reader.at // window
+        budget = f"{self.prefix}budget:{kind}:{reader.address}:{slot}"
         keys = [
             f"{self.prefix}rate:{kind}:{client}:{reader.at // 60}",
             f"{self.prefix}seen:{kind}:{reader.key}",
             f"{self.prefix}seen:{kind}:{reader.previous_key}",
+            f"{budget}:{creative_id}" if reader.address else "",
+            budget if reader.address else "",
         ]
-        result = self._mark(
-            keys=keys, args=[conf.impressions_per_minute(), popular_conf.DEDUP_SECONDS]
-        )
+        args = [
+            conf.impressions_per_minute(),
+            popular_conf.DEDUP_SECONDS,
+            popular_conf.views_per_address_article(),
+            popular_conf.views_per_address_site(),
+            (slot + 1) * window - reader.at + 60,
+        ]
+        result = self._mark(keys=keys, args=args)
         if result == -1:
             return Verdict.LIMITED
         if result == 0:
             return Verdict.DUPLICATE
+        if result == 2:
+            return Verdict.CAPPED
         with connection.cursor() as cursor:
             add_to_stats(cursor, creative_id, _day(reader.at), kind)
         return Verdict.COUNTED
