@@ -9,7 +9,8 @@ from shpalta.importers import pipeline
 from shpalta.importers.models import ImportRecord, LegacyURL
 from shpalta.importers.wxr import import_wxr
 from shpalta.news.models import Article
-from shpalta.related.models import ArticleVector, RelatedLink
+from shpalta.related.models import ArticleVector, IndexState, RelatedLink, Term
+from shpalta.related.vectors import unpack_counts
 from shpalta.search import service
 
 TOPICS = [
@@ -180,3 +181,25 @@ def test_bulk_and_one_by_one_write_the_same_articles(tmp_path):
     report = import_wxr([path])
     assert report.summary() == "imported 7, updated 0, skipped 0, failed 0"
     assert state() == one_by_one
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_small_import_into_a_bigger_archive_updates_each_article_and_keeps_counts_exact(
+    tmp_path,
+):
+    assert import_wxr([export(tmp_path, [post(n) for n in range(1, 10)])]).imported == 9
+    later = tmp_path / "later"
+    later.mkdir()
+    report = import_wxr([export(later, [post(n) for n in range(1, 12)])])
+    assert report.summary() == "imported 2, updated 0, skipped 9, failed 0"
+    new = Article.objects.filter(import_id__in=["10", "11"])
+    # not rebuilt (2 of 11): each new article analysed, weighed and placed on its own
+    assert all(v.weighed_at > 0 and v.spread for v in ArticleVector.objects.filter(article__in=new))
+    assert RelatedLink.objects.filter(article__in=new).exists()
+    assert RelatedLink.objects.filter(related__in=new).exclude(article__in=new).exists()
+    assert IndexState.objects.get().documents == 11
+    counted = {}
+    for counts in ArticleVector.objects.values_list("counts", flat=True):
+        for term_id in unpack_counts(counts)[0].tolist():
+            counted[term_id] = counted.get(term_id, 0) + 1
+    assert dict(Term.objects.filter(df__gt=0).values_list("pk", "df")) == counted

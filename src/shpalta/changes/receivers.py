@@ -58,6 +58,7 @@ from shpalta.news.models import Article, Author, Category, FrontPageSlot, Tag
 from shpalta.news.signals import demo_loaded
 from shpalta.newsletter import demo as newsletter_demo
 from shpalta.newsletter import schedule as newsletter_schedule
+from shpalta.ops.batching import batched
 from shpalta.ops.oncommit import once_after_commit
 from shpalta.ops.signals import worker_beat
 from shpalta.popular import demo as popular_demo
@@ -156,6 +157,7 @@ def article_saved(sender, instance, raw=False, **kwargs) -> None:
 
 # -- many articles saved at once (news.signals.saving_in_bulk) ---------------------------------
 
+ANALYSE_TOGETHER = 16  # articles analysed for search and related lists back to back
 RELATED_REBUILD_SHARE = 0.2  # a run that wrote this share of the archive rebuilds every list
 RELATED_REBUILD_MIN = 200  # ... if it wrote at least this many articles
 
@@ -163,7 +165,11 @@ RELATED_REBUILD_MIN = 200  # ... if it wrote at least this many articles
 def articles_saved_in_bulk(sender, articles, was_released, **kwargs) -> None:
     """The set-wise equivalent of article_saving + article_saved for a batch of saves, inside
     the batch's transaction. The related lists wait for the run's bulk_finished."""
-    indexing.sync_many(articles)  # inside the transaction
+    for part in batched(articles, ANALYSE_TOGETHER):
+        indexing.sync_many(part)  # inside the transaction
+        # the same texts for the related lists while their tokens are fresh (text.tokens keeps
+        # the last few): stored for the run's rebuild, not weighed or listed yet
+        related_updates.store_analysis(part)
     if cdn.enabled():
         for article in articles:
             if article.is_released or article.pk in was_released:
@@ -187,7 +193,7 @@ def related_after_bulk(sender, article_ids, **kwargs) -> None:
     indexed = related_updates.indexed_count()
     if len(ids) >= RELATED_REBUILD_MIN and len(ids) >= RELATED_REBUILD_SHARE * (indexed + len(ids)):
         once_after_commit("related-rebuild", None, _enqueue_rebuild)
-    else:
+    else:  # a batch's stored analysis is not in the index yet: each is analysed and placed
         for article_id in ids:
             related_update(article_id)
 

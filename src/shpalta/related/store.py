@@ -98,7 +98,14 @@ def stored_seed(article_id: int) -> Seed | None:
 
 
 def stored_fingerprint(article_id: int) -> str | None:
-    return ArticleVector.objects.filter(pk=article_id).values_list("fingerprint", flat=True).first()
+    """The fingerprint of what the index holds for the article; None when nothing is indexed
+    (an analysis stored by a bulk import or a rebuild's first stage, never weighed, does not
+    count: its terms are not in the document counts yet)."""
+    return (
+        ArticleVector.objects.filter(pk=article_id, weighed_at__gt=0)
+        .values_list("fingerprint", flat=True)
+        .first()
+    )
 
 
 def documents() -> int:
@@ -131,7 +138,11 @@ def term_ids(texts: Iterable[str]) -> dict[str, tuple[int, int]]:
 def save_vector(article, features: Features, params: Params) -> Seed:
     """Index one article, replacing what it had indexed before (caller holds a transaction)."""
     known = term_ids(features.counts)
-    current = ArticleVector.objects.filter(pk=article.pk).values_list("counts", flat=True).first()
+    current = (  # an analysis never weighed (weighed_at 0) gave nothing to the counts
+        ArticleVector.objects.filter(pk=article.pk, weighed_at__gt=0)
+        .values_list("counts", flat=True)
+        .first()
+    )
     old = set(unpack_counts(current)[0].tolist()) if current is not None else set()
     new = {i for i, _ in known.values()}
     added, removed = new - old, old - new
@@ -195,7 +206,7 @@ def stale(limit: int, factor: float) -> list[int]:
     """Articles weighed when the archive was `factor` times smaller than now, oldest first."""
     threshold = documents() / factor
     return list(
-        ArticleVector.objects.filter(weighed_at__lt=threshold)
+        ArticleVector.objects.filter(weighed_at__gt=0, weighed_at__lt=threshold)
         .order_by("weighed_at")
         .values_list("pk", flat=True)[:limit]
     )
@@ -220,13 +231,14 @@ def reweigh(article_ids: list[int], params: Params) -> list[int]:
 
 def remove_vector(article_id: int) -> None:
     """Take an article out of the index, giving back its document counts."""
-    current = ArticleVector.objects.filter(pk=article_id).values_list("counts", flat=True).first()
-    if current is None:
+    row = ArticleVector.objects.filter(pk=article_id).values_list("counts", "weighed_at").first()
+    if row is None:
         return
-    ids = unpack_counts(current)[0].tolist()
-    if ids:
-        Term.objects.filter(id__in=ids).update(df=F("df") - 1)
-    _add_documents(-1)
+    if row[1] > 0:  # weighed: its terms are in the document counts
+        ids = unpack_counts(row[0])[0].tolist()
+        if ids:
+            Term.objects.filter(id__in=ids).update(df=F("df") - 1)
+        _add_documents(-1)
     Posting.objects.filter(article_id=article_id).delete()
     ArticleVector.objects.filter(pk=article_id).delete()
 

@@ -171,6 +171,21 @@ def _analyse(after: int, progress: Progress, config: Params, jobs: int, chunk: i
     return analysed
 
 
+def store_analysis(articles, config: Params) -> int:
+    """Analyse saved articles and store the result as the first stage would (see
+    updates.store_analysis); returns how many were stored."""
+    released = [a for a in articles if a.is_released]
+    if not released:
+        return 0
+    tags: dict[int, list[int]] = {}
+    through = Article.tags.through.objects.filter(article_id__in=[a.pk for a in released])
+    for article_id, tag_id in through.values_list("article_id", "tag_id"):
+        tags.setdefault(article_id, []).append(tag_id)
+    rows = [(a.pk, a.published_at, Source.of(a, tags.get(a.pk, ()))) for a in released]
+    _store_counts(rows, [extract(source, config) for _, _, source in rows])
+    return len(rows)
+
+
 def _drop_unreleased() -> None:
     """Vectors, postings and lists of articles that are no longer released."""
     gone = ArticleVector.objects.exclude(article__in=Article.objects.released()).values("pk")

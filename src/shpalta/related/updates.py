@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from shpalta.news.models import Article
 
-from . import store
+from . import store, streamed
 from .conf import Params, params
 from .features import Source, extract, fingerprint, jaccard
 from .models import ArticleVector, RelatedLink
@@ -194,7 +194,9 @@ def spread_due(limit: int = PENDING_BATCH) -> int:
     is needed; `shpalta related catchup` runs it by hand.
     """
     due = list(
-        ArticleVector.objects.filter(spread=False, published_at__lte=timezone.now())
+        ArticleVector.objects.filter(
+            spread=False, published_at__lte=timezone.now(), weighed_at__gt=0
+        )
         .order_by("published_at")
         .values_list("pk", flat=True)[:limit]
     )
@@ -206,6 +208,13 @@ def spread_due(limit: int = PENDING_BATCH) -> int:
         with transaction.atomic():
             _place(seed, config, time.time())
     return len(due)
+
+
+def store_analysis(articles) -> int:
+    """A bulk import's batch: each released article's terms and MinHash stored now (while its
+    text's tokens are fresh from search's analysis), for the rebuild that ends the run; nothing
+    is weighed or listed, and the incremental path treats it as not indexed yet."""
+    return streamed.store_analysis(articles, params())
 
 
 def indexed_count() -> int:

@@ -8,6 +8,7 @@ abbreviations (`НАТО`, `ТЦК`), numbers with thousands groups (`1 000`) an
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .normalise import normalise_with_offsets
 
@@ -60,5 +61,17 @@ def iter_tokens(text: str, wanted: Callable[[str], bool] | None = None) -> Itera
         yield Token(text[start:end], norm, start, end, is_name)
 
 
+# Search and the related lists analyse the same title, lead and text when an article is saved
+# (and a bulk import analyses a few articles for both at once): the last texts' tokens are kept,
+# so the second reader pays nothing for the regular expression. Tokens are frozen; each caller
+# gets its own list.
+RECENT_TEXTS = 64
+
+
+@lru_cache(maxsize=RECENT_TEXTS)
+def _recent_tokens(text: str) -> tuple[Token, ...]:
+    return tuple(iter_tokens(text))
+
+
 def tokenise(text: str) -> list[Token]:
-    return list(iter_tokens(text))
+    return list(_recent_tokens(text))
