@@ -1,15 +1,25 @@
-"""Reader page speed with 10,000 articles in SQLite, beside a static file from the same server.
+"""Reader page speed beside the framework's floor and nginx, all servers up at once.
 
-A temporary data directory gets the demo content plus generated articles (bulk-created from
-the demo texts), then gunicorn serves `shpalta.wsgi` with DEBUG off and 2 sync workers, and
-wrk measures, in the same run and against the same server: a static file (whitenoise), the
-home page, one hot article page and random article pages. Everything runs twice: with the
-whole-page cache on (how the site is configured by default) and off (the cost of rendering).
+The site is the 100,000-article archive that bench/render.py keeps beside the checkout
+(../benchdata/pages100k, generated once; --data DIR). With every server running at the same
+time, wrk measures each target in turn, for several rounds in a rotating order, so background
+load on a shared machine falls on each alike; each target's best round is reported:
 
-    .venv/bin/python bench/pages.py [--articles 10000] [--duration 10] [--connections 8]
+    bare Django        a minimal Django project (startproject's middleware) whose one view
+                       returns the same article HTML, on the same gunicorn (bench/_bare_django.py)
+    Shpalta, cache on  gunicorn shpalta.wsgi as deployed: one hot article (a page-cache hit),
+                       random articles (mostly first views: a page-cache miss), the home page
+    Shpalta, cache off the same site with SHPALTA_PAGE_CACHE=0: random articles, the home page
+    nginx static       Debian's nginx serving the same HTML as a file
+    nginx microcache   the shipped deploy/nginx configuration in front of Shpalta (cache on):
+                       one hot article
 
-Prints a table and writes bench/results/pages.json. The load generator shares the machine's
-cores with the server, as it does for the static baseline, so the ratio is the fair number.
+Every Django target runs under gunicorn with 2 sync workers and DEBUG off.
+
+    .venv/bin/python bench/pages.py [--data DIR] [--duration 5] [--rounds 3] [--connections 8]
+
+Prints a table with ratios to bare Django (and the microcache's to nginx static) and the load
+averages, and writes bench/results/pages.json.
 """
 
 import argparse
@@ -17,26 +27,24 @@ import json
 import os
 import platform
 import random
+import shutil
+import signal
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from _support import (
-    SECRET_KEY,
-    ensure_wrk,
-    free_port,
-    grow_demo_archive,
-    run_wrk,
-    serving,
-    setup_django,
-)
+from _support import SECRET_KEY, ensure_wrk, free_port, run_wrk, serving, setup_django
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench" / "results" / "pages.json"
+MICROCACHE = (ROOT / "deploy" / "nginx" / "shpalta-microcache.conf").exists()  # older checkouts
+DEFAULT_DATA = str(ROOT.parent / "benchdata" / "pages100k")  # bench/render.py's archive
 WORKERS = 2
 
 WRK_SCRIPT = """
@@ -48,7 +56,7 @@ function setup(thread)
 end
 function init(args)
   for line in io.lines(args[1]) do paths[#paths + 1] = line end
-  math.randomseed(seed * 7919)
+  math.randomseed(seed * 7919 + tonumber(args[2]) * 104729)
 end
 function request()
   return wrk.format("GET", paths[math.random(#paths)])
@@ -67,163 +75,242 @@ end
 
 def parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--articles", type=int, default=10_000)
-    parser.add_argument("--duration", type=int, default=8, help="seconds per measurement")
+    parser.add_argument("--data", default=os.environ.get("SHPALTA_BENCH_DATA", DEFAULT_DATA))
+    parser.add_argument("--articles", type=int, default=100_000, help="archive size if made")
+    parser.add_argument("--duration", type=int, default=5, help="seconds per measurement")
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
-    parser.add_argument("--keep", metavar="DIR", help="build the site in DIR and keep it")
     return parser.parse_args()
 
 
-def configure(data_dir: str, port: int) -> dict:
-    """The production settings (DEBUG off) on a throwaway data directory."""
-    setup_django(
-        data_dir,
-        migrate=False,
-        SHPALTA_SECRET_KEY=SECRET_KEY,
-        SHPALTA_DEBUG="0",
-        SHPALTA_SITE_URL=f"http://127.0.0.1:{port}",
-        SHPALTA_LOG_LEVEL="WARNING",
-    )
-    return dict(os.environ)
-
-
-def prepare(total: int) -> float:
-    """Migrate, collect static files, load the demo, then bulk-create up to `total` articles."""
+def prepare(data_dir: str, total: int) -> None:
+    """bench/render.py's archive: migrated, static files collected, generated only once."""
     from django.core.management import call_command
+    from render import prepare as prepare_archive
 
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0, interactive=False)
+    prepare_archive(data_dir, total)
     call_command("collectstatic", verbosity=0, interactive=False)
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    grow_demo_archive(total)
-    return time.perf_counter() - started
 
 
-def targets(data_dir: str) -> dict[str, Path]:
-    """Name → a file of request paths (wrk picks one at random per request)."""
-    from django.templatetags.static import static
-
-    from shpalta.news.models import Article
-
-    slugs = list(Article.objects.published().values_list("slug", flat=True))
-    newest = Article.objects.published().order_by("-published_at").first()
-    sets = {
-        "static file (whitenoise)": [static("shpalta/site.css")],
-        "home page": ["/"],
-        "article, one hot URL": [newest.get_absolute_url()],
-        f"article, random of {len(slugs):,}": [f"/novyny/{slug}/" for slug in slugs],
+def shpalta_env(data_dir: str, port: int, page_cache: bool) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SHPALTA_")}
+    return env | {
+        "DJANGO_SETTINGS_MODULE": "shpalta.settings",
+        "SHPALTA_DATA_DIR": data_dir,
+        "SHPALTA_SECRET_KEY": SECRET_KEY,
+        "SHPALTA_DEBUG": "0",
+        "SHPALTA_LOG_LEVEL": "WARNING",
+        "SHPALTA_SITE_URL": f"http://127.0.0.1:{port}",
+        "SHPALTA_PAGE_CACHE": "1" if page_cache else "0",
+        "PYTHONPATH": str(ROOT / "src"),  # the code of this checkout, whatever is installed
     }
-    files = {}
-    for i, (name, paths) in enumerate(sets.items()):
-        path = Path(data_dir) / f"paths-{i}.txt"
-        path.write_text("\n".join(paths) + "\n")
-        files[name] = path
-    return files
+
+
+def gunicorn(app: str, port: int) -> list[str]:
+    command = [str(BIN / "gunicorn"), app, "--bind", f"127.0.0.1:{port}"]
+    return command + ["--workers", str(WORKERS), "--log-level", "warning"]
 
 
 @contextmanager
-def server(env: dict, port: int, page_cache: bool):
-    log = Path(env["SHPALTA_DATA_DIR"]) / f"gunicorn-{int(page_cache)}.log"
-    command = [str(BIN / "gunicorn"), "shpalta.wsgi", "--bind", f"127.0.0.1:{port}"]
-    command += ["--workers", str(WORKERS), "--log-level", "warning"]
-    env = env | {"SHPALTA_PAGE_CACHE": "1" if page_cache else "0"}
-    with serving(command, env, port, log) as base:
-        yield base
-
-
-def check(base: str, paths_file: Path) -> None:
-    """Every measured URL answers 200 with a body, so errors cannot pass for speed."""
-    paths = paths_file.read_text().split()
-    for path in random.Random(1).sample(paths, min(5, len(paths))):
-        with urllib.request.urlopen(base + path, timeout=10) as response:
-            body = response.read()
-            assert response.status == 200 and len(body) > 500, (path, response.status)
-
-
-def wrk(binary: str, base: str, script: Path, paths: Path, args, duration: int) -> dict:
-    result = run_wrk(
-        binary,
-        base,
-        script,
-        str(paths),
-        threads=args.threads,
-        connections=args.connections,
-        duration=duration,
+def nginx(work: Path, static_port: int, micro_port: int, upstream_port: int):
+    """One nginx: the HTML as a file on `static_port`, the shipped configuration with its
+    microcache in front of Shpalta on `micro_port` (paths moved into `work`)."""
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    deploy = ROOT / "deploy" / "nginx"
+    for folder in ("cache", "tmp", "lib/static", "www"):
+        (work / folder).mkdir(parents=True, exist_ok=True)
+    micro = (deploy / "shpalta-microcache.conf").read_text() if MICROCACHE else ""
+    (work / "microcache.conf").write_text(
+        micro.replace("/var/cache/nginx/shpalta", str(work / "cache"))
     )
-    result["errors"] = sum(result.pop(k) for k in ("connect", "read", "write", "status", "timeout"))
-    return result
+    locations = (deploy / "shpalta-locations.conf").read_text()
+    (work / "locations.conf").write_text(locations.replace("/var/lib/shpalta", str(work / "lib")))
+    temp = " ".join(
+        f"{k}_temp_path {work / 'tmp' / k};"
+        for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    conf = work / "nginx.conf"
+    conf.write_text(
+        ("user root;\n" if os.geteuid() == 0 else "")
+        + f"daemon off;\nworker_processes 2;\npid {work / 'nginx.pid'};\n"
+        f"error_log {work / 'nginx-error.log'};\nevents {{ worker_connections 1024; }}\n"
+        "http {\n  include /etc/nginx/mime.types;\n  access_log off;\n"
+        f"  {temp}\n  include {work / 'microcache.conf'};\n"
+        f"  upstream shpalta_app {{ server 127.0.0.1:{upstream_port}; keepalive 32; }}\n"
+        f"  server {{ listen 127.0.0.1:{static_port}; root {work / 'www'};\n"
+        "    location = /healthz { return 200 ok; }\n"
+        "    location / { default_type text/html; try_files /page.html =404; } }\n"
+        f"  server {{ listen 127.0.0.1:{micro_port}; include {work / 'locations.conf'}; }}\n"
+        "}\n"
+    )
+    process = subprocess.Popen([binary, "-p", str(work), "-c", str(conf)])
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{static_port}/healthz", timeout=2)
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    sys.exit(f"nginx did not start: {(work / 'nginx-error.log').read_text()}")
+                time.sleep(0.1)
+        yield
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
 
 
-def measure(binary: str, env: dict, port: int, files: dict, args) -> list[dict]:
-    """Each page target right after its own static-file run, so both see the same machine load."""
-    script = Path(env["SHPALTA_DATA_DIR"]) / "bench.lua"
+def check(base: str, path: str) -> None:
+    """Every measured URL answers 200 with a body, so errors cannot pass for speed."""
+    try:
+        response = urllib.request.urlopen(base + path, timeout=30)
+    except urllib.error.HTTPError as error:
+        sys.exit(f"{base + path} answered {error.code}: not measured")
+    with response:
+        body = response.read()
+        assert response.status == 200 and len(body) > 500, (base + path, response.status)
+
+
+def measure(binary: str, targets: list[dict], work: Path, args) -> list[dict]:
+    script = work / "bench.lua"
     script.write_text(WRK_SCRIPT)
-    (static_name, static_paths), *pages = files.items()
-    rows = []
-    for page_cache in (True, False):
-        with server(env, port, page_cache) as base:
-            for name, paths in pages:
-                pair = {}
-                for label, target in ((static_name, static_paths), (name, paths)):
-                    check(base, target)
-                    wrk(binary, base, script, target, args, duration=2)  # warm-up, not recorded
-                    result = wrk(binary, base, script, target, args, duration=args.duration)
-                    pair[label] = {"page_cache": page_cache, "target": label, **result}
-                    pair[label]["load_average"] = os.getloadavg()[0]
-                static, page = pair[static_name], pair[name]
-                page["static_rps"], page["rps_ratio"] = static["rps"], page["rps"] / static["rps"]
-                page["static_p50_us"] = static["p50_us"]
-                rows.append(page)
-                print(f"  cache {'on' if page_cache else 'off'}: {name} done", flush=True)
-    return rows
+    for target in targets:
+        paths = random.Random(1).sample(target["paths"], min(3, len(target["paths"])))
+        for path in paths:
+            check(target["base"], path)
+        target["file"] = work / f"paths-{targets.index(target)}.txt"
+        target["file"].write_text("\n".join(target["paths"]) + "\n")
+    best: dict[str, dict] = {}
+    for round_ in range(args.rounds):
+        order = targets[round_ % len(targets) :] + targets[: round_ % len(targets)]
+        for target in order:
+            extra = (str(target["file"]), str(round_ + 1))
+            common = {"threads": args.threads, "connections": args.connections}
+            run_wrk(binary, target["base"], script, *extra, duration=1, **common)  # warm-up
+            result = run_wrk(
+                binary, target["base"], script, *extra, duration=args.duration, **common
+            )
+            result["errors"] = sum(
+                result.pop(k) for k in ("connect", "read", "write", "status", "timeout")
+            )
+            result["load_average"] = os.getloadavg()[0]
+            result["round"] = round_ + 1
+            name = target["name"]
+            if name not in best or result["rps"] > best[name]["rps"]:
+                best[name] = {"target": name, **result}
+            print(f"  round {round_ + 1}: {name}: {result['rps']:,.0f} req/s", flush=True)
+    return [best[t["name"]] for t in targets]
 
 
 def table(rows: list[dict]) -> str:
-    head = f"{'cache':<6}{'target':<28}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}"
-    head += f"{'static req/s':>13}{'static p50':>11}{'page/static':>12}{'errors':>7}{'load':>6}"
+    bare = next(r for r in rows if r["target"].startswith("bare Django"))["rps"]
+    static = next(r for r in rows if r["target"].startswith("nginx static"))["rps"]
+    head = (
+        f"{'target':<44}{'req/s':>9}{'p50 ms':>8}{'p99 ms':>8}{'× bare':>8}{'errors':>7}{'load':>6}"
+    )
     lines = [head, "-" * len(head)]
     for r in rows:
         lines.append(
-            f"{'on' if r['page_cache'] else 'off':<6}{r['target']:<28}{r['rps']:>8.0f}"
-            f"{r['p50_us'] / 1000:>8.1f}{r['p99_us'] / 1000:>8.1f}{r['static_rps']:>13.0f}"
-            f"{r['static_p50_us'] / 1000:>11.1f}{r['rps_ratio']:>12.3f}{r['errors']:>7}"
-            f"{r['load_average']:>6.1f}"
+            f"{r['target']:<44}{r['rps']:>9.0f}{r['p50_us'] / 1000:>8.2f}{r['p99_us'] / 1000:>8.2f}"
+            f"{r['rps'] / bare:>8.2f}{r['errors']:>7}{r['load_average']:>6.1f}"
         )
+        if r["target"].startswith("nginx microcache"):
+            lines[-1] += f"   {r['rps'] / static:.2f}× nginx static"
     return "\n".join(lines)
 
 
 def main() -> None:
     args = parse()
     binary = ensure_wrk()
-    port = free_port()
-    with tempfile.TemporaryDirectory(prefix="shpalta-bench-pages-") as temporary:
-        data_dir = str(Path(args.keep).resolve()) if args.keep else temporary
-        env = configure(data_dir, port)
-        print(f"preparing {args.articles:,} articles in {data_dir} …", flush=True)
-        seconds = prepare(args.articles)
-        from shpalta.news.models import Article
+    Path(args.data).mkdir(parents=True, exist_ok=True)
+    setup_django(args.data, migrate=False, SHPALTA_SECRET_KEY=SECRET_KEY, SHPALTA_DEBUG="0")
+    prepare(args.data, args.articles)
+    from django.test import Client
 
-        count = Article.objects.published().count()
-        print(f"  {count:,} published articles in {seconds:.1f} s", flush=True)
-        rows = measure(binary, env, port, targets(data_dir), args)
+    from shpalta.news.models import Article
+
+    slugs = list(Article.objects.published().values_list("slug", flat=True))
+    hot = Article.objects.published().order_by("-published_at").first().get_absolute_url()
+    random_paths = [f"/novyny/{slug}/" for slug in slugs]
+    ports = {name: free_port() for name in ("on", "off", "bare", "static", "micro")}
+    with (
+        tempfile.TemporaryDirectory(prefix="shpalta-bench-pages-") as temporary,
+        ExitStack() as stack,
+    ):
+        work = Path(temporary)
+        html = Client().get(hot).content  # the hot article's HTML, for the floor and the file
+        (work / "nginx" / "www").mkdir(parents=True)
+        (work / "nginx" / "www" / "page.html").write_bytes(html)
+        (work / "page.html").write_bytes(html)
+        print(f"{len(slugs):,} articles; the article page is {len(html) / 1024:.1f} KB", flush=True)
+        on, off = (shpalta_env(args.data, ports[k], k == "on") for k in ("on", "off"))
+        base = {}
+        base["on"] = stack.enter_context(
+            serving(gunicorn("shpalta.wsgi", ports["on"]), on, ports["on"], work / "on.log")
+        )
+        base["off"] = stack.enter_context(
+            serving(gunicorn("shpalta.wsgi", ports["off"]), off, ports["off"], work / "off.log")
+        )
+        bare_env = {k: v for k, v in os.environ.items() if not k.startswith("SHPALTA_")}
+        bare_env |= {"BARE_PAGE": str(work / "page.html"), "PYTHONPATH": str(ROOT / "bench")}
+        bare_env.pop("DJANGO_SETTINGS_MODULE", None)
+        base["bare"] = stack.enter_context(
+            serving(
+                gunicorn("_bare_django:application", ports["bare"]),
+                bare_env,
+                ports["bare"],
+                work / "bare.log",
+            )
+        )
+        stack.enter_context(nginx(work / "nginx", ports["static"], ports["micro"], ports["on"]))
+        base["static"] = f"http://127.0.0.1:{ports['static']}"
+        base["micro"] = f"http://127.0.0.1:{ports['micro']}"
+        n = f"{len(slugs):,}"
+        targets = [
+            {"name": "bare Django, same HTML, same gunicorn", "base": base["bare"], "paths": [hot]},
+            {"name": "Shpalta, cache on, one hot article", "base": base["on"], "paths": [hot]},
+            {
+                "name": f"Shpalta, cache on, random of {n} (miss)",
+                "base": base["on"],
+                "paths": random_paths,
+            },
+            {
+                "name": f"Shpalta, cache off, random of {n}",
+                "base": base["off"],
+                "paths": random_paths,
+            },
+            {"name": "Shpalta, cache on, home page", "base": base["on"], "paths": ["/"]},
+            {"name": "Shpalta, cache off, home page", "base": base["off"], "paths": ["/"]},
+            {
+                "name": "nginx static, same HTML as a file",
+                "base": base["static"],
+                "paths": ["/page.html"],
+            },
+            {"name": "nginx microcache, one hot article", "base": base["micro"], "paths": [hot]},
+        ][: None if MICROCACHE else -1]
+        rows = measure(binary, targets, work, args)
+    load = os.getloadavg()
     report = {
         "benchmark": "pages",
-        "articles": count,
+        "articles": len(slugs),
         "database": "sqlite (WAL)",
-        "server": f"gunicorn shpalta.wsgi, {WORKERS} sync workers, DEBUG off",
-        "load": f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s, same machine",
+        "server": f"gunicorn, {WORKERS} sync workers, DEBUG off (Shpalta and bare Django alike)",
+        "load": f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s, "
+        f"{args.rounds} rounds, best",
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-        "note": "page/static = page req/s over the static-file req/s measured just before it",
-        "prepare_seconds": round(seconds, 1),
+        "load_average_end": load,
         "rows": rows,
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     print()
-    print(f"{count:,} articles, {report['server']}; {report['load']}")
-    print("page/static: page req/s ÷ static-file req/s measured just before; load: 1-min avg")
+    print(f"{len(slugs):,} articles, {report['server']}; {report['load']}")
+    print(
+        "× bare: req/s over bare Django's in the same run; load: 1-min average at the measurement"
+    )
     print(table(rows))
+    print(f"load average at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     print(f"\nwritten {RESULTS.relative_to(ROOT)}")
 
 
