@@ -183,7 +183,6 @@ def run_bulk(
         return run(entries, options, report)
     for chunk in batched(entries, batch):
         _bulk_batch(chunk, options, report)
-        options.tracker.advance(len(chunk))
     return report
 
 
@@ -211,19 +210,19 @@ def _bulk_batch(chunk: list, options: Options, report: Report) -> None:
         elif isinstance(entry, Skip):
             report.skipped += 1
             report.notes.append((entry.label, entry.reason))
+        elif id(entry) in broken:
+            report.fail(entry.name(), _reason(broken[id(entry)]))
         else:
             label = entry.name()
-            if id(entry) in broken:
-                report.fail(label, _reason(broken[id(entry)]))
-                continue
             decision = _decision(entry, options, found.get(id(entry)))
             if decision.outcome == SKIPPED:
                 outcome, _ = _settle(entry, options, decision)
                 _counted(entry, label, outcome, report)
-            elif keys[(entry.import_source, entry.import_id)] > 1:
-                pending.append((entry, label, None))  # its key twice in the batch: decide late
-            else:
-                pending.append((entry, label, decision))
+            else:  # its key twice in the batch: decided late, under the write lock
+                late = keys[(entry.import_source, entry.import_id)] > 1
+                pending.append((entry, label, None if late else decision))
+                continue  # the bar advances when it is written
+        options.tracker.advance()
     if not pending:
         return
     done = []
@@ -238,8 +237,10 @@ def _bulk_batch(chunk: list, options: Options, report: Report) -> None:
                 except Exception as error:  # noqa: BLE001 - one bad item must not stop the run
                     options.terms.pending = terms_before
                     report.fail(label, _reason(error))
+                    options.tracker.advance()
                     continue
                 done.append((item, label, outcome, article_id))
+                options.tracker.advance()
                 if outcome != SKIPPED:
                     target = {"article": bulk.articles[article_id]}
                     old_paths.append((item.legacy_paths, item.import_source, target))
