@@ -282,3 +282,53 @@ def run_wrk(
     result = json.loads(line.removeprefix("RESULT "))
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
     return result
+
+
+# --- nginx ----------------------------------------------------------------------------------
+
+
+@contextmanager
+def nginx(work: Path, servers: list[str], upstream_port: int, lib: Path | None = None):
+    """Debian's nginx with the shipped deploy/nginx files (microcache store, the locations)
+    and `servers` (server blocks; `include {locations};` puts the shipped locations in one),
+    its paths moved into `work`, the app upstream on 127.0.0.1:`upstream_port`, /static/ and
+    /media/ from `lib` (the site's data directory). Stopped at the end."""
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    deploy = ROOT / "deploy" / "nginx"
+    for folder in ("cache", "tmp", "lib"):
+        (work / folder).mkdir(parents=True, exist_ok=True)
+    micro = deploy / "shpalta-microcache.conf"
+    micro = micro.read_text() if micro.exists() else ""  # an older checkout has none
+    (work / "microcache.conf").write_text(
+        micro.replace("/var/cache/nginx/shpalta", str(work / "cache"))
+    )
+    locations = (deploy / "shpalta-locations.conf").read_text()
+    locations = locations.replace("/var/lib/shpalta", str(lib or work / "lib"))
+    (work / "locations.conf").write_text(locations)
+    kinds = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    temp = " ".join(f"{k}_temp_path {work / 'tmp' / k};" for k in kinds)
+    blocks = "\n".join(s.format(locations=work / "locations.conf") for s in servers)
+    conf = work / "nginx.conf"
+    conf.write_text(
+        ("user root;\n" if os.geteuid() == 0 else "")
+        + f"daemon off;\nworker_processes 2;\npid {work / 'nginx.pid'};\n"
+        f"error_log {work / 'nginx-error.log'};\nevents {{ worker_connections 1024; }}\n"
+        "http {\n  include /etc/nginx/mime.types;\n  access_log off;\n"
+        f"  {temp}\n  include {work / 'microcache.conf'};\n"
+        f"  upstream shpalta_app {{ server 127.0.0.1:{upstream_port}; keepalive 32; }}\n"
+        f"{blocks}\n}}\n"
+    )
+    checked = subprocess.run(
+        [binary, "-t", "-p", str(work), "-c", str(conf)], capture_output=True, text=True
+    )
+    if checked.returncode:
+        sys.exit(f"nginx refused its configuration:\n{checked.stderr}")
+    process = subprocess.Popen([binary, "-p", str(work), "-c", str(conf)])
+    try:
+        time.sleep(0.5)
+        if process.poll() is not None:
+            sys.exit(f"nginx exited: {(work / 'nginx-error.log').read_text()[-3000:]}")
+        yield
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)

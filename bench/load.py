@@ -17,6 +17,11 @@ that is not 2xx/3xx; the run fails if there is any.
 
     .venv/bin/python bench/load.py            # ~5 min: 20,000 articles, 15 s per run
     .venv/bin/python bench/load.py --full     # 100,000 articles, 60 s per run (~15 min)
+    .venv/bin/python bench/load.py --nginx    # and a third run through nginx's microcache
+
+With --nginx the third run puts Debian's nginx with the shipped deploy/nginx configuration
+(the microcache included) in front of `shpalta serve` with the page cache on; the static
+baseline then comes from nginx too.
 
 Prints a table and writes bench/results/load.json.
 """
@@ -41,6 +46,7 @@ from _support import (
     free_port,
     grow_demo_archive,
     http,
+    nginx,
     reachable,
     run,
     run_wrk,
@@ -119,6 +125,11 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--engines", default="postgres,sqlite", help="postgres,sqlite")
     parser.add_argument("--no-related", action="store_true", help="skip `related rebuild`")
+    parser.add_argument(
+        "--nginx",
+        action="store_true",
+        help="also run the mix through nginx with the shipped microcache (deploy/nginx)",
+    )
     parser.add_argument(
         "--keep",
         metavar="DIR",
@@ -252,14 +263,25 @@ def write_targets(folder: str) -> None:
 
 
 @contextmanager
-def serve(env: dict, data_dir: Path, page_cache: bool):
+def serve(env: dict, data_dir: Path, page_cache: bool, through_nginx: bool = False):
+    """`shpalta serve`; with `through_nginx`, the shipped nginx configuration (microcache
+    included) in front, answering at the URL yielded. nginx adds the reader's address to the
+    X-Forwarded-For the bench sends, so Shpalta then trusts two proxies' worth of it."""
     port = free_port()
-    log = data_dir / f"serve-cache-{int(page_cache)}.log"
+    log = data_dir / f"serve-cache-{int(page_cache)}{'-nginx' if through_nginx else ''}.log"
     env = env | {"SHPALTA_PAGE_CACHE": "1" if page_cache else "0"}
+    if through_nginx:
+        env |= {"SHPALTA_TRUSTED_PROXIES": "2"}
     command = [str(BIN / "shpalta"), "serve", "--bind", f"127.0.0.1:{port}"]
     command += ["--workers", str(WORKERS)]
     with serving(command, env, port, log, wait=120) as base:
-        yield base, log
+        if not through_nginx:
+            yield base, log
+            return
+        front = free_port()
+        server = f"server {{{{ listen 127.0.0.1:{front}; include {{locations}}; }}}}"
+        with nginx(data_dir / "nginx", [server], port, lib=data_dir):
+            yield f"http://127.0.0.1:{front}", log
 
 
 def check_targets(base: str, data_dir: Path) -> str:
@@ -312,10 +334,11 @@ def run_engine(engine: str, binary: str, args) -> list[dict]:
         cumulative = [sum(list(MIX.values())[: i + 1]) for i in range(3)]
         targets = [str(data_dir / "articles.txt"), str(data_dir / "words.txt")]
         targets += [str(n) for n in cumulative]
-        for page_cache in (False, True):
+        modes = [(False, False), (True, False)] + ([(True, True)] if args.nginx else [])
+        for page_cache, through_nginx in modes:
             if engine == "postgres":
                 flush_redis()
-            with serve(env, data_dir, page_cache) as (base, log):
+            with serve(env, data_dir, page_cache, through_nginx) as (base, log):
                 css = check_targets(base, data_dir)
                 wrk(binary, base, mix, args, 3, *targets)  # warm-up: connections, caches
                 static = wrk(binary, base, static_script, args, args.static_duration, path=css)
@@ -323,6 +346,7 @@ def run_engine(engine: str, binary: str, args) -> list[dict]:
             row = {
                 "engine": engine,
                 "page_cache": page_cache,
+                "through": "nginx microcache" if through_nginx else "gunicorn",
                 "articles": args.articles,
                 "prepare_seconds": {k: round(v, 1) for k, v in timings.items()},
                 "mixed": mixed,
@@ -332,7 +356,8 @@ def run_engine(engine: str, binary: str, args) -> list[dict]:
                 "load_average_1min": round(os.getloadavg()[0], 1),
             }
             rows.append(row)
-            print(f"[{engine}] cache {'on' if page_cache else 'off'}: {line(row)}", flush=True)
+            mode = f"cache {'on' if page_cache else 'off'}{', nginx' if through_nginx else ''}"
+            print(f"[{engine}] {mode}: {line(row)}", flush=True)
             if mixed["errors"] or static["errors"]:
                 print(f"[{engine}] ERRORS, statuses: {mixed.get('statuses')}; log: {log}")
     return rows
@@ -349,15 +374,16 @@ def line(row: dict) -> str:
 
 def table(rows: list[dict]) -> str:
     head = (
-        "| engine | page cache | articles | mixed req/s | p50 ms | p99 ms | errors "
+        "| engine | page cache | through | articles | mixed req/s | p50 ms | p99 ms | errors "
         "| static req/s | static p50 ms | mixed/static | load avg |"
     )
-    lines = [head, "|---" * 11 + "|"]
+    lines = [head, "|---" * 12 + "|"]
     for r in rows:
         m, s = r["mixed"], r["static"]
         engine = "PostgreSQL + Redis" if r["engine"] == "postgres" else "SQLite (WAL)"
         lines.append(
-            f"| {engine} | {'on' if r['page_cache'] else 'off'} | {r['articles']:,} "
+            f"| {engine} | {'on' if r['page_cache'] else 'off'} | {r.get('through', 'gunicorn')} "
+            f"| {r['articles']:,} "
             f"| {m['rps']:.0f} | {m['p50_us'] / 1000:.1f} | {m['p99_us'] / 1000:.1f} "
             f"| {m['errors'] + s['errors']} | {s['rps']:.0f} | {s['p50_us'] / 1000:.2f} "
             f"| {r['ratio']:.3f} | {r.get('load_average_1min', '')} |"

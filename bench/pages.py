@@ -27,18 +27,14 @@ import json
 import os
 import platform
 import random
-import shutil
-import signal
-import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 
-from _support import SECRET_KEY, ensure_wrk, free_port, run_wrk, serving, setup_django
+from _support import SECRET_KEY, ensure_wrk, free_port, nginx, run_wrk, serving, setup_django
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -110,55 +106,6 @@ def shpalta_env(data_dir: str, port: int, page_cache: bool) -> dict:
 def gunicorn(app: str, port: int) -> list[str]:
     command = [str(BIN / "gunicorn"), app, "--bind", f"127.0.0.1:{port}"]
     return command + ["--workers", str(WORKERS), "--log-level", "warning"]
-
-
-@contextmanager
-def nginx(work: Path, static_port: int, micro_port: int, upstream_port: int):
-    """One nginx: the HTML as a file on `static_port`, the shipped configuration with its
-    microcache in front of Shpalta on `micro_port` (paths moved into `work`)."""
-    binary = shutil.which("nginx") or "/usr/sbin/nginx"
-    deploy = ROOT / "deploy" / "nginx"
-    for folder in ("cache", "tmp", "lib/static", "www"):
-        (work / folder).mkdir(parents=True, exist_ok=True)
-    micro = (deploy / "shpalta-microcache.conf").read_text() if MICROCACHE else ""
-    (work / "microcache.conf").write_text(
-        micro.replace("/var/cache/nginx/shpalta", str(work / "cache"))
-    )
-    locations = (deploy / "shpalta-locations.conf").read_text()
-    (work / "locations.conf").write_text(locations.replace("/var/lib/shpalta", str(work / "lib")))
-    temp = " ".join(
-        f"{k}_temp_path {work / 'tmp' / k};"
-        for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    conf = work / "nginx.conf"
-    conf.write_text(
-        ("user root;\n" if os.geteuid() == 0 else "")
-        + f"daemon off;\nworker_processes 2;\npid {work / 'nginx.pid'};\n"
-        f"error_log {work / 'nginx-error.log'};\nevents {{ worker_connections 1024; }}\n"
-        "http {\n  include /etc/nginx/mime.types;\n  access_log off;\n"
-        f"  {temp}\n  include {work / 'microcache.conf'};\n"
-        f"  upstream shpalta_app {{ server 127.0.0.1:{upstream_port}; keepalive 32; }}\n"
-        f"  server {{ listen 127.0.0.1:{static_port}; root {work / 'www'};\n"
-        "    location = /healthz { return 200 ok; }\n"
-        "    location / { default_type text/html; try_files /page.html =404; } }\n"
-        f"  server {{ listen 127.0.0.1:{micro_port}; include {work / 'locations.conf'}; }}\n"
-        "}\n"
-    )
-    process = subprocess.Popen([binary, "-p", str(work), "-c", str(conf)])
-    try:
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{static_port}/healthz", timeout=2)
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    sys.exit(f"nginx did not start: {(work / 'nginx-error.log').read_text()}")
-                time.sleep(0.1)
-        yield
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
 
 
 def check(base: str, path: str) -> None:
@@ -263,7 +210,12 @@ def main() -> None:
                 work / "bare.log",
             )
         )
-        stack.enter_context(nginx(work / "nginx", ports["static"], ports["micro"], ports["on"]))
+        static_server = (
+            f"server {{{{ listen 127.0.0.1:{ports['static']}; root {work / 'nginx' / 'www'}; "
+            "location / {{ default_type text/html; try_files /page.html =404; }} }}"
+        )
+        micro_server = f"server {{{{ listen 127.0.0.1:{ports['micro']}; include {{locations}}; }}}}"
+        stack.enter_context(nginx(work / "nginx", [static_server, micro_server], ports["on"]))
         base["static"] = f"http://127.0.0.1:{ports['static']}"
         base["micro"] = f"http://127.0.0.1:{ports['micro']}"
         n = f"{len(slugs):,}"
