@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import need_chromium
-from tests.live_site import ARTIFACTS, demo_site, running_site, watch_problems
+from tests.live_site import ARTIFACTS, demo_site, running_site, shpalta, watch_problems
 from tests.ops.scratch import free_port
 
 pytestmark = pytest.mark.browser
@@ -34,6 +34,25 @@ new PerformanceObserver(list => {
 }).observe({type: "layout-shift", buffered: true});
 """
 SIZES = {"desktop": (1280, 900), "phone": (375, 812)}
+# A story two days old in a rubric of its own, whose only "above the text" creative starts
+# tomorrow: the page carries it, the script must not show it.
+SCHEDULED_ONLY = """
+from datetime import timedelta
+from django.utils import timezone
+from shpalta.ads.models import Creative, Placement
+from shpalta.news import factories
+rubric = factories.category("Рубрика з розкладом")
+LEAD = " ".join(["Довгий виклад історії, щоб на телефоні її шапка зайняла весь екран."] * 8)
+body = "".join(f"<p>Абзац {n} історії з рекламою, що почнеться завтра.</p>" for n in range(8))
+factories.article("Історія з завтрашньою рекламою", body=body, category=rubric,
+                  age=timedelta(days=2), lead=LEAD)
+demo = Creative.objects.filter(name__endswith="(банер)").first()
+later = Creative.objects.create(name="Завтрашній банер", image=demo.image, alt="Завтра",
+                                url="https://advertiser.example/",
+                                starts_at=timezone.now() + timedelta(days=1))
+later.placements.set([Placement.objects.get(key="article_top")])
+later.rubrics.set([rubric])
+"""
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +61,8 @@ def site(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("ads-browser")
     port = free_port()
     env = demo_site(data_dir, port)
+    done = shpalta(env, "shell", "-c", SCHEDULED_ONLY)
+    assert done.returncode == 0, done.stdout + done.stderr
     with running_site(env, port, workers=2) as base:
         yield base, data_dir / "shpalta.sqlite3"
 
@@ -165,4 +186,48 @@ def test_an_impression_counts_once_seen_for_a_second(site, browser):
     time.sleep(0.5)
     after = impressions(database)
     assert all(after[c] - before.get(c, 0) == 1 for c in after if after[c] > before.get(c, 0))
+    context.close()
+
+
+@pytest.mark.parametrize("device", SIZES)
+def test_a_slot_whose_creatives_have_not_started_stays_empty_and_shifts_nothing(
+    site, browser, device
+):
+    """In view it keeps its reserved box (collapsing it would move what the reader sees);
+    wholly below the screen it collapses, which moves nothing seen."""
+    base, _ = site
+    width, height = SIZES[device]
+    context = browser.new_context(
+        base_url=base, viewport={"width": width, "height": height}, user_agent=READER
+    )
+    context.add_init_script(CLS_OBSERVER)
+    page = context.new_page()
+    problems = watch_problems(page)
+    page.goto(base + "/rubryka/rubryka-z-rozkladom/", wait_until="load")
+    page.locator(".card a").first.click()
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(500)
+    slot = page.locator('[data-ad-slot="article_top"]')
+    assert slot.count() == 1
+    assert slot.get_attribute("data-shown") is None
+    assert slot.locator("img").count() == 0
+    top = page.evaluate(
+        """() => { const s = document.querySelector('[data-ad-slot="article_top"]');
+                   return s.hidden ? null : s.getBoundingClientRect().top; }"""
+    )
+    header_bottom = page.evaluate(
+        "document.querySelector('.article__header').getBoundingClientRect().bottom"
+    )
+    if device == "desktop":  # the slot starts within the first screen: kept, empty
+        assert header_bottom < height
+        assert top is not None and top < height
+        box = slot.locator(".ad-slot__box").bounding_box()
+        assert box["height"] == pytest.approx(box["width"] * 90 / 728, abs=1)
+    else:  # the long lead fills the phone's screen: the slot is below it, collapsed
+        assert header_bottom > height
+        assert top is None
+    page.mouse.wheel(0, height)
+    page.wait_for_timeout(500)
+    assert sum(s["value"] for s in page.evaluate("window.__shifts")) == 0
+    assert problems == []
     context.close()
