@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.static import serve
 
 from shpalta.ops.views import favicon, healthz
+from shpalta.photos.views import former as former_upload
 
 handler404 = "shpalta.news.views.page_not_found"
 handler500 = "shpalta.news.views.server_error"
@@ -17,6 +18,7 @@ urlpatterns = [
     path("api/", include("shpalta.api.urls")),
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
     path("img/", include("shpalta.photos.urls")),
+    path("wp-content/uploads/<path:path>", former_upload),  # imported sites' old images: 301
     path("search/", include("shpalta.search.urls")),
     path("newsletter/", include("shpalta.newsletter.urls")),
     path("ads/", include("shpalta.ads.urls")),

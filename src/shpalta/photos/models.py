@@ -67,3 +67,20 @@ class Image(models.Model):
         if self.width * rh > self.height * rw:
             return round(self.height * rw / rh), self.height
         return self.width, round(self.width * rh / rw)
+
+
+class FormerAddress(models.Model):
+    """Where a library image lived on the old site (`/wp-content/uploads/2019/05/a.jpg`): the
+    address answers 301 with the image, so links and search results from before keep working."""
+
+    path = models.CharField(_("стара адреса"), max_length=500, unique=True)
+    image = models.ForeignKey(
+        Image, verbose_name=_("фото"), on_delete=models.CASCADE, related_name="former_addresses"
+    )
+
+    class Meta:
+        verbose_name = _("стара адреса фото")
+        verbose_name_plural = _("старі адреси фото")
+
+    def __str__(self) -> str:
+        return self.path

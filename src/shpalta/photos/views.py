@@ -3,11 +3,11 @@ fallback for one the background task has not reached), always with far-future ca
 rendition's address never changes meaning (renditions.py)."""
 
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponsePermanentRedirect
 from django.views.decorators.http import require_GET
 
-from . import conf, renditions
-from .models import Image
+from . import conf, pictures, renditions
+from .models import FormerAddress, Image
 
 FOREVER = "public, max-age=31536000, immutable"
 
@@ -27,3 +27,12 @@ def rendition(request, sha256: str, name: str):
     response["Cache-Control"] = FOREVER
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_GET
+def former(request, path: str):
+    """An old WordPress upload's address: 301 to the library image it became (largest JPEG)."""
+    moved = FormerAddress.objects.select_related("image").filter(path=request.path).first()
+    if moved is None:
+        raise Http404("Такого фото на сайті немає.")
+    return HttpResponsePermanentRedirect(pictures.largest(moved.image)[0])

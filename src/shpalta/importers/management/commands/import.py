@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
+from shpalta.importers import media
 from shpalta.importers.dates import kyiv_text, read_date
 from shpalta.importers.errors import ItemError
 from shpalta.importers.pipeline import dry_run_listener
@@ -105,6 +106,18 @@ class Command(BaseCommand):
                     help="write each post in its own transaction with every per-article update "
                     "(default: batches of 500, related lists computed once at the end)",
                 )
+                sub.add_argument(
+                    "--media-dir",
+                    metavar="DIR",
+                    help="a copy of the old site's wp-content/uploads: covers and images in the "
+                    "text come from it into the photo library",
+                )
+                sub.add_argument(
+                    "--fetch-media",
+                    action="store_true",
+                    help="download the images not found in --media-dir from the old site "
+                    "(deadline, size cap, image types only, 4 at a time)",
+                )
             if kind == "feed":
                 sub.add_argument(
                     "--every", type=float, metavar="MINUTES", help="keep polling every N minutes"
@@ -142,7 +155,21 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         finally:
             dry_run_listener.reset(token)
+        if (options.get("media_dir") or options.get("fetch_media")) and not options["dry_run"]:
+            self._bring_media_home(options, kwargs["progress"])
         self._finish(report, options, final=True)
+
+    def _bring_media_home(self, options, progress: bool) -> None:
+        """After the posts: their outside images into the photo library (importers.media)."""
+        brought = media.bring_home(
+            options["paths"], options.get("media_dir"), options["fetch_media"], progress
+        )
+        for url, reason in brought.failures:
+            self.stderr.write(f"фото не перенесено: {url}: {reason}")
+        self.stdout.write(
+            f"фото: нових {brought.images}, уже в бібліотеці {brought.reused}, "
+            f"не вдалося {len(brought.failures)}; змінено статей: {brought.stories}"
+        )
 
     def _plan(self, preview: dict, would: str) -> None:
         self.stdout.write(plan_line(preview, would))
