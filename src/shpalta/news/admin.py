@@ -184,7 +184,10 @@ class ArticleAdmin(EditorWording, SimpleHistoryAdmin):
     def cover_preview(self, obj):
         """The cover as readers will see it, small, so the editor knows which photo it is."""
         if obj.cover_id:
-            return format_html('<div class="cover-preview">{}</div>', picture(obj.cover, width=240))
+            return format_html(
+                '<div class="cover-preview">{}</div>',
+                picture(obj.cover, sizes="240px", display_width=240),
+            )
         if not obj.cover_url:
             return _("немає фото")
         return format_html(

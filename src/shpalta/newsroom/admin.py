@@ -358,7 +358,18 @@ class NewsroomArticleAdmin(ArticleAdmin):
 
     @admin.action(description=gettext_lazy("Опублікувати вибрані"), permissions=["publish"])
     def publish(self, request, queryset):
-        done = [article for article in queryset if article.publish()]
+        ready = []
+        for article in queryset.select_related("cover"):
+            if article.missing_alt():  # the cover's alt text first (news.Article.missing_alt)
+                reason = _("«%(title)s» не опубліковано: %(why)s")
+                self.message_user(
+                    request,
+                    reason % {"title": article, "why": article.missing_alt()},
+                    messages.ERROR,
+                )
+            else:
+                ready.append(article)
+        done = [article for article in ready if article.publish()]
         for article in done:
             workflow.released(article, request.user)
         message = ngettext("Опубліковано %(n)s статтю", "Опубліковано %(n)s статей", len(done)) % {
