@@ -1,11 +1,16 @@
 """Cards and blocks cached as fragments under the content version: reused between pages,
 never shown stale after a publish or an edit (issue 18)."""
 
+from datetime import timedelta
+
 import pytest
 from django.template.loader import render_to_string
 from django.test import Client
+from django.utils import timezone
+from freezegun import freeze_time
 
 from shpalta.caching import versioning
+from shpalta.live.models import BreakingNews
 from shpalta.news import factories
 from shpalta.news.models import Article
 from shpalta.related.models import RelatedLink
@@ -98,3 +103,18 @@ def test_editors_pages_use_the_same_fragments_and_stay_fresh(admin_client: Clien
     story.title = "Для редактора, нове"
     story.save()
     assert "Для редактора, нове" in admin_client.get("/").content.decode()
+
+
+def test_the_breaking_strip_follows_its_saves_and_its_expiry(client):
+    story = factories.article("Тривога")
+    assert 'class="breaking' not in home(client)
+    start = timezone.now()
+    strip = BreakingNews.objects.create(
+        article=story, text="Вибухи в Києві", expires_at=start + timedelta(minutes=30)
+    )
+    assert "Вибухи в Києві" in home(client)
+    strip.text = "Відбій тривоги"
+    strip.save()
+    assert "Відбій тривоги" in home(client)
+    with freeze_time(start + timedelta(minutes=31)):
+        assert "Відбій тривоги" not in home(client)

@@ -16,6 +16,9 @@ CACHES = CACHES
 # Whole-page caching is switched on by the tests that test it (tests/caching), so other tests
 # that change data without saving a model (counters, say) see their change at once.
 SHPALTA_PAGE_CACHE = False
+# Fragments (cards, blocks) likewise: they too change only with the site version, which moves
+# after a commit that most tests never make (tests/caching/test_fragments.py turns them on).
+SHPALTA_FRAGMENT_CACHE_SECONDS = 0
 # Views are written as they arrive: a background journal thread left running by one test would
 # apply its segments into a later test's database (tests/popular/test_journal turns it on).
 SHPALTA_VIEWS_FLUSH_SECONDS = 0
