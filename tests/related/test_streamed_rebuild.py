@@ -131,7 +131,7 @@ def test_a_killed_rebuild_goes_on_where_it_stopped(tmp_path):
     _run(env, "import", "wxr", "--no-progress", str(_export(tmp_path / "a.xml", news(80))))
     # the rebuild is killed (SIGKILL: no cleanup of any kind) once it has committed some lists
     rebuild = [str(BIN / "shpalta"), "related", "rebuild", "--jobs", "1", "--no-progress"]
-    process = subprocess.Popen([*rebuild, "--chunk", "2"], env=env, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen([*rebuild, "--chunk", "1"], env=env, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 240
     try:
         while time.monotonic() < deadline and process.poll() is None:
