@@ -58,9 +58,13 @@ class PageCacheMiddleware:
         if not self._reader_request(request):
             return self.get_response(request)
         # Read before the view reads any content: a fragment rendered from what it read can
-        # then only be stored under this version or an older one, never a newer one.
-        site = versioning.current().token
-        fragments.use_version(request, site)
+        # then only be stored under this version or an older one, never a newer one. (Read
+        # lazily, at the first fragment, an edit committed in between would be stored under
+        # its own new version with the old content.) Neither cache on: no query at all.
+        site = None
+        if page_cache_enabled() or fragments.timeout() > 0:
+            site = versioning.current().token
+            fragments.use_version(request, site)
         if request.user.is_authenticated:
             response = self.get_response(request)
             # An editor's view of a page must not be reused by a shared cache or by the same
