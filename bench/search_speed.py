@@ -390,7 +390,7 @@ def worker(args) -> None:
     if args.worker == "postgres" and args.explain:
         explain_candidates(sets)
     result["latency"] = time_queries(sets)
-    if args.worker == "postgres":
+    if args.worker == "postgres" and not args.no_baselines:
         result["baseline_ts_rank"] = time_ts_rank(sets, min(args.queries, 30))
         result["baseline_planner"] = planner_latency(sets, min(args.queries, 30))
     if baseline:
@@ -492,6 +492,11 @@ def main() -> None:
     parser.add_argument("--worker", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--baseline", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--no-baselines",
+        action="store_true",
+        help="PostgreSQL: skip the ts_rank and planner baselines (minutes at a million)",
+    )
     parser.add_argument(
         "--copies",
         type=int,

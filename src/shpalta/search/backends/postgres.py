@@ -284,13 +284,24 @@ class PostgresBackend(SearchBackend):
             "SELECT count(*) FROM "
             "(SELECT 1 FROM search_document WHERE vector @@ %s::tsquery LIMIT %s) s"
         )
-        counts = [_index_count(sql, [readings(w.lemmas), DF_CAP]) for w in query.words]
+        counts = []
+        for word in query.words:
+            condition, params = "vector @@ %s::tsquery", [readings(word.lemmas)]
+            if estimated_rows(condition, params) > 4 * DF_CAP:
+                counts.append(DF_CAP)  # far past the cap: counting would only confirm it
+            else:
+                counts.append(_index_count(sql, [*params, DF_CAP]))
         return counts, index_size()
 
     def count(self, query: SearchQuery, filters: Filters) -> tuple[int, bool]:
         condition, params = where(query, filters)
         sql = f"SELECT count(*) FROM (SELECT 1 FROM search_document WHERE {condition} LIMIT %s) s"  # noqa: S608
-        n = _index_count(sql, [*params, COUNT_CAP + 1])
+        if estimated_rows(condition, params) > index_first_limit():
+            # dense matches: a walk meets COUNT_CAP of them in a few thousand rows, where the
+            # index would first mark every match (hundreds of thousands for a common word)
+            (n,) = planned_rows(sql, [*params, COUNT_CAP + 1], index_first=False)[0]
+        else:
+            n = _index_count(sql, [*params, COUNT_CAP + 1])
         return min(n, COUNT_CAP), n <= COUNT_CAP
 
     def newest(self, query: SearchQuery, filters: Filters, offset: int, limit: int) -> list[int]:
