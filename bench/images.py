@@ -8,7 +8,7 @@ field writes, about 4-6 MB each) are generated in memory with a fixed seed. For 
   the least a server that re-encodes an upload at all does;
 - upload: `photos.safety.clean` (verify, caps, upright, stripped, stored again at q=92);
 - renditions: every rendition the background task makes at upload (`renditions.warm`'s set:
-  the photo's own shape at 7 widths and the 16:9 card at 4, each as AVIF, WebP and JPEG, and
+  the photo's own shape at 7 widths and the 16:9 card at 5, each as AVIF, WebP and JPEG, and
   the 1200×630 social JPEG), timed one by one, per format;
 - bytes: what `<picture>` sends a 375 px phone for the cover (the column is 343 CSS px: the
   480 px rendition at 1x; 960 px at Lighthouse's mobile 2.625x), as AVIF/WebP/JPEG, against
@@ -116,7 +116,7 @@ def main() -> None:
         image = LibraryImage(width=cleaned.width, height=cleaned.height, sha256=cleaned.sha256)
         for crop, widths, formats in conf.WARM:
             offered = renditions.widths(image, crop)
-            for width in [w for w in offered if w in widths or len(offered) == 1]:
+            for width in [w for w in offered if w in widths or w == offered[-1]]:
                 for fmt in formats:
                     spec = renditions.Spec(crop, 50, 50, width, fmt)
                     body, seconds = timed(

@@ -153,7 +153,7 @@ def warm(image) -> int:
     made = 0
     for crop, crop_widths, formats in conf.WARM:
         offered = widths(image, crop)
-        for width in [w for w in offered if w in crop_widths or len(offered) == 1]:
+        for width in [w for w in offered if w in crop_widths or w == offered[-1]]:
             for fmt in formats:
                 spec = Spec(crop, image.focal_x, image.focal_y, width, fmt)
                 if default_storage.exists(path(image, spec)):
