@@ -61,6 +61,7 @@ from shpalta.newsletter import schedule as newsletter_schedule
 from shpalta.ops.batching import batched
 from shpalta.ops.oncommit import once_after_commit
 from shpalta.ops.signals import worker_beat
+from shpalta.photos.models import Image
 from shpalta.popular import demo as popular_demo
 from shpalta.related import signals as related_signals
 from shpalta.related import updates as related_updates
@@ -325,6 +326,9 @@ def connect() -> None:
     for model in (Category, Tag, Author):
         post_save.connect(site_changed, sender=model, dispatch_uid=f"changes-saved-{model}")
         post_delete.connect(site_changed, sender=model, dispatch_uid=f"changes-deleted-{model}")
+    # A library photo's alt text, caption, credit or focal point shows on every story using it.
+    post_save.connect(site_changed, sender=Image, dispatch_uid="changes-photo-saved")
+    post_delete.connect(site_changed, sender=Image, dispatch_uid="changes-photo-deleted")
     # The home page's pinned places (FrontPageSlot): a pin's change or its expiry retires it.
     post_save.connect(site_changed, sender=FrontPageSlot, dispatch_uid="changes-pin-saved")
     post_delete.connect(site_changed, sender=FrontPageSlot, dispatch_uid="changes-pin-deleted")
