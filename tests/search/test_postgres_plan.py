@@ -59,7 +59,7 @@ def test_the_estimate_chooses_the_index_for_a_rare_word_and_the_walk_for_a_commo
         return chosen(sql, params, index_first)
 
     monkeypatch.setattr(pg, "planned_rows", recording)
-    monkeypatch.setattr(pg, "index_first_limit", lambda: 100)  # a small archive's crossing
+    monkeypatch.setattr(pg, "index_first_limit", lambda factor=0: 100)  # a small archive's crossing
     backend = pg.PostgresBackend()
     filters = Filters(now=timezone.now())
     backend._placed(query_module.parse("посухою"), filters)
