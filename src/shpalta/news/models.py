@@ -36,6 +36,7 @@ BODY_EDITOR = {
         "HorizontalRule": True,
         # photos from the library, inserted by their address (shpalta.photos.inline)
         "Figure": True,
+        "Caption": True,  # the figure's <figcaption> (the Figure extension asks for it)
         "Image": True,
         "Table": True,
         "TableRow": True,

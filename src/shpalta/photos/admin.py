@@ -4,10 +4,11 @@ with the crops it gives shown beside it."""
 
 from django.contrib import admin
 from django.db.models import F, Q
+from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from . import inline, library, pictures
+from . import inline, library, pictures, views
 from .forms import ImageForm
 from .models import Image
 
@@ -97,6 +98,16 @@ class ImageAdmin(admin.ModelAdmin):
     class Media:
         js = ["photos/focal.js"]
         css = {"all": ["photos/admin.css"]}
+
+    def get_urls(self):
+        """The text editor's upload (views.editor_upload), behind the admin's staff check and
+        CSRF protection."""
+        upload = path(
+            "editor-upload/",
+            self.admin_site.admin_view(views.editor_upload),
+            name="photos_image_editor_upload",
+        )
+        return [upload, *super().get_urls()]
 
     def get_readonly_fields(self, request, obj=None):
         """The file of a kept image does not change: another photo is another image."""
