@@ -44,6 +44,9 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=300, help="measured requests per row")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of each page")
+    parser.add_argument(
+        "--hit-only", action="store_true", help="measure only the page-cache hit path"
+    )
     return parser.parse_args()
 
 
@@ -104,29 +107,59 @@ def measure_hit_path(path: str, n: int) -> dict:
     from django.conf import settings
     from django.core.cache import cache
     from django.core.handlers.wsgi import WSGIHandler
-    from django.test import RequestFactory
+    from django.test import RequestFactory, override_settings
 
     from shpalta.caching import versioning
     from shpalta.caching.middleware import cache_key
 
     settings.SHPALTA_PAGE_CACHE = True
-    handler, environ = WSGIHandler(), RequestFactory().get(path).environ
+    from django.contrib.sessions.backends.db import SessionStore
 
-    def hit():
-        body = handler(dict(environ), lambda status, headers, *rest: None)
+    handler, environ = WSGIHandler(), RequestFactory().get(path).environ
+    # The same hit without the early answer: PageCacheMiddleware behind every middleware, as
+    # every hit was served before PageCacheEdgeMiddleware.
+    edge = "shpalta.caching.middleware.PageCacheEdgeMiddleware"
+    with override_settings(MIDDLEWARE=[m for m in settings.MIDDLEWARE if m != edge]):
+        handler_without_edge = WSGIHandler()
+    # An anonymous reader who has a session: the whole stack serves the hit (sessions, CSRF,
+    # authentication, PageCacheMiddleware), as every hit was served before the early answer.
+    session = SessionStore()
+    session["seen"] = 1
+    session.save()
+    with_session = {
+        **environ,
+        "HTTP_COOKIE": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
+    }
+
+    def serve(env, handler=handler):
+        statuses = []
+        body = handler(dict(env), lambda status, headers, *rest: statuses.append(headers))
         b"".join(body)
         body.close()
+        return dict(statuses[0])
+
+    def hit():
+        return serve(environ)
+
+    def full_stack_hit():
+        return serve(with_session)
+
+    def hit_without_edge():
+        return serve(environ, handler_without_edge)
 
     request = RequestFactory().get(path)
     key = cache_key(request, versioning.current().token)
     parts = {
-        "whole hit, all middleware": hit,
+        "hit, no early answer (as before)": hit_without_edge,
+        "hit answered early (no cookie)": hit,
+        "hit, whole stack (session cookie)": full_stack_hit,
         "site version read (1 query)": versioning.current,
         "cache key": lambda: cache_key(request, "token"),
         "cache get (unpickle the page)": lambda: cache.get(key),
     }
     hit()
-    hit()
+    assert hit() == hit_without_edge()  # the same headers either way
+    assert hit()["X-Page-Cache"] == full_stack_hit()["X-Page-Cache"] == "hit"
     result = {}
     for name, call in parts.items():
         samples = []
@@ -162,6 +195,15 @@ def main() -> None:
     client.get(f"/novyny/{slugs[0]}/")
     n = args.requests
     rows = []
+    if args.hit_only:
+        hit_path = measure_hit_path(f"/novyny/{slugs[0]}/", n * 10)
+        load = os.getloadavg()
+        print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+        print("page-cache hit, in-process (median µs):")
+        for name, micros in hit_path.items():
+            print(f"  {name:<36}{micros:>8.1f}")
+        return
+
     changed()
     cold = [f"/novyny/{slug}/" for slug in rng.sample(slugs, n)]
     rows.append(row("article, random, after a change", *timed(client, cold)))

@@ -13,6 +13,14 @@ a new live entry retires that story's pages and leaves the rest of the cache alo
 
 Every stored page carries an ETag and a Last-Modified (its render time), so a browser or a CDN
 revalidates with a 304 through Django's ConditionalGetMiddleware.
+
+A hit is answered early by `PageCacheEdgeMiddleware`, which sits right after the conditional GET
+middleware (so health checks, the NUL refusal, security headers and CSP, CORS and 304s all run
+as for any page) and before sessions, authentication and everything else a hit does not need,
+for requests that can only be anonymous: GET or HEAD, no session cookie, no Authorization
+header. It also stores every page (`PageCacheMiddleware` decides what and under which key), as
+the page leaves the middleware below it, so a page served early carries exactly the headers
+that the whole stack gives it (Content-Length, Vary, X-Frame-Options).
 """
 
 import hashlib
@@ -44,6 +52,65 @@ def cache_key(request, token: str) -> str:
     return f"page:{token}:{get_language()}:{request.scheme}:{request.get_host()}:{path}"
 
 
+def _lookup(request, site: str):
+    """The stored page for this request under the site's version, following a scope marker:
+    (page or None, the site's key, the key the page is stored under, the scope or None)."""
+    site_key = cache_key(request, site)
+    cached = cache.get(site_key)
+    scope = cached if isinstance(cached, ScopeMarker) else None
+    key = cache_key(request, f"{site}:{scopes.token(scope)}") if scope else site_key
+    if scope:
+        cached = cache.get(key)
+    return cached, site_key, key, scope
+
+
+# Set on the request by the edge middleware: the version it read (PageCacheMiddleware reuses
+# it) and where PageCacheMiddleware asks it to store the finished page.
+EDGE = "_page_cache_edge"
+PENDING = "_page_cache_pending"
+
+
+class PageCacheEdgeMiddleware:
+    """Answers hits for requests that can only be anonymous before the session, CSRF,
+    authentication and old-address middleware run, and stores pages as the stack below it
+    finishes them. Placed right after ConditionalGetMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not page_cache_enabled():
+            return self.get_response(request)
+        if self._only_anonymous(request):
+            site = versioning.current().token
+            cached = _lookup(request, site)[0]
+            if cached is not None:
+                cached["X-Page-Cache"] = "hit"
+                return cached
+            setattr(request, EDGE, site)
+        else:
+            setattr(request, EDGE, None)
+        response = self.get_response(request)
+        pending = getattr(request, PENDING, None)
+        if pending is not None and response.status_code == 200 and not response.cookies:
+            key, timeout = pending
+            cache.set(key, response, timeout)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def _only_anonymous(request) -> bool:
+        """No session, no credentials: nothing below could make this request an editor's.
+        The home page with a query is left to the old-address redirects (`/?p=123`)."""
+        return (
+            request.method in SAFE_METHODS
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "HTTP_AUTHORIZATION" not in request.META
+            and not request.path.startswith(NEVER_CACHED)
+            and not (request.path_info == "/" and request.META.get("QUERY_STRING"))
+        )
+
+
 class ScopeMarker(str):
     """Stored under the site's key of a scoped page: the scope whose token completes its key."""
 
@@ -61,9 +128,10 @@ class PageCacheMiddleware:
         # then only be stored under this version or an older one, never a newer one. (Read
         # lazily, at the first fragment, an edit committed in between would be stored under
         # its own new version with the old content.) Neither cache on: no query at all.
-        site = None
-        if page_cache_enabled() or fragments.timeout() > 0:
+        site = getattr(request, EDGE, None)
+        if site is None and (page_cache_enabled() or fragments.timeout() > 0):
             site = versioning.current().token
+        if site is not None:
             fragments.use_version(request, site)
         if request.user.is_authenticated:
             response = self.get_response(request)
@@ -76,12 +144,7 @@ class PageCacheMiddleware:
             if self._storable(request, response):
                 self._stamp(response)
             return response
-        site_key = cache_key(request, site)
-        cached = cache.get(site_key)
-        scope = cached if isinstance(cached, ScopeMarker) else None
-        key = cache_key(request, f"{site}:{scopes.token(scope)}") if scope else site_key
-        if scope:
-            cached = cache.get(key)
+        cached, site_key, key, scope = _lookup(request, site)
         if cached is not None:
             cached["X-Page-Cache"] = "hit"
             return cached
@@ -96,7 +159,9 @@ class PageCacheMiddleware:
         self._stamp(response)
         declared = scopes.declared(request)
         timeout = settings.SHPALTA_PAGE_CACHE_SECONDS
-        if declared == scope:
+        if declared == scope and hasattr(request, EDGE):
+            setattr(request, PENDING, (key, timeout))  # stored by the edge, page finished
+        elif declared == scope:
             cache.set(key, response, timeout)
             response["X-Page-Cache"] = "miss"
         elif declared is not None:

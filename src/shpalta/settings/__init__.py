@@ -110,6 +110,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "shpalta.api.cors.CorsMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    # Page-cache hits for requests that can only be anonymous end here (caching.middleware).
+    "shpalta.caching.middleware.PageCacheEdgeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # No LocaleMiddleware: the site is Ukrainian whatever the browser asks for; with it an
     # English-language browser got "26 November 2026" dates in Ukrainian pages (seen in the
