@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from shpalta.ops.logs import logging_config
 
 from .env import email_settings, env_bool, env_float, env_int, env_list, env_str
+from .storage import media_storage
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("SHPALTA_DATA_DIR", "var")).resolve()
@@ -263,7 +264,8 @@ STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns at every start when it is m
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("SHPALTA_MEDIA_DIR", str(DATA_DIR / "media"))).resolve()
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # the local disk (SHPALTA_MEDIA_DIR), or an S3-compatible bucket: SHPALTA_MEDIA_STORAGE=s3
+    "default": media_storage(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
