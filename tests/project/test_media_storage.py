@@ -8,7 +8,11 @@ import os
 import subprocess
 import sys
 
+import boto3
 import pytest
+from moto.server import ThreadedMotoServer
+
+from tests.ops.scratch import free_port
 
 PROBE = """
 import json
@@ -135,3 +139,51 @@ def test_an_incomplete_or_wrong_bucket_stops_the_start_with_a_clear_message(
     assert done.returncode != 0
     assert "ImproperlyConfigured" in done.stderr and expected in done.stderr
     assert "very-secret-value-9f8e7d" not in done.stderr
+
+
+ROUND_TRIP = """
+import django
+django.setup()
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+name = default_storage.save("photos/ab/round-trip.jpg", ContentFile(b"\\xff\\xd8 photo bytes"))
+with default_storage.open(name, "rb") as kept:
+    print(name, kept.read() == b"\\xff\\xd8 photo bytes", default_storage.exists(name))
+"""
+
+
+def test_files_go_to_and_come_back_from_a_real_s3_server(tmp_path):
+    """Against a local S3-compatible server the test starts (moto's, over HTTP): what the
+    library stores lands in the bucket, not on the disk."""
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        endpoint = f"http://127.0.0.1:{port}"
+        keys = {"aws_access_key_id": "AKIAEXAMPLEKEY123", "aws_secret_access_key": "secret-9f8e"}
+        client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", **keys)
+        client.create_bucket(Bucket="shpalta-media")
+        variables = BUCKET | {
+            "SHPALTA_S3_ENDPOINT_URL": endpoint,
+            "SHPALTA_S3_REGION": "us-east-1",
+            "SHPALTA_S3_ACCESS_KEY_ID": keys["aws_access_key_id"],
+            "SHPALTA_S3_SECRET_ACCESS_KEY": keys["aws_secret_access_key"],
+            "SHPALTA_S3_ADDRESSING_STYLE": "path",
+        }
+        clean = {k: v for k, v in os.environ.items() if not k.startswith(("SHPALTA_", "AWS_"))}
+        env = clean | {
+            "DJANGO_SETTINGS_MODULE": "shpalta.settings",
+            "SHPALTA_DATA_DIR": str(tmp_path),
+            "SHPALTA_SECRET_KEY": "media-storage-test-secret-key-not-for-production",
+            **variables,
+        }
+        done = subprocess.run(
+            [sys.executable, "-c", ROUND_TRIP], env=env, capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.split() == ["photos/ab/round-trip.jpg", "True", "True"]
+        stored = client.get_object(Bucket="shpalta-media", Key="photos/ab/round-trip.jpg")
+        assert stored["Body"].read() == b"\xff\xd8 photo bytes"
+        assert not (tmp_path / "media" / "photos").exists()
+    finally:
+        server.stop()
