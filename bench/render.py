@@ -172,6 +172,47 @@ def measure_hit_path(path: str, n: int) -> dict:
     return result
 
 
+BARE_FLOOR = """
+import os, statistics, sys, time
+sys.path.insert(0, sys.argv[1])
+os.environ["DJANGO_SETTINGS_MODULE"] = "_bare_django"
+import _bare_django
+from django.test import RequestFactory
+environ, handler = RequestFactory().get("/novyny/x/").environ, _bare_django.application
+def hit():
+    body = handler(dict(environ), lambda *args: None)
+    b"".join(body)
+    body.close()
+for _ in range(50):
+    hit()
+samples = []
+for _ in range(int(sys.argv[2])):
+    started = time.perf_counter()
+    hit()
+    samples.append((time.perf_counter() - started) * 1e6)
+print(round(statistics.median(samples), 1))
+"""
+
+
+def bare_django_floor(html: bytes, n: int) -> float:
+    """The same HTML from bench/_bare_django.py's one view through startproject's middleware,
+    in-process in a child Python (one process holds one Django settings): median µs."""
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".html") as page:
+        page.write(html)
+        page.flush()
+        out = subprocess.run(
+            [sys.executable, "-c", BARE_FLOOR, str(ROOT / "bench"), str(n)],
+            env=os.environ | {"BARE_PAGE": page.name},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    return float(out.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     args = parse()
     Path(args.data).mkdir(parents=True, exist_ok=True)
@@ -197,6 +238,9 @@ def main() -> None:
     rows = []
     if args.hit_only:
         hit_path = measure_hit_path(f"/novyny/{slugs[0]}/", n * 10)
+        hit_path["bare Django, same HTML (floor)"] = bare_django_floor(
+            client.get(f"/novyny/{slugs[0]}/").content, n * 10
+        )
         load = os.getloadavg()
         print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
         print("page-cache hit, in-process (median µs):")
