@@ -10,6 +10,7 @@ with three workers answering searches and view beacons from one client.
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -162,3 +163,28 @@ def test_limits_are_exact_under_serve_with_three_workers(tmp_path, django_db_blo
     assert rotating.count(204) == 60
     assert views == 7
     assert Path(tmp_path / ratelimit.FILENAME).exists()
+
+
+def test_a_busy_file_makes_a_request_wait_rather_than_count_in_its_own_process(
+    settings, tmp_path, caplog
+):
+    """Seen under a loaded CI run: 138 of the 137. A writer that waited past SQLite's busy
+    timeout was counted in its process's own memory, so its hit never reached the shared count."""
+    settings.REDIS_URL = ""
+    settings.DATA_DIR = tmp_path
+    settings.SHPALTA_RATELIMIT_STORE = "file"
+    clear_of_window_end(3600)
+    assert ratelimit.hit("busy", "a", 5, 3600)[0]  # creates the file, counts 1
+    holder = sqlite3.connect(tmp_path / ratelimit.FILENAME, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another process writing for longer than the timeout
+    answers = []
+    waiting = threading.Thread(target=lambda: answers.append(ratelimit.hit("busy", "a", 5, 3600)))
+    waiting.start()
+    time.sleep(ratelimit.BUSY_TIMEOUT_MS / 1000 + 1)
+    holder.execute("COMMIT")
+    holder.close()
+    waiting.join(timeout=30)
+    assert answers and answers[0][0]
+    with sqlite3.connect(tmp_path / ratelimit.FILENAME) as check:
+        assert [n for (n,) in check.execute("SELECT n FROM hits")] == [2]
+    assert "counted per process" not in caplog.text

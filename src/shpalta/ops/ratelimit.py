@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 FILENAME = "ratelimit.sqlite3"
 PRUNE_EVERY = 60  # seconds between deletions of expired windows, per process
 BUSY_TIMEOUT_MS = 2000
+BUSY_DEADLINE = 10.0  # seconds a request waits for a busy file before counting in-process
 
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS hits ("
@@ -45,6 +46,12 @@ UPSERT = (
     "n = CASE WHEN hits.ends >= excluded.ends THEN hits.n + 1 ELSE 1 END, "
     "ends = MAX(hits.ends, excluded.ends) RETURNING n"
 )
+
+
+def busy(error: sqlite3.Error) -> bool:
+    """SQLITE_BUSY/SQLITE_LOCKED: another process holds the file for a moment."""
+    message = str(error).lower()
+    return "locked" in message or "busy" in message
 
 
 def client_hash(scope: str, client: str) -> str:
@@ -70,17 +77,32 @@ class DiskCounters:
         conn = sqlite3.connect(
             self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=True
         )
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA journal_mode = WAL")
-        # Counts of the current minute need not survive a power cut: no fsync per request.
-        conn.execute("PRAGMA synchronous = OFF")
-        conn.execute(SCHEMA)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            # Counts of the current minute need not survive a power cut: no fsync per request.
+            conn.execute("PRAGMA synchronous = OFF")
+            conn.execute(SCHEMA)
+        except sqlite3.Error:
+            conn.close()  # half set up: the next request opens it again
+            raise
         self._local.conn, self._local.pid = conn, os.getpid()
         return conn
 
     def incr(self, key: str, ends: int, now: float) -> int:
-        conn = self._connection()
-        (count,) = conn.execute(UPSERT, (key, ends)).fetchone()
+        # A file that is busy is not a file that is broken: under a burst on a loaded machine
+        # a writer can wait past SQLite's busy timeout (or meet another process switching the
+        # file to WAL), and counting that request in this process would grant it twice.
+        give_up = time.monotonic() + BUSY_DEADLINE
+        while True:
+            try:
+                conn = self._connection()
+                (count,) = conn.execute(UPSERT, (key, ends)).fetchone()
+                break
+            except sqlite3.OperationalError as error:
+                if not busy(error) or time.monotonic() > give_up:
+                    raise
+                time.sleep(0.005)
         self._maybe_prune(conn, now)
         return count
 
