@@ -2,8 +2,9 @@
 per-client rate limit, applied to creatives instead of articles.
 
 The view counter's primitives are used through popular's public functions
-(`readers.user_agent`, `readers.is_crawler`, `readers.make_view` for the daily-rotating keyed
-reader hash with yesterday's key and the hashed address beside it, `readers.client_key`,
+(`readers.user_agent`, `readers.not_a_reader` and `readers.content_length`, shared with the
+view beacon, `readers.make_view` for the daily-rotating keyed reader hash with yesterday's
+key and the hashed address beside it, `readers.client_key`,
 `readers.SharedMinuteLimiter`, `conf.DEDUP_SECONDS`, the per-address budgets of `conf`): one
 reader counts once per creative per 30 minutes, a crawler or a cross-site post never, a client
 over its per-minute budget is refused, and one address rotating user agents adds at most
@@ -301,7 +302,7 @@ def path() -> DatabasePath | RedisPath:
 def count(request, kind: Kind, creative_id: int) -> Verdict:
     """The filter, then the count: a crawler or a cross-site request costs no write."""
     agent = readers.user_agent(request)
-    if readers.is_crawler(agent) or request.META.get("HTTP_SEC_FETCH_SITE") == "cross-site":
+    if readers.not_a_reader(request, agent):
         return Verdict.IGNORED
     now = time.time()
     if creative_id not in live_ids.get(now):
@@ -309,16 +310,9 @@ def count(request, kind: Kind, creative_id: int) -> Verdict:
     return path().record(kind, creative_id, client_ip(request), agent, now)
 
 
-def _content_length(request) -> int:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return MAX_BODY + 1
-
-
 def impression(request) -> Verdict:
     """The impression beacon: parse, filter, count."""
-    if _content_length(request) > MAX_BODY:
+    if readers.content_length(request, MAX_BODY) > MAX_BODY:
         return Verdict.MALFORMED
     try:
         creative_id = creative_id_from(request.body)

@@ -53,23 +53,16 @@ def article_id_from(body: bytes) -> int:
     return article
 
 
-def _content_length(request) -> int:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return MAX_BODY + 1
-
-
 def judge(request) -> Verdict:
     """Parse, filter, then count: the database or Redis is touched only by plausible beacons."""
-    if _content_length(request) > MAX_BODY:
+    if readers.content_length(request, MAX_BODY) > MAX_BODY:
         return Verdict.MALFORMED
     try:
         article_id = article_id_from(request.body)
     except Malformed:
         return Verdict.MALFORMED
     agent = readers.user_agent(request)
-    if readers.is_crawler(agent) or request.META.get("HTTP_SEC_FETCH_SITE") == "cross-site":
+    if readers.not_a_reader(request, agent):
         return Verdict.IGNORED
     if not articles.is_live(article_id):
         return Verdict.IGNORED

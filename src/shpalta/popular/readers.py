@@ -42,6 +42,19 @@ def is_crawler(agent: str) -> bool:
     return not agent.strip() or _crawlers.is_crawler(agent)
 
 
+def not_a_reader(request, agent: str) -> bool:
+    """A crawler (see is_crawler) or a cross-site post: a beacon that is never counted."""
+    return is_crawler(agent) or request.META.get("HTTP_SEC_FETCH_SITE") == "cross-site"
+
+
+def content_length(request, cap: int) -> int:
+    """The declared body size; one over `cap` when the header is not a number."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return cap + 1
+
+
 def _day_salt(day) -> str:
     return f"shpalta.popular.reader:{day.isoformat()}"
 
