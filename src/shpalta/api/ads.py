@@ -3,34 +3,19 @@
 import logging
 
 from django.http import HttpResponse
-from ninja import Router, Status
+from ninja import Router
 
 from shpalta.ads import counting
 from shpalta.ads.counting import MAX_ID
 
-from .errors import too_many_requests
+from . import beacons
 from .schemas import ErrorOut
 
 log = logging.getLogger(__name__)
 
 router = Router(tags=["ads"])
 
-RETRY_SECONDS = 60
-IMPRESSION_SCHEMA = {
-    "type": "object",
-    "required": ["creative"],
-    "properties": {"creative": {"type": "integer", "minimum": 1, "maximum": MAX_ID}},
-    "additionalProperties": False,
-}
-IMPRESSION_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {"schema": IMPRESSION_SCHEMA},
-            "text/plain": {"schema": IMPRESSION_SCHEMA},
-        },
-    }
-}
+IMPRESSION_BODY = beacons.body("creative", MAX_ID)
 
 
 @router.post(
@@ -44,15 +29,11 @@ def ad_impression(request, response: HttpResponse):
     """204 whether or not it counted: a repeat within 30 minutes, a crawler or a creative that
     is not running is ignored without saying which. De-duplicated, bot-filtered and rate
     limited like the view beacon (`POST /api/views`); no cookie is read or set."""
-    response["Cache-Control"] = "no-store"
-    try:
-        verdict = counting.impression(request)
-    except Exception:
-        log.exception("ads: could not record an impression")
-        return Status(503, {"detail": "counter temporarily unavailable"})
-    if verdict is counting.Verdict.MALFORMED:
-        return Status(400, {"detail": 'expected a JSON body {"creative": <creative id>}'})
-    if verdict is counting.Verdict.LIMITED:
-        response["Retry-After"] = str(RETRY_SECONDS)
-        return Status(429, {"detail": too_many_requests(RETRY_SECONDS)})
-    return Status(204, None)
+    return beacons.answer(
+        request,
+        response,
+        counting.impression,
+        log=log,
+        failure="ads: could not record an impression",
+        malformed='expected a JSON body {"creative": <creative id>}',
+    )

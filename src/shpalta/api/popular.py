@@ -4,7 +4,7 @@ import logging
 from typing import Annotated, Literal
 
 from django.http import HttpResponse
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Schema
 from pydantic import AfterValidator, Field
 
 from shpalta.news.models import Article
@@ -12,7 +12,7 @@ from shpalta.popular import beacon
 from shpalta.popular.beacon import MAX_ARTICLE_ID
 from shpalta.popular.ranking import MAX_ITEMS, popular_articles
 
-from .errors import too_many_requests
+from . import beacons
 from .pagination import PageParams, paginate
 from .schemas import ArticleOut, ErrorOut
 from .serialise import article_item
@@ -24,7 +24,6 @@ router = Router(tags=["popular"])
 # Each half-life is a full ranking of its own, cached beside the pages: a free float would let
 # every request compute (and cache) a new one. These few cover hours to a week.
 HALF_LIVES = (0, 6, 12, 24, 48, 72, 168)
-BEACON_RETRY_SECONDS = 60  # the rate limit counts beacons per client per minute
 
 
 def _one_of_the_half_lives(hours: float) -> float:
@@ -39,22 +38,7 @@ HalfLife = Annotated[
     Field(json_schema_extra={"enum": list(HALF_LIVES)}),
 ]
 
-BEACON_SCHEMA = {
-    "type": "object",
-    "required": ["article"],
-    "properties": {"article": {"type": "integer", "minimum": 1, "maximum": MAX_ARTICLE_ID}},
-    "additionalProperties": False,
-}
-# text/plain too: some senders use a text/plain Blob to keep the beacon a "simple" request.
-BEACON_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {"schema": BEACON_SCHEMA},
-            "text/plain": {"schema": BEACON_SCHEMA},
-        },
-    }
-}
+BEACON_BODY = beacons.body("article", MAX_ARTICLE_ID)
 
 
 @router.post(
@@ -73,18 +57,14 @@ def view_beacon(request, response: HttpResponse):
     which is still de-duplicated per reader, rate limited, and dropped when the browser marks
     it cross-site. No cookie is read or set.
     """
-    response["Cache-Control"] = "no-store"
-    try:
-        verdict = beacon.judge(request)
-    except Exception:
-        log.exception("popular: could not record a view")
-        return Status(503, {"detail": "counter temporarily unavailable"})
-    if verdict is beacon.Verdict.MALFORMED:
-        return Status(400, {"detail": 'expected a JSON body {"article": <article id>}'})
-    if verdict is beacon.Verdict.LIMITED:
-        response["Retry-After"] = str(BEACON_RETRY_SECONDS)
-        return Status(429, {"detail": too_many_requests(BEACON_RETRY_SECONDS)})
-    return Status(204, None)
+    return beacons.answer(
+        request,
+        response,
+        beacon.judge,
+        log=log,
+        failure="popular: could not record a view",
+        malformed='expected a JSON body {"article": <article id>}',
+    )
 
 
 class PopularOut(ArticleOut):
