@@ -26,6 +26,20 @@ ROOT = Path(__file__).resolve().parents[1]
 SECRET_KEY = "bench-only-secret-key-not-for-production"
 DEFAULT_PORTS = {"postgres": 5432, "postgresql": 5432, "redis": 6379}
 GROW_BATCH = 5000  # generated articles per transaction: memory stays flat at any size
+BIN = Path(sys.executable).parent  # the venv's scripts: shpalta, gunicorn, python
+# The beacon benchmarks' Redis (views.py, ads.py, popular_rotation.py); load.py has its own.
+BEACONS_REDIS_URL = os.environ.get("SHPALTA_BENCH_REDIS_URL", "redis://127.0.0.1:6379/4")
+
+
+def browser(build: int = 0) -> str:
+    """A desktop Chrome's user agent, a reader to the bot filter; each `build` another one."""
+    return (
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        f"Chrome/131.0.{build}.0 Safari/537.36"
+    )
+
+
+AGENT = browser()
 
 # A wrk `done` for a plain GET benchmark (a static file): the RESULT line run_wrk() reads.
 # No `response` callback, unlike WRK_TALLY: Lua run on every answer would slow the baseline.
@@ -37,6 +51,48 @@ function done(summary, latency, requests)
     '"socket_errors":%d,"http_errors":%d,"statuses":{}}\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
     latency.max, e.connect + e.read + e.write + e.timeout, e.status))
+end
+"""
+
+# wrk `setup`, `init` and `request` for beacons, `%`-formatted with `agent`, `path` and `field`
+# (to be followed by WRK_TALLY); args: a file of ids, one a line, and DUP. Each beacon POSTs
+# {"<field>": id} to `path` from a new reader, and every DUP-th one repeats the previous beacon
+# as a reload does (0: none).
+WRK_BEACONS = r"""
+local ids, threads, counter = {}, {}, 0
+local agent = "%(agent)s"
+local path, field = "%(path)s", "%(field)s"
+
+function setup(thread)
+  counter = counter + 1
+  thread:set("tid", counter)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  for line in io.lines(args[1]) do ids[#ids + 1] = line end
+  dup = tonumber(args[2])
+  n, statuses, last = 0, {}, nil
+  math.randomseed(tid * 7919)
+end
+
+function request()
+  n = n + 1
+  if dup > 0 and n %% dup == 0 and last then
+    return last
+  end
+  -- A new reader every time: its own address (10.<thread>.x.y) and browser build.
+  local headers = {
+    ["Content-Type"] = "application/json",
+    ["User-Agent"] = agent .. " r" .. math.floor(n / 65536),
+    ["X-Forwarded-For"] = string.format("10.%%d.%%d.%%d",
+                                        tid, math.floor(n / 256) %% 256, n %% 256),
+  }
+  -- News is read unevenly: item floor(N * u^3) gets the beacon (the top 1 %% of
+  -- items draws about a fifth of them).
+  local item = ids[math.floor(#ids * math.random() ^ 3) + 1]
+  last = wrk.format("POST", path, headers, '{"' .. field .. '": ' .. item .. '}')
+  return last
 end
 """
 

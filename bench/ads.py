@@ -33,48 +33,21 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _support import WRK_TALLY, ensure_wrk, reachable, run, site_env
-from views import AGENT, gunicorn, wrk
+from _support import (
+    AGENT,
+    BEACONS_REDIS_URL,
+    BIN,
+    WRK_BEACONS,
+    WRK_TALLY,
+    ensure_wrk,
+    reachable,
+    run,
+    site_env,
+)
+from views import gunicorn, wrk
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench" / "results" / "ads.json"
-REDIS_URL = os.environ.get("SHPALTA_BENCH_REDIS_URL", "redis://127.0.0.1:6379/4")
-
-WRK_SCRIPT = r"""
-local ids, threads, counter = {}, {}, 0
-local agent = "%(agent)s"
-local path, field = "%(path)s", "%(field)s"
-
-function setup(thread)
-  counter = counter + 1
-  thread:set("tid", counter)
-  table.insert(threads, thread)
-end
-
-function init(args)
-  for line in io.lines(args[1]) do ids[#ids + 1] = line end
-  dup = tonumber(args[2])
-  n, statuses, last = 0, {}, nil
-  math.randomseed(tid * 7919)
-end
-
-function request()
-  n = n + 1
-  if dup > 0 and n %% dup == 0 and last then
-    return last
-  end
-  local headers = {
-    ["Content-Type"] = "application/json",
-    ["User-Agent"] = agent .. " r" .. math.floor(n / 65536),
-    ["X-Forwarded-For"] = string.format("10.%%d.%%d.%%d",
-                                        tid, math.floor(n / 256) %% 256, n %% 256),
-  }
-  local item = ids[math.floor(#ids * math.random() ^ 3) + 1]
-  last = wrk.format("POST", path, headers, '{"' .. field .. '": ' .. item .. '}')
-  return last
-end
-"""
 
 PHASES = [("views", "/api/views", "article"), ("impressions", "/api/ads/impressions", "creative")]
 
@@ -144,8 +117,8 @@ def measure(path: str, binary: str, args) -> dict:
         if path == "redis":
             import redis
 
-            env["SHPALTA_REDIS_URL"] = REDIS_URL
-            redis.Redis.from_url(REDIS_URL).flushdb()
+            env["SHPALTA_REDIS_URL"] = BEACONS_REDIS_URL
+            redis.Redis.from_url(BEACONS_REDIS_URL).flushdb()
         shpalta, python = str(BIN / "shpalta"), str(BIN / "python")
         run(env, shpalta, "migrate", "--noinput", "-v0")
         run(env, shpalta, "collectstatic", "--noinput", "-v0")
@@ -154,7 +127,7 @@ def measure(path: str, binary: str, args) -> dict:
         with gunicorn(env, data_dir, args) as (base, _stats, _log):
             for phase, url, field in PHASES:
                 script = data_dir / f"{phase}.lua"
-                lua = WRK_SCRIPT % {"agent": AGENT, "path": url, "field": field}
+                lua = WRK_BEACONS % {"agent": AGENT, "path": url, "field": field}
                 script.write_text(lua + WRK_TALLY)
                 ids = str(data_dir / f"{phase}.txt")
                 print(f"[{path}] {phase}: {args.duration} s …", flush=True)
@@ -164,7 +137,7 @@ def measure(path: str, binary: str, args) -> dict:
         run(env, shpalta, "popular", "flush")
         counted = counts(data_dir / "shpalta.sqlite3")
         if path == "redis":
-            redis.Redis.from_url(REDIS_URL).flushdb()
+            redis.Redis.from_url(BEACONS_REDIS_URL).flushdb()
     row = {"path": path}
     for phase, _url, _field in PHASES:
         result = results[phase]
@@ -217,8 +190,8 @@ def main() -> None:
     binary = ensure_wrk()
     rows, skipped = [], []
     for path in args.paths.split(","):
-        if path == "redis" and not reachable(REDIS_URL):
-            skipped.append(f"redis: {REDIS_URL} not reachable")
+        if path == "redis" and not reachable(BEACONS_REDIS_URL):
+            skipped.append(f"redis: {BEACONS_REDIS_URL} not reachable")
             continue
         rows.append(measure(path, binary, args))
     load = os.getloadavg()

@@ -24,23 +24,26 @@ bench/results/popular_rotation.json.
 import argparse
 import json
 import os
-import sys
 import tempfile
 import threading
 import time
 import uuid
 from pathlib import Path
 
-from _support import free_port, http, reachable, run, serving, site_env
+from _support import (
+    BEACONS_REDIS_URL,
+    BIN,
+    browser,
+    free_port,
+    http,
+    reachable,
+    run,
+    serving,
+    site_env,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench" / "results" / "popular_rotation.json"
-REDIS_URL = os.environ.get("SHPALTA_BENCH_REDIS_URL", "redis://127.0.0.1:6379/4")
-AGENT = (
-    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/131.0.{n}.0 Safari/537.36"
-)
 ARTICLES = (
     "from shpalta.news import factories; "
     "print(' '.join(str(factories.article(f'Стаття {n}').pk) for n in range(12)))"
@@ -111,18 +114,18 @@ def measure(path: str, budgets: bool, args) -> dict:
             env |= {"SHPALTA_VIEWS_PER_ADDRESS_ARTICLE": "0", "SHPALTA_VIEWS_PER_ADDRESS_SITE": "0"}
         prefix = f"bench:rotation:{uuid.uuid4().hex[:10]}:"
         if path == "redis":
-            env |= {"SHPALTA_REDIS_URL": REDIS_URL, "SHPALTA_POPULAR_REDIS_PREFIX": prefix}
+            env |= {"SHPALTA_REDIS_URL": BEACONS_REDIS_URL, "SHPALTA_POPULAR_REDIS_PREFIX": prefix}
         shpalta = str(BIN / "shpalta")
         run(env, shpalta, "migrate", "--noinput", "-v0")
         ids = [int(i) for i in run(env, shpalta, "shell", "-v0", "-c", ARTICLES).split()]
         target = ids[-1]
         honest = [
-            (f"198.51.{k}.{r + 1}", AGENT.format(n=r), article)
+            (f"198.51.{k}.{r + 1}", browser(r), article)
             for k, (article, readers) in enumerate(zip(ids, HONEST, strict=True))
             for r in range(readers)
         ]
-        one_article = [("203.0.113.66", AGENT.format(n=n), target) for n in range(ROTATIONS)]
-        many = [("203.0.113.77", AGENT.format(n=n), ids[n % 12]) for n in range(ROTATIONS)]
+        one_article = [("203.0.113.66", browser(n), target) for n in range(ROTATIONS)]
+        many = [("203.0.113.77", browser(n), ids[n % 12]) for n in range(ROTATIONS)]
         port = free_port()
         command = [shpalta, "serve", "--bind", f"127.0.0.1:{port}", "--no-access-log"]
         command += ["--workers", str(args.workers)]
@@ -137,7 +140,7 @@ def measure(path: str, budgets: bool, args) -> dict:
         if path == "redis":
             import redis
 
-            client = redis.Redis.from_url(REDIS_URL)
+            client = redis.Redis.from_url(BEACONS_REDIS_URL)
             keys = list(client.scan_iter(match=f"{prefix}*", count=1000))
             if keys:
                 client.delete(*keys)
@@ -171,8 +174,8 @@ def main() -> None:
     args = parse()
     rows = []
     for path in args.paths.split(","):
-        if path == "redis" and not reachable(REDIS_URL):
-            print(f"[redis] skipped: {REDIS_URL} not reachable")
+        if path == "redis" and not reachable(BEACONS_REDIS_URL):
+            print(f"[redis] skipped: {BEACONS_REDIS_URL} not reachable")
             continue
         for budgets in (False, True):
             label = "after" if budgets else "before"

@@ -42,6 +42,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from _support import (
+    AGENT,
+    BEACONS_REDIS_URL,
+    BIN,
+    WRK_BEACONS,
     WRK_STATIC,
     WRK_TALLY,
     ensure_wrk,
@@ -55,13 +59,7 @@ from _support import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench" / "results" / "views.json"
-REDIS_URL = os.environ.get("SHPALTA_BENCH_REDIS_URL", "redis://127.0.0.1:6379/4")
-AGENT = (
-    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/131.0.0.0 Safari/537.36"
-)
 
 GUNICORN_CONFIG = """
 import json, os, threading
@@ -113,43 +111,6 @@ def _dump():
     path = os.path.join({stats_dir!r}, f"worker-{{os.getpid()}}.json")
     with open(path, "w") as out:
         json.dump(_stats, out)
-"""
-
-WRK_BEACONS = r"""
-local ids, threads, counter = {}, {}, 0
-local agent = "%(agent)s"
-
-function setup(thread)
-  counter = counter + 1
-  thread:set("tid", counter)
-  table.insert(threads, thread)
-end
-
-function init(args)
-  for line in io.lines(args[1]) do ids[#ids + 1] = line end
-  dup = tonumber(args[2])
-  n, statuses, last = 0, {}, nil
-  math.randomseed(tid * 7919)
-end
-
-function request()
-  n = n + 1
-  if dup > 0 and n %% dup == 0 and last then
-    return last
-  end
-  -- A new reader every time: its own address (10.<thread>.x.y) and browser build.
-  local headers = {
-    ["Content-Type"] = "application/json",
-    ["User-Agent"] = agent .. " r" .. math.floor(n / 65536),
-    ["X-Forwarded-For"] = string.format("10.%%d.%%d.%%d",
-                                        tid, math.floor(n / 256) %% 256, n %% 256),
-  }
-  -- News is read unevenly: article floor(N * u^3) gets the view (the top 1 %% of
-  -- articles draws about a fifth of all views).
-  local article = ids[math.floor(#ids * math.random() ^ 3) + 1]
-  last = wrk.format("POST", "/api/views", headers, '{"article": ' .. article .. '}')
-  return last
-end
 """
 
 
@@ -220,7 +181,7 @@ def beacon_env(data_dir: Path, path: str, flush: int) -> dict:
         SHPALTA_VIEWS_FLUSH_SECONDS="0" if path == "sqlite-at-once" else str(flush),
     )
     if path == "redis":
-        env["SHPALTA_REDIS_URL"] = REDIS_URL
+        env["SHPALTA_REDIS_URL"] = BEACONS_REDIS_URL
     return env
 
 
@@ -278,7 +239,7 @@ def measure(path: str, binary: str, args) -> dict:
         if path == "redis":
             import redis
 
-            redis.Redis.from_url(REDIS_URL).flushdb()
+            redis.Redis.from_url(BEACONS_REDIS_URL).flushdb()
         python = str(BIN / "python")
         run(env, str(BIN / "shpalta"), "migrate", "--noinput", "-v0")
         run(env, str(BIN / "shpalta"), "collectstatic", "--noinput", "-v0")
@@ -289,7 +250,9 @@ def measure(path: str, binary: str, args) -> dict:
         first_id = ids_file.read_text().split()[0]
         static_lua, beacon_lua = data_dir / "static.lua", data_dir / "beacons.lua"
         static_lua.write_text(WRK_STATIC)
-        beacon_lua.write_text(WRK_BEACONS % {"agent": AGENT} + WRK_TALLY)
+        beacon_lua.write_text(
+            WRK_BEACONS % {"agent": AGENT, "path": "/api/views", "field": "article"} + WRK_TALLY
+        )
         with gunicorn(env, data_dir, args) as (base, stats_dir, log):
             script = beacon_script_url(base, first_id)
             wrk(binary, base, static_lua, args, 2, script)  # warm-up
@@ -314,7 +277,7 @@ def measure(path: str, binary: str, args) -> dict:
         writes = {k: sum(w[k] for w in workers) for k in ("transactions", "row_writes")}
         flush = json.loads(run(env, python, __file__, "--final-flush").strip().splitlines()[-1])
         if path == "redis":
-            redis.Redis.from_url(REDIS_URL).flushdb()
+            redis.Redis.from_url(BEACONS_REDIS_URL).flushdb()
         views = counted_views(data_dir)
     accepted = int(beacons["statuses"].get("204", 0))
     transactions = writes["transactions"] + flush["transactions"]
@@ -371,8 +334,8 @@ def main() -> None:
     binary = ensure_wrk()
     rows, skipped = [], []
     for path in args.paths.split(","):
-        if path == "redis" and not reachable(REDIS_URL):
-            skipped.append(f"redis: {REDIS_URL} not reachable")
+        if path == "redis" and not reachable(BEACONS_REDIS_URL):
+            skipped.append(f"redis: {BEACONS_REDIS_URL} not reachable")
             continue
         print(f"[{path}] measuring …", flush=True)
         row = measure(path, binary, args)
