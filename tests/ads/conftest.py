@@ -2,9 +2,7 @@
 a prefix of the test's own (the shared server is never flushed)."""
 
 import io
-import os
 import uuid
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from PIL import Image
@@ -12,15 +10,10 @@ from PIL import Image
 from shpalta.ads import counting
 from shpalta.ads.models import Creative, Placement
 from shpalta.photos import library
-from tests.services import REDIS_URL, require_service
+from tests.beacons import BROWSER, redis_database
+from tests.services import require_service
 
-ADS_REDIS_URL = os.environ.get("SHPALTA_TEST_ADS_REDIS_URL") or urlunsplit(
-    urlsplit(REDIS_URL)._replace(path="/12")
-)
-BROWSER = (
-    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/126.0.0.0 Safari/537.36"
-)
+ADS_REDIS_URL = redis_database("SHPALTA_TEST_ADS_REDIS_URL", 12)
 
 
 @pytest.fixture(autouse=True)

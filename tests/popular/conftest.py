@@ -5,24 +5,15 @@ suite's PostgreSQL + Redis run. Nothing here flushes a whole cache or Redis data
 test runs may share the server.
 """
 
-import os
 import uuid
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
 from shpalta.popular import articles, counters, tasks
-from tests.services import REDIS_URL, require_service
+from tests.beacons import BROWSER, redis_database
+from tests.services import require_service
 
-# A database of its own on the test Redis, so a cache.clear() elsewhere cannot wipe counters.
-POPULAR_REDIS_URL = os.environ.get("SHPALTA_TEST_POPULAR_REDIS_URL") or urlunsplit(
-    urlsplit(REDIS_URL)._replace(path="/11")
-)
-
-BROWSER = (
-    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/126.0.0.0 Safari/537.36"
-)
+POPULAR_REDIS_URL = redis_database("SHPALTA_TEST_POPULAR_REDIS_URL", 11)
 
 
 @pytest.fixture(autouse=True)
