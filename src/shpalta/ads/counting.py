@@ -16,7 +16,6 @@ SHPALTA_REDIS_URL is set.
 """
 
 import enum
-import json
 import threading
 import time
 from datetime import UTC, date, datetime
@@ -27,6 +26,7 @@ from shpalta.ops import ratelimit
 from shpalta.ops.clients import client_ip
 from shpalta.popular import conf as popular_conf
 from shpalta.popular import readers
+from shpalta.popular.beacon import Malformed, id_from
 from shpalta.popular.counters import redis_client
 
 from . import conf
@@ -53,26 +53,9 @@ class Kind(enum.StrEnum):
     CLICK = "c"
 
 
-class Malformed(ValueError):
-    pass
-
-
 def creative_id_from(body: bytes) -> int:
-    """Exactly `{"creative": <positive integer>}`, as ads.js sends it."""
-    if len(body) > MAX_BODY:
-        raise Malformed("body too large")
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        raise Malformed("body is not JSON") from None
-    if not isinstance(data, dict) or set(data) != {"creative"}:
-        raise Malformed('expected {"creative": <creative id>}')
-    value = data["creative"]
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
-        raise Malformed("creative id must be a positive integer")
-    return value
+    """Exactly `{"creative": <positive integer>}`, as ads.js sends it (popular's parser)."""
+    return id_from(body, "creative", MAX_ID, MAX_BODY)
 
 
 class _LiveIds:

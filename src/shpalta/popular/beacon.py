@@ -29,28 +29,34 @@ class Malformed(ValueError):
     pass
 
 
-def article_id_from(body: bytes) -> int:
-    """Exactly `{"article": <positive integer>}`, as the page's script sends it.
+def id_from(body: bytes, key: str, maximum: int, max_body: int = MAX_BODY) -> int:
+    """Exactly `{"<key>": <integer 1..maximum>}`, as a page's beacon script sends it (the view
+    beacon here, ads' impression beacon).
 
     JSON Schema's integer includes 7.0, so an integral float is taken too; any other key,
     type or range is not a beacon this site sent.
     """
-    if len(body) > MAX_BODY:
+    if len(body) > max_body:
         raise Malformed("body too large")
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise Malformed("body is not JSON") from None
-    if not isinstance(data, dict) or set(data) != {"article"}:
-        raise Malformed('expected {"article": <article id>}')
-    article = data["article"]
-    if isinstance(article, float) and article.is_integer():
-        article = int(article)
-    if isinstance(article, bool) or not isinstance(article, int):
-        raise Malformed("article id must be an integer")
-    if not 1 <= article <= MAX_ARTICLE_ID:
-        raise Malformed("article id out of range")
-    return article
+    if not isinstance(data, dict) or set(data) != {key}:
+        raise Malformed(f'expected {{"{key}": <{key} id>}}')
+    value = data[key]
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise Malformed(f"{key} id must be an integer")
+    if not 1 <= value <= maximum:
+        raise Malformed(f"{key} id out of range")
+    return value
+
+
+def article_id_from(body: bytes) -> int:
+    """Exactly `{"article": <positive integer>}`, as the page's script sends it."""
+    return id_from(body, "article", MAX_ARTICLE_ID)
 
 
 def judge(request) -> Verdict:
