@@ -41,6 +41,18 @@ def browser(build: int = 0) -> str:
 
 AGENT = browser()
 
+
+def beacon_options(parser) -> None:
+    """The server and wrk options of the beacon benchmarks (views.py, ads.py): what
+    views.gunicorn() and views.wrk() read."""
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--wrk-threads", type=int, default=2)
+    parser.add_argument("--dup", type=int, default=5, help="every N-th beacon is a reload")
+    parser.add_argument("--flush", type=int, default=5, help="journal/Redis flush interval, s")
+
+
 # A wrk `done` for a plain GET benchmark (a static file): the RESULT line run_wrk() reads.
 # No `response` callback, unlike WRK_TALLY: Lua run on every answer would slow the baseline.
 WRK_STATIC = r"""

@@ -39,6 +39,7 @@ from _support import (
     BIN,
     WRK_BEACONS,
     WRK_TALLY,
+    beacon_options,
     ensure_wrk,
     reachable,
     run,
@@ -57,12 +58,7 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--duration", type=int, default=15, help="seconds per phase")
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--creatives", type=int, default=12)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
-    parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--wrk-threads", type=int, default=2)
-    parser.add_argument("--dup", type=int, default=5, help="every N-th beacon is a reload")
-    parser.add_argument("--flush", type=int, default=5, help="journal/Redis flush interval, s")
+    beacon_options(parser)
     parser.add_argument("--paths", default="sqlite,redis")
     parser.add_argument("--prepare", nargs=3, help=argparse.SUPPRESS)
     return parser.parse_args()

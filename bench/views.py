@@ -48,6 +48,7 @@ from _support import (
     WRK_BEACONS,
     WRK_STATIC,
     WRK_TALLY,
+    beacon_options,
     ensure_wrk,
     free_port,
     http,
@@ -119,12 +120,7 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--duration", type=int, default=15, help="seconds of beacons per path")
     parser.add_argument("--static-duration", type=int, default=8)
     parser.add_argument("--articles", type=int, default=200)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
-    parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--wrk-threads", type=int, default=2)
-    parser.add_argument("--dup", type=int, default=5, help="every N-th beacon is a reload")
-    parser.add_argument("--flush", type=int, default=5, help="journal/Redis flush interval, s")
+    beacon_options(parser)
     parser.add_argument("--paths", default="sqlite-journal,sqlite-at-once,redis")
     parser.add_argument("--create-articles", help=argparse.SUPPRESS)
     parser.add_argument("--final-flush", action="store_true", help=argparse.SUPPRESS)
