@@ -16,6 +16,7 @@ full or read-only disk), the request is counted in this process instead and a wa
 logged once a minute: limits then hold per worker, as they did before, rather than not at all.
 """
 
+import fcntl
 import logging
 import os
 import sqlite3
@@ -72,6 +73,20 @@ class DiskCounters:
         if conn is not None and self._local.pid == os.getpid():
             return conn
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Several workers opening a new, empty file at once raced in SQLite's switch to WAL:
+        # now and then one process went on counting in a database of its own (no error, its
+        # every request granted) or met "disk I/O error". Opening is serialised across
+        # processes by a lock file; requests on open connections never take it.
+        lock = os.open(f"{self.path}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            conn = self._open()
+        finally:
+            os.close(lock)  # closing releases the lock
+        self._local.conn, self._local.pid = conn, os.getpid()
+        return conn
+
+    def _open(self) -> sqlite3.Connection:
         # Created 0600 before SQLite opens it; its -wal and -shm files take the same mode.
         os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
         conn = sqlite3.connect(
@@ -86,7 +101,6 @@ class DiskCounters:
         except sqlite3.Error:
             conn.close()  # half set up: the next request opens it again
             raise
-        self._local.conn, self._local.pid = conn, os.getpid()
         return conn
 
     def incr(self, key: str, ends: int, now: float) -> int:
