@@ -127,15 +127,16 @@ def bring_home(paths, media_dir=None, fetching=False, progress=False) -> Brought
     urls = list(dict.fromkeys(url for article in todo for url in outside_images(article)))
     result = Brought()
     images = {}
+    formerly = {url: former_path(url) for url in urls}
     known = {
         moved.path: moved.image
         for moved in FormerAddress.objects.select_related("image").filter(
-            path__in=[p for p in map(former_path, urls) if p]
+            path__in=[path for path in formerly.values() if path]
         )
     }
     for url in urls:
-        if former_path(url) in known:
-            images[url] = known[former_path(url)]
+        if formerly[url] in known:
+            images[url] = known[formerly[url]]
             result.reused += 1
     missing = [url for url in urls if url not in images]
     with Tracker(progress, "media") as tracker, ThreadPoolExecutor(CONCURRENCY) as pool:
@@ -154,9 +155,9 @@ def bring_home(paths, media_dir=None, fetching=False, progress=False) -> Brought
             images[url] = image
             result.images += created
             result.reused += not created
-            if former_path(url):
+            if formerly[url]:
                 FormerAddress.objects.update_or_create(
-                    path=former_path(url)[:500], defaults={"image": image}
+                    path=formerly[url][:500], defaults={"image": image}
                 )
     for article in todo:
         result.stories += _rewrite(article, images)
@@ -176,10 +177,8 @@ def _rewrite(article, images: dict) -> bool:
     cover = images.get(article.cover_image_url) if not article.cover_id else None
     if cover is not None:
         article.cover = cover
-        if not cover.alt and (article.cover_alt or article.cover_caption):
-            cover.alt = cover.alt or article.cover_alt
-            cover.caption = cover.caption or article.cover_caption
-            cover.save(update_fields=["alt", "caption", "updated_at"])
+        if not cover.alt:
+            library.fill_blanks(cover, alt=article.cover_alt, caption=article.cover_caption)
         changed = True
 
     def local(match: re.Match) -> str:

@@ -37,6 +37,15 @@ def add(data: bytes, name: str = "", warm: bool = True, **words) -> tuple[Image,
     return image, True
 
 
+def fill_blanks(image: Image, **words) -> None:
+    """Give an image the words it lacks (alt, caption, credit): what editors wrote stays."""
+    blank = [name for name, value in words.items() if value and not getattr(image, name)]
+    for name in blank:
+        setattr(image, name, words[name])
+    if blank:
+        image.save(update_fields=[*blank, "updated_at"])
+
+
 def queue_renditions(image: Image) -> None:
     """The renditions pages use, made in the background after commit (at once without a
     worker); a page asking before they exist gets them made on demand."""

@@ -70,11 +70,7 @@ def editor_upload(request):
     except ValidationError as error:
         return _refused(" ".join(error.messages))
     if not created:  # already in the library: its words stay, blanks are filled in
-        blank = [name for name, value in words.items() if value and not getattr(image, name)]
-        for name in blank:
-            setattr(image, name, words[name])
-        if blank:
-            image.save(update_fields=[*blank, "updated_at"])
+        library.fill_blanks(image, **words)
     link = inline.link(image)
     return JsonResponse(
         {
