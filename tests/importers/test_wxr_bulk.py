@@ -203,3 +203,48 @@ def test_a_small_import_into_a_bigger_archive_updates_each_article_and_keeps_cou
         for term_id in unpack_counts(counts)[0].tolist():
             counted[term_id] = counted.get(term_id, 0) + 1
     assert dict(Term.objects.filter(df__gt=0).values_list("pk", "df")) == counted
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bulk_gives_every_new_article_the_slug_one_by_one_would(tmp_path, small_batches):
+    """Slugs are worked out for a batch at once: a title taken by an older article or an old
+    address, a title twice in a batch, one whose slug is another's «-2», and one split across
+    batches get the same -2, -3… as one save at a time (which asks the database per article)."""
+    from shpalta.news.models import OldSlug
+
+    titles_ = [
+        "Привіт",  # taken by an older article: pryvit-2
+        "Привіт 2",  # its own slug is pryvit-2, which the first may have taken
+        "Новини дня",  # an old address holds novyny-dnia
+        "Погода",
+        "Погода",  # twice in one batch
+        "Погода",  # and a third time, in the next batch
+        "Свіжий заголовок",
+        "Ще один",
+        "Останній",
+        "???",  # no letters: bez-nazvy
+        "Дуже довгий заголовок " * 8,  # cut at a word near the field's length
+    ]
+    path = export(tmp_path, [post(n, title=t) for n, t in enumerate(titles_, 1)])
+
+    def slugs(one_by_one):
+        older = Article.objects.create(title="Привіт", body="<p>Старе.</p>")
+        moved = Article.objects.create(title="Стара назва", body="<p>Старе.</p>")
+        OldSlug.objects.create(slug="novyny-dnia", article=moved)
+        report = import_wxr([path], one_by_one=one_by_one)
+        assert report.summary() == "imported 11, updated 0, skipped 0, failed 0", report.errors
+        found = dict(Article.objects.exclude(import_id="").values_list("import_id", "slug"))
+        Article.objects.all().delete()
+        ImportRecord.objects.all().delete()
+        LegacyURL.objects.all().delete()
+        assert older.slug == "pryvit"
+        return found
+
+    one_by_one = slugs(True)
+    long = one_by_one["11"]
+    assert long.startswith("duzhe-dovhyi-zaholovok-") and 100 < len(long) <= 114, long
+    assert sorted(one_by_one.values()) == sorted(
+        ["pryvit-2", "pryvit-2-2", "novyny-dnia-2", "pohoda", "pohoda-2", "pohoda-3",
+         "svizhyi-zaholovok", "shche-odyn", "ostannii", "bez-nazvy", long]
+    )  # fmt: skip
+    assert slugs(False) == one_by_one

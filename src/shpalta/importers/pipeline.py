@@ -27,8 +27,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from shpalta.news import signals as news_signals
-from shpalta.news.models import Article
+from shpalta.news.models import Article, OldSlug
 from shpalta.ops.batching import batched
+from shpalta.text.slugs import slugify_uk
 
 from . import legacy
 from .items import Item, ItemError, tidy_item
@@ -226,6 +227,7 @@ def _bulk_batch(chunk: list, options: Options, report: Report) -> None:
     if not pending:
         return
     done = []
+    slugs = _free_slugs(pending)
     try:
         with transaction.atomic(), news_signals.saving_in_bulk(sender=Article) as bulk:
             old_paths = []
@@ -233,7 +235,9 @@ def _bulk_batch(chunk: list, options: Options, report: Report) -> None:
                 terms_before = dict(options.terms.pending)
                 try:
                     with transaction.atomic():  # a savepoint: a broken item goes alone
-                        outcome, article_id = _write_row(item, options, bulk, decision)
+                        outcome, article_id = _write_row(
+                            item, options, bulk, decision, slugs.get(id(item), "")
+                        )
                 except Exception as error:  # noqa: BLE001 - one bad item must not stop the run
                     options.terms.pending = terms_before
                     report.fail(label, _reason(error))
@@ -256,6 +260,46 @@ def _bulk_batch(chunk: list, options: Options, report: Report) -> None:
         if article_id is not None and outcome != SKIPPED:
             options.written.append(article_id)
         _counted(item, label, outcome, report)
+
+
+SLUG_ROOM = 6  # news.models.unique_slug keeps this much of the field for a «-N»
+
+
+def _slug_base(title: str) -> str:
+    """The slug news.models.unique_slug starts from for a title."""
+    room = Article._meta.get_field("slug").max_length - SLUG_ROOM
+    return slugify_uk(title, max_length=room) or "bez-nazvy"
+
+
+def _free_slugs(pending: list) -> dict[int, str]:
+    """The slugs of a batch's new articles, by id(item), in two queries: a new article's own
+    slug when no row or old address holds it and no other new article of the batch may reach
+    it (the same base, or a base whose «-N» it is). The others are left to Article.save, which
+    asks the database per article under the batch's write lock, as a one-by-one import does,
+    so both give the same slug."""
+    new = [
+        (item, decision)
+        for item, _, decision in pending
+        if decision is None or not decision.article
+    ]
+    bases = {id(item): _slug_base(item.title) for item, _ in new}
+    wanted = set(bases.values())
+    taken = set(Article.objects.filter(slug__in=wanted).values_list("slug", flat=True))
+    taken |= set(
+        OldSlug.objects.filter(slug__in=wanted)
+        .exclude(article_id=None)
+        .values_list("slug", flat=True)
+    )
+    counts = Counter(bases.values())
+    left = {base for base in wanted if counts[base] > 1 or base in taken}
+    left |= {bases[id(item)] for item, decision in new if decision is None}  # decided late
+    free = {}
+    for item, decision in new:
+        base = bases[id(item)]
+        head, _, tail = base.rpartition("-")
+        if decision is not None and base not in left and not (tail.isdigit() and head in left):
+            free[id(item)] = base
+    return free
 
 
 def _reason(error: Exception) -> str:
@@ -428,12 +472,15 @@ def _write(item: Item, options: Options) -> tuple[str, int | None]:
         return _write_row(item, options)
 
 
-def _write_row(item: Item, options: Options, bulk=None, decision=None) -> tuple[str, int | None]:
+def _write_row(
+    item: Item, options: Options, bulk=None, decision=None, slug: str = ""
+) -> tuple[str, int | None]:
     """The item's rows, inside the caller's transaction. `bulk` (a news BulkSave) is told of
     the saved article, whose reactions then come set-wise with its batch; the old addresses
     are then the caller's to write, and a new article's tags, authors and record are inserted
     without reading first. `decision`: made for the batch just before its transaction (else
-    made again here, under the write lock)."""
+    made again here, under the write lock). `slug`: a new article's slug, known free
+    (_free_slugs); else Article.save finds one."""
     if decision is None:
         decision = _decide(item, options)
     if decision.outcome == SKIPPED:
@@ -441,7 +488,7 @@ def _write_row(item: Item, options: Options, bulk=None, decision=None) -> tuple[
     article, created = decision.article, decision.article is None
     was_released = not created and article.is_released
     if created:
-        article = Article(import_source=item.import_source, import_id=item.import_id)
+        article = Article(import_source=item.import_source, import_id=item.import_id, slug=slug)
     _assign(article, item)
     article.category = options.terms.category(item.category, item.import_source)
     article.save()
