@@ -6,6 +6,7 @@
 import pytest
 
 from shpalta.text.analyser import lemma, lemmas
+from shpalta.text.lemmas import CAPITALISED, LOWER, UPPER, shape
 
 GOLD = [
     # nouns, all seven cases and plurals
@@ -72,3 +73,26 @@ def test_letters_without_a_unicode_name_keep_themselves():
     """pymorphy3 asks unicodedata for every letter's name; Tangut ideographs have none."""
     assert lemmas("\U00017000") == ("\U00017000",)
     assert lemma("\U00017000а") == "\U00017000а"
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("київ", LOWER),
+        ("Київ", CAPITALISED),
+        ("НАТО", UPPER),
+        ("ТЦК-шник", CAPITALISED),
+        ("12-ТЦК", UPPER),
+        ("12-тцк", LOWER),
+        ("2024", LOWER),
+        ("Я", CAPITALISED),  # one capital letter is no acronym
+        ("ǅx", LOWER),  # a titlecase letter is neither lowercase nor a capital
+        ("ⅻ中中", LOWER),  # a lowercase numeral and letters without case
+        ("中中", LOWER),
+        ("", LOWER),
+    ],
+)
+def test_shape_tells_lowercase_capitalised_and_acronyms(written, expected):
+    """shape() answers lowercase words at once (islower): these are the edges where that must
+    agree with the full check."""
+    assert shape(written) == expected

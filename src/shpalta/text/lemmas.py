@@ -140,6 +140,8 @@ LOWER, CAPITALISED, UPPER = 0, 1, 2
 
 def shape(written: str) -> int:
     """How a word is written: a capital hints at a name, all capitals at an acronym."""
+    if written.islower():  # most words: a lowercase letter, so no acronym (and no capital)
+        return LOWER
     if is_abbreviation(written):
         return UPPER
     return CAPITALISED if written[:1].isupper() else LOWER
