@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from shpalta.ops import ratelimit
+from shpalta.search.backends import postgres
 from shpalta.search.service import _FREQUENCIES
 
 
@@ -12,6 +13,8 @@ def _fresh_rate_limits():
     cache.clear()
     ratelimit.reset()
     _FREQUENCIES.clear()
+    postgres.lemma_statistics.forget()  # PostgreSQL's statistics and size, remembered
+    postgres.index_size.forget()  # for minutes per process, are this test's own
     yield
     cache.clear()
     ratelimit.reset()

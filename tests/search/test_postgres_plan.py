@@ -21,12 +21,18 @@ pytestmark = [
 
 @pytest.fixture
 def archive():
-    """More matches of «енергетика» than one candidate walk takes, a few of «посуха»."""
+    """More matches of «енергетика» than one candidate walk takes (a third of them in that very
+    form, the rest as «енергетику»), a few of «посуха»; every word in the title, «посуха» in
+    the lead of some."""
     for n in range(CANDIDATES + 40):
-        words = "про енергетику і посуху" if n % 50 == 0 else "про енергетику"
-        factories.article(f"Новина {n} {words}", age=timedelta(hours=n))
+        energy = "енергетика" if n % 3 == 0 else "енергетику"
+        words = f"про {energy} і посуху" if n % 50 == 0 else f"про {energy}"
+        lead = "Посуха триває." if n % 100 == 0 else "Коротко."
+        factories.article(f"Новина {n} {words}", lead=lead, age=timedelta(hours=n))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE search_document")
+    pg.lemma_statistics.forget()
+    pg.index_size.forget()
 
 
 def candidates_with(plan: bool | None, text: str) -> list[tuple]:
@@ -41,11 +47,52 @@ def candidates_with(plan: bool | None, text: str) -> list[tuple]:
         pg.planned_rows = chosen
 
 
-@pytest.mark.parametrize("text", ["енергетики", "посухою", "енергетика посуха"])
+@pytest.mark.parametrize("text", ["енергетики", "енергетика", "посухою", "енергетика посуха"])
 def test_both_plans_find_the_same_newest_candidates(archive, text):
+    """Same rows, and the same title / lead / exact-form flags per word: the index-first plan
+    looks the typed forms up in their GIN index, the walk tests each kept row's column."""
     by_index = candidates_with(True, text)
     assert by_index == candidates_with(False, text) == candidates_with(None, text)
-    assert len(by_index) == (CANDIDATES if text == "енергетики" else 7)
+    assert len(by_index) == (7 if "посух" in text else CANDIDATES)
+    exact = [row[4] for row in by_index]
+    if text == "енергетика":
+        assert 0 < sum(exact) < len(exact)  # the form typed in some of them only
+
+
+def test_the_index_first_count_equals_a_count_of_the_matches(archive):
+    """The index-first candidates count every match on the way; `count` answers from that."""
+    query = query_module.parse("посухою")
+    filters = Filters(now=timezone.now())
+    backend = pg.PostgresBackend()
+    chosen = pg.planned_rows
+    pg.planned_rows = lambda sql, params, _: chosen(sql, params, True)
+    try:
+        backend.candidates(query, filters)
+    finally:
+        pg.planned_rows = chosen
+    assert backend.count(query, filters) == (7, True)
+    assert pg.PostgresBackend().count(query, filters) == (7, True)  # counted on its own
+
+
+@pytest.mark.parametrize(
+    ("text", "titles_only"),
+    [("енергетики", False), ("посухою", False), ("енергетика посуха", False),
+     ("енергетика посуха", True), ("невідомеслово", False)],
+)  # fmt: skip
+def test_the_estimate_is_the_planners_own(archive, text, titles_only):
+    """search.estimate follows the planner's rules over the same statistics, without asking."""
+    query = query_module.parse(text)
+    filters = Filters(now=timezone.now())
+    planner = pg.estimated_rows(*pg.where(query, filters, titles_only))
+    assert pg.estimate(query, filters, titles_only) == pytest.approx(planner, rel=0.05, abs=2)
+
+
+def test_word_frequencies_from_the_statistics_equal_the_counts(archive):
+    """On an archive smaller than ANALYZE's sample the statistics count every row."""
+    query = query_module.parse("енергетики посухою")
+    counts, size = pg.PostgresBackend().frequencies(query)
+    assert counts == [CANDIDATES + 40, 7]
+    assert size == CANDIDATES + 40
 
 
 def test_the_estimate_chooses_the_index_for_a_rare_word_and_the_walk_for_a_common_one(

@@ -13,7 +13,7 @@ import json
 import math
 from collections.abc import Iterable
 
-from django.db import connection, transaction
+from django.db import connection
 
 from ..documents import Document
 from ..query import SearchQuery
@@ -56,6 +56,12 @@ UPGRADE_PLACEMENT = [
     """ALTER TABLE search_document
         ADD COLUMN IF NOT EXISTS forms tsvector NOT NULL DEFAULT ''::tsvector""",
 ]
+# The exact forms under their own GIN index: ranking asks, for the few hundred rows kept, which
+# hold the form typed; the index answers with a bitmap AND of their ids, where testing the
+# column unpacked each row's TOASTed forms (see placed_sql).
+UPGRADE_FORMS_INDEX = [
+    "CREATE INDEX IF NOT EXISTS search_document_forms ON search_document USING GIN (forms)",
+]
 # lz4 (PostgreSQL 14+) unpacks an article's vector several times faster than pglz.
 FAST_COMPRESSION = "ALTER TABLE search_document ALTER COLUMN vector SET COMPRESSION lz4"
 FAST_COMPRESSION_FORMS = "ALTER TABLE search_document ALTER COLUMN forms SET COMPRESSION lz4"
@@ -94,20 +100,6 @@ def tsquery(query: SearchQuery) -> str:
 
 def title_tsquery(query: SearchQuery) -> str:
     return readings(sorted(query.lemma_set))
-
-
-def placement(query: SearchQuery) -> tuple[str, list[str]]:
-    """Boolean columns telling, per word, title / lead / exact-form presence."""
-    columns, params = [], []
-    for word in query.words:
-        for column, q in (
-            ("title_vector", readings(word.lemmas)),
-            ("lead_vector", readings(word.lemmas)),
-            ("forms", readings([word.form])),
-        ):
-            columns.append(f"{column} @@ %s::tsquery")
-            params.append(q)
-    return ", ".join(columns), params
 
 
 def where(query: SearchQuery, filters: Filters, titles_only: bool = False) -> tuple[str, list]:
@@ -150,6 +142,7 @@ INDEX_FIRST_FACTOR = 3000
 # first; 3,900: 22.6 ms vs 3.4 ms), so its crossing is sqrt(100 × size).
 TITLE_INDEX_FIRST_FACTOR = 100
 INDEX_FIRST_MIN = 5000
+SURELY_MORE = 5 * COUNT_CAP  # an estimate past this is taken as "more than COUNT_CAP" matches
 STATISTICS = [
     "ALTER TABLE search_document ALTER COLUMN vector SET STATISTICS 1000",
     "ALTER TABLE search_document ALTER COLUMN title_vector SET STATISTICS 1000",
@@ -159,6 +152,69 @@ STATISTICS = [
 def index_first_limit(factor: int = INDEX_FIRST_FACTOR) -> int:
     """Up to how many estimated matches the GIN index goes first (see above)."""
     return max(INDEX_FIRST_MIN, int(math.sqrt(factor * index_size())))
+
+
+# The planner's share for a lemma ANALYZE did not list (ts_selfuncs.c, DEFAULT_TS_MATCH_SEL).
+UNLISTED_SHARE = 0.005
+
+
+@ttl_cache(seconds=300)
+def lemma_statistics() -> dict[str, tuple[dict[str, float], float, float]]:
+    """Per vector column, ANALYZE's most common lemmas with the share of rows holding each, the
+    share the planner assumes for any other lemma (half the least common listed, at most
+    UNLISTED_SHARE) and the share of rows that are not null; {} before the first ANALYZE."""
+    sql = (
+        "SELECT attname::text, most_common_elems::text::text[], most_common_elem_freqs, "
+        "null_frac FROM pg_stats WHERE schemaname = current_schema() "
+        "AND tablename = 'search_document' AND attname IN ('vector', 'title_vector')"
+    )
+    statistics = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        for column, lemmas, shares, null_share in cursor.fetchall():
+            if lemmas and shares and len(shares) > len(lemmas):
+                other = min(UNLISTED_SHARE, shares[len(lemmas)] / 2)  # then: least, most common
+                statistics[column] = (
+                    dict(zip(lemmas, shares[: len(lemmas)], strict=True)),
+                    other,
+                    1 - null_share,
+                )
+    return statistics
+
+
+def _share(statistics: tuple[dict[str, float], float, float], lemmas) -> float:
+    """The planner's share of rows holding any of `lemmas` (`a | b`: 1 - (1 - a)(1 - b))."""
+    shares, other, _ = statistics
+    missing = 1.0
+    for lemma in lemmas:
+        missing *= 1 - shares.get(lemma, other)
+    return 1 - missing
+
+
+def estimate(query: SearchQuery, filters: Filters, titles_only: bool = False) -> int:
+    """How many rows the planner expects to match `where(query, filters, titles_only)`.
+
+    Worked out here from the same statistics and the same rules as the planner's own estimate
+    (ts_selfuncs.c: a listed lemma's share, `&` multiplies, `|` adds less the overlap), with no
+    round trip; a filter by category or by dates asks the planner (EXPLAIN)."""
+    statistics = lemma_statistics()
+    columns = ("title_vector", "vector") if titles_only else ("vector",)
+    if (
+        filters.category_ids
+        or filters.date_from
+        or filters.date_to
+        or any(column not in statistics for column in columns)
+    ):
+        return estimated_rows(*where(query, filters, titles_only))
+    share = 1.0
+    if titles_only:
+        share *= _share(statistics["title_vector"], query.lemma_set)
+        share *= statistics["title_vector"][2]
+    if not titles_only or len(query.words) > 1:
+        for word in query.words:
+            share *= _share(statistics["vector"], word.lemmas)
+        share *= statistics["vector"][2]
+    return int(share * index_size())
 
 
 def estimated_rows(condition: str, params: list) -> int:
@@ -171,33 +227,68 @@ def estimated_rows(condition: str, params: list) -> int:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
+SWITCHES = {True: ("enable_indexscan", "enable_seqscan"), False: ("enable_bitmapscan",)}
+
+
 def planned_rows(sql: str, params: list, index_first: bool) -> list[tuple]:
     """Run `sql` with the candidate plan chosen: the GIN index first (no walk along the time
-    index) or the ordered walk (no bitmap of every match). The switches are local to a savepoint
-    inside the caller's transaction and put back."""
-    switches = ("enable_indexscan", "enable_seqscan") if index_first else ("enable_bitmapscan",)
-    with transaction.atomic(), connection.cursor() as cursor:
-        for name in switches:
-            cursor.execute("SELECT set_config(%s, 'off', true)", [name])
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-        for name in switches:
-            cursor.execute("SELECT set_config(%s, 'on', true)", [name])
-    return rows
+    index) or the ordered walk (no bitmap of every match).
+
+    One round trip: the switches, the query and the switches put back go to the server as one
+    batch of statements (Django's psycopg cursor binds parameters on the client, so a batch may
+    carry them). Outside a transaction the batch is one implicit transaction, so the switches
+    end with it; inside one they are put back by the batch's last statement."""
+    names = SWITCHES[index_first]
+    off = ", ".join(f"set_config('{name}', 'off', true)" for name in names)
+    on = ", ".join(f"set_config('{name}', 'on', true)" for name in names)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {off}; {sql}; SELECT {on}", params)
+        cursor.nextset()
+        return cursor.fetchall()
 
 
-def _index_count(sql: str, params: list) -> int:
-    """A capped count answered from the GIN index. For a common word the planner would rather
-    scan the table, unpacking every row's vector, though the index alone answers a plain query;
-    the switches are local to this transaction (a savepoint inside another) and put back."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
-        cursor.execute("SELECT set_config('enable_indexscan', 'off', true)")
-        cursor.execute(sql, params)
-        (n,) = cursor.fetchone()
-        cursor.execute("SELECT set_config('enable_seqscan', 'on', true)")
-        cursor.execute("SELECT set_config('enable_indexscan', 'on', true)")
-    return n
+def placed_sql(
+    query: SearchQuery, condition: str, params: list, limit: int, index_first: bool, counted: bool
+) -> tuple[str, list]:
+    """The newest `limit` matches of `condition`, per query word whether it is in the title, in
+    the lead and in the form typed; with `counted`, the number of all matches last.
+
+    Pages touched decide the time at a million articles (EXPLAIN (ANALYZE, BUFFERS)), so:
+    - title and lead are small columns in the row the scan reads anyway: they are tested there;
+    - `forms` is TOASTed (about 4 KB a row, three TOAST pages): with the index first, the typed
+      forms are looked up in its GIN index for the kept rows only (a bitmap AND with their ids),
+      not unpacked row by row; the walk reads few rows past the kept ones and unpacks them;
+    - a flat query evaluates its select list below the sort, for every match: hence the CTEs,
+      whose first one holds only ids, times and booleans, and is counted where it is complete.
+    """
+    inline, inline_params, exact, exact_params = [], [], [], []
+    for n, word in enumerate(query.words):
+        lemmas, form = readings(word.lemmas), readings([word.form])
+        inline += [f"title_vector @@ %s::tsquery AS t{n}", f"lead_vector @@ %s::tsquery AS l{n}"]
+        inline_params += [lemmas, lemmas]
+        if index_first:
+            exact.append(
+                f"article_id = ANY(ARRAY(SELECT article_id FROM search_document "  # noqa: S608
+                f"WHERE forms @@ %s::tsquery "
+                f"AND article_id = ANY(ARRAY(SELECT article_id FROM kept)))) AS e{n}"
+            )
+            exact_params.append(form)
+        else:
+            inline.append(f"forms @@ %s::tsquery AS e{n}")
+            inline_params.append(form)
+            exact.append(f"e{n}")
+    order = "ORDER BY published_at DESC, article_id DESC"
+    walked = "" if counted else f" {order} LIMIT %s"
+    placed = ", ".join(f"t{n}, l{n}, {e}" for n, e in enumerate(exact))
+    sql = (
+        f"WITH matched AS MATERIALIZED (SELECT article_id, published_at, {', '.join(inline)} "  # noqa: S608
+        f"FROM search_document WHERE {condition}{walked}), "
+        f"kept AS MATERIALIZED (SELECT * FROM matched {order} LIMIT %s) "
+        f"SELECT article_id, published_at, {placed}, "
+        f"{'(SELECT count(*) FROM matched)' if counted else 'NULL'} FROM kept {order}"
+    )
+    head = [*inline_params, *params] + ([] if counted else [limit])
+    return sql, [*head, limit, *exact_params]
 
 
 @ttl_cache(seconds=300)
@@ -254,23 +345,33 @@ class PostgresBackend(SearchBackend):
             cursor.execute("SELECT article_id FROM search_document")
             return {row[0] for row in cursor.fetchall()}
 
+    def __init__(self):
+        # (query, filters) -> count() answer, known from the candidates' statement
+        self._counts: dict[tuple, tuple[int, bool]] = {}
+
     def _placed(self, query: SearchQuery, filters: Filters, older_than=None) -> list[tuple]:
         """The newest matches with placement columns; with `older_than` (the last of the newest
         matches), the newest older ones that have a query word in the title."""
-        condition, params = where(query, filters, titles_only=older_than is not None)
+        titles = older_than is not None
+        condition, params = where(query, filters, titles_only=titles)
         limit = CANDIDATES
-        if older_than is not None:
+        if titles:
             condition += " AND (published_at, article_id) < (%s, %s)"
             params += [older_than[1], older_than[0]]
             limit = TITLE_CANDIDATES
-        columns, column_params = placement(query)
-        sql = (
-            f"SELECT article_id, published_at, {columns} FROM search_document "  # noqa: S608
-            f"WHERE {condition} ORDER BY published_at DESC, article_id DESC LIMIT %s"
-        )
-        factor = INDEX_FIRST_FACTOR if older_than is None else TITLE_INDEX_FIRST_FACTOR
-        index_first = estimated_rows(condition, params) <= index_first_limit(factor)
-        return planned_rows(sql, [*column_params, *params, limit], index_first)
+        estimated = estimate(query, filters, titles_only=titles)
+        factor = TITLE_INDEX_FIRST_FACTOR if titles else INDEX_FIRST_FACTOR
+        index_first = estimated <= index_first_limit(factor)
+        counted = index_first and not titles
+        if not titles and not index_first and estimated > SURELY_MORE:
+            # the walk is chosen for many more matches than a count shows (see `count`)
+            self._counts[(query, filters)] = (COUNT_CAP, False)
+        sql, sql_params = placed_sql(query, condition, params, limit, index_first, counted)
+        rows = planned_rows(sql, sql_params, index_first)
+        if counted:
+            total = rows[0][-1] if rows else 0
+            self._counts[(query, filters)] = (min(total, COUNT_CAP), total <= COUNT_CAP)
+        return [row[:-1] for row in rows]
 
     def candidates(self, query: SearchQuery, filters: Filters) -> list[Candidate]:
         newest = self._placed(query, filters)
@@ -285,28 +386,49 @@ class PostgresBackend(SearchBackend):
         ]
 
     def frequencies(self, query: SearchQuery) -> tuple[list[int], int]:
-        sql = (
-            "SELECT count(*) FROM "
-            "(SELECT 1 FROM search_document WHERE vector @@ %s::tsquery LIMIT %s) s"
-        )
-        counts = []
+        """Per word, the articles holding any of its lemmas, capped at DF_CAP.
+
+        Lemmas ANALYZE lists (at a million articles: those in more than about 2,700) are
+        read from its statistics, a share of a sample of 300,000 rows (about ±3% at DF_CAP);
+        counting them in the table fetched up to DF_CAP rows, 40 ms and more of a two-word
+        query at a million articles. Only words with an unlisted lemma are counted, by the GIN
+        index, all in one statement; an unlisted lemma is rarer than any listed one."""
+        statistics = lemma_statistics().get("vector")
+        size = index_size()
+        counts: list[int | None] = []
+        counted = []
         for word in query.words:
-            condition, params = "vector @@ %s::tsquery", [readings(word.lemmas)]
-            if estimated_rows(condition, params) > 4 * DF_CAP:
-                counts.append(DF_CAP)  # far past the cap: counting would only confirm it
+            listed = [lem for lem in word.lemmas if statistics and lem in statistics[0]]
+            at_least = _share(statistics, listed) * statistics[2] * size if listed else 0
+            if at_least >= DF_CAP or (listed and len(listed) == len(word.lemmas)):
+                counts.append(min(DF_CAP, max(1, round(at_least))))
             else:
-                counts.append(_index_count(sql, [*params, DF_CAP]))
-        return counts, index_size()
+                counts.append(None)
+                counted.append(readings(word.lemmas))
+        if counted:
+            one = (
+                "(SELECT count(*) FROM "
+                "(SELECT 1 FROM search_document WHERE vector @@ %s::tsquery LIMIT %s) s)"
+            )
+            sql = "SELECT " + ", ".join([one] * len(counted))
+            params = [value for q in counted for value in (q, DF_CAP)]
+            found = iter(planned_rows(sql, params, index_first=True)[0])
+            counts = [next(found) if n is None else n for n in counts]
+        return counts, size
 
     def count(self, query: SearchQuery, filters: Filters) -> tuple[int, bool]:
+        """Exact up to COUNT_CAP. Where the walk is the plan (estimates past index_first_limit,
+        at least INDEX_FIRST_MIN = 5 × COUNT_CAP), there are more than COUNT_CAP matches by
+        the statistics: walking to the 1001st match to confirm it cost a common word three times
+        its candidates' walk (about 40 ms at a million articles), so it is not done."""
+        known = self._counts.get((query, filters))
+        if known is not None:
+            return known
         condition, params = where(query, filters)
+        if estimate(query, filters) > max(index_first_limit(), SURELY_MORE):
+            return COUNT_CAP, False
         sql = f"SELECT count(*) FROM (SELECT 1 FROM search_document WHERE {condition} LIMIT %s) s"  # noqa: S608
-        if estimated_rows(condition, params) > index_first_limit():
-            # dense matches: a walk meets COUNT_CAP of them in a few thousand rows, where the
-            # index would first mark every match (hundreds of thousands for a common word)
-            (n,) = planned_rows(sql, [*params, COUNT_CAP + 1], index_first=False)[0]
-        else:
-            n = _index_count(sql, [*params, COUNT_CAP + 1])
+        (n,) = planned_rows(sql, [*params, COUNT_CAP + 1], index_first=True)[0]
         return min(n, COUNT_CAP), n <= COUNT_CAP
 
     def newest(self, query: SearchQuery, filters: Filters, offset: int, limit: int) -> list[int]:
