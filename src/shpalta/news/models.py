@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import escape
@@ -18,6 +17,7 @@ from shpalta.text.sanitise import sanitise_html
 from shpalta.text.slugs import slugify_uk
 
 from . import collation  # noqa: F401  (registers the Ukrainian collation on SQLite connections)
+from .links import slug_path
 
 BODY_EDITOR = {
     "extensions": {
@@ -97,7 +97,7 @@ class Category(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("news:category", args=[self.slug])
+        return slug_path("news:category", self.slug)
 
     def descendant_ids(self) -> set[int]:
         """This rubric and every rubric below it, at any depth.
@@ -149,7 +149,7 @@ class Tag(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("news:tag", args=[self.slug])
+        return slug_path("news:tag", self.slug)
 
 
 class Author(models.Model):
@@ -179,7 +179,7 @@ class Author(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("news:author", args=[self.slug])
+        return slug_path("news:author", self.slug)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -354,7 +354,7 @@ class Article(models.Model):
             self._stored_slug = self.slug
 
     def get_absolute_url(self):
-        return reverse("news:article", args=[self.slug])
+        return slug_path("news:article", self.slug)
 
     @cached_property
     def reader_body(self) -> str:

@@ -1,15 +1,33 @@
 """What a page needs to show a library image: `<picture>` markup with a srcset per format, and
 single rendition addresses (the social card for Open Graph, Twitter and JSON-LD)."""
 
-from django.urls import reverse
+from functools import lru_cache
+
+from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html, format_html_join
 
 from . import conf, renditions
 
+# A page names dozens of renditions (a srcset per format, per picture): the address is the
+# route's reversed once, with these stand-ins replaced (a hash and a name, both already in the
+# route's own alphabet, so nothing needs quoting).
+_SHA, _NAME = "0" * 64, "x"
+
+
+@lru_cache(maxsize=16)
+def _address(resolver, script_prefix: str) -> tuple[str, str]:
+    """The route's address around the stand-ins. The key holds the URL resolver (a new one
+    whenever the URLconf changes: another for a request that sets its own, a new one after a
+    test overrides ROOT_URLCONF) and the script prefix that reverse() reads."""
+    whole = reverse("photos:rendition", args=[_SHA, _NAME], urlconf=resolver.urlconf_name)
+    head, tail = whole.rsplit(f"{_SHA}/{_NAME}", 1)
+    return head, tail
+
 
 def url(image, crop: str, width: int, fmt: str) -> str:
+    head, tail = _address(get_resolver(get_urlconf()), get_script_prefix())
     spec = renditions.Spec(crop, image.focal_x, image.focal_y, width, fmt)
-    return reverse("photos:rendition", args=[image.sha256, spec.name])
+    return f"{head}{image.sha256}/{spec.name}{tail}"
 
 
 def srcset(image, crop: str, fmt: str) -> str:
