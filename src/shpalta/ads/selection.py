@@ -56,13 +56,45 @@ def _rubric_chain(rubric_id: int | None, request=None) -> list[int]:
     return chain
 
 
-def page_for(article: Article | None = None, rubric=None, tag=None, request=None) -> Page:
-    """An article's page, a rubric's or tag's list, or any other page (untargeted only)."""
+@dataclass(frozen=True)
+class AdFree:
+    """The «без реклами» lists, read whole (a change to them moves the site version, so a
+    page may keep them for its version: ads' template tags)."""
+
+    articles: frozenset[int] = frozenset()
+    rubrics: frozenset[int] = frozenset()
+
+
+def ad_free_lists() -> AdFree:
+    return AdFree(
+        frozenset(AdFreeArticle.objects.values_list("article_id", flat=True)),
+        frozenset(AdFreeRubric.objects.values_list("rubric_id", flat=True)),
+    )
+
+
+def page_for(
+    article: Article | None = None,
+    rubric=None,
+    tag=None,
+    request=None,
+    ad_free: AdFree | None = None,
+    tags=None,
+) -> Page:
+    """An article's page, a rubric's or tag's list, or any other page (untargeted only).
+
+    `ad_free` (the lists already read) spares a query each for the story and its rubrics, and
+    `tags` (the story's, as the page already read them) the query for its tags."""
     tag_ids: frozenset[int] = frozenset()
     if article is not None:
         chain = _rubric_chain(article.category_id, request)
-        tag_ids = frozenset(article.tags.values_list("pk", flat=True))
-        if AdFreeArticle.objects.filter(article_id=article.pk).exists():
+        if tags is None:
+            tag_ids = frozenset(article.tags.values_list("pk", flat=True))
+        else:
+            tag_ids = frozenset(each.pk for each in tags)
+        if ad_free is not None:
+            if article.pk in ad_free.articles:
+                return Page(ad_free=True)
+        elif AdFreeArticle.objects.filter(article_id=article.pk).exists():
             return Page(ad_free=True)
     elif isinstance(rubric, Category):
         chain = _rubric_chain(rubric.pk, request)
@@ -70,8 +102,12 @@ def page_for(article: Article | None = None, rubric=None, tag=None, request=None
         chain = []
         if isinstance(tag, Tag):
             tag_ids = frozenset([tag.pk])
-    if chain and AdFreeRubric.objects.filter(rubric_id__in=chain).exists():
-        return Page(ad_free=True)
+    if chain:
+        if ad_free is not None:
+            if not ad_free.rubrics.isdisjoint(chain):
+                return Page(ad_free=True)
+        elif AdFreeRubric.objects.filter(rubric_id__in=chain).exists():
+            return Page(ad_free=True)
     return Page(frozenset(chain), tag_ids)
 
 
@@ -117,6 +153,35 @@ def eligible(stock: Inventory, key: str, page: Page) -> tuple[Placement | None, 
         and matches(stock.targets[creative.pk], page)
     ]
     return placement, chosen
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What choosing a page's creatives needs, small enough to keep per site version: for each
+    enabled placement its position and its running creatives' ids and targets, in the
+    inventory's order. `chosen()` picks as `eligible()` does, without the creatives."""
+
+    positions: dict[str, int]
+    slots: dict[str, list[tuple[int, tuple[frozenset[int], frozenset[int]]]]]
+
+    def chosen(self, key: str, page: Page) -> list[int]:
+        if page.ad_free:
+            return []
+        return [pk for pk, targets in self.slots.get(key, ()) if matches(targets, page)]
+
+
+def plan(stock: Inventory) -> Plan:
+    return Plan(
+        positions={key: placement.position for key, placement in stock.placements.items()},
+        slots={
+            key: [
+                (creative.pk, stock.targets[creative.pk])
+                for creative in stock.creatives
+                if any(p.key == key for p in creative.placements.all())
+            ]
+            for key in stock.placements
+        },
+    )
 
 
 def active_at(creative: Creative, when: datetime | None = None) -> bool:

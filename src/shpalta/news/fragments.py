@@ -39,8 +39,16 @@ def key(token: str, name: str, parts) -> str:
     return f"fragment:{token}:{get_language()}:{get_current_timezone_name()}:{name}:{shown}"
 
 
-def cached(request, name: str, parts, render) -> str:
-    """The fragment `name` showing `parts`, from the cache or `render()` and stored."""
+def enabled(request) -> bool:
+    """Whether this request may reuse what was stored under its version."""
+    return version_of(request) is not None and timeout() > 0
+
+
+def cached(request, name: str, parts, render):
+    """The fragment `name` showing `parts`, from the cache or `render()` and stored.
+
+    Mostly HTML; any picklable value other than None may be kept the same way (what a block
+    reads once per version: the ad inventory, the rubric tree)."""
     token = version_of(request)
     if token is None or timeout() <= 0:
         return render()

@@ -1,11 +1,14 @@
 """The rubric tree, read once per request.
 
 The menu, the home page's sections and a rubric's page all need the rubrics. The table is
-small, so one query for all of it, shared through the request, beats each of them asking again.
+small, so one query for all of it, shared through the request, beats each of them asking again;
+and it is kept for the site's version (a rubric saved or deleted moves it), so most pages ask
+nothing at all.
 """
 
 from functools import cached_property
 
+from . import fragments
 from .models import Category, children_of, rubric_and_below
 
 
@@ -39,5 +42,6 @@ def for_request(request) -> Rubrics:
     """The request's one copy, read on first use (pages without a menu never read it)."""
     rubrics = getattr(request, "_shpalta_rubrics", None)
     if rubrics is None:
-        rubrics = request._shpalta_rubrics = Rubrics(Category.objects.all())
+        table = fragments.cached(request, "rubrics", (), lambda: list(Category.objects.all()))
+        rubrics = request._shpalta_rubrics = Rubrics(table)
     return rubrics

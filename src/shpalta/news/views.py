@@ -7,10 +7,11 @@ from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 
-from . import rubrics
+from . import fragments, rubrics
 from .models import Article, Author, Category, FrontPageSlot, OldSlug, Tag
 
 HOME_FEATURED = FrontPageSlot.TOP_SLOTS  # under the lead, so its column is as long as the latest
@@ -22,13 +23,50 @@ HOME_SECTION_POOL = 8
 
 
 def home(request):
-    articles = Article.objects.published().for_listing()
-    top = _top_stories(articles)
-    lead = top[0] if top else None
-    featured, latest = top[1 : 1 + HOME_FEATURED], top[1 + HOME_FEATURED :]
-    sections = _sections(articles, rubrics.for_request(request)) if top else []
-    context = {"lead": lead, "featured": featured, "latest": latest, "sections": sections}
+    """The top stories and the sections are read only when this version's stored parts of the
+    page (`{% fragment %}`: the top, the sections) are missing: they change with the version
+    alone (a publish, an edit, a pin or its expiry, a scheduled story going out)."""
+    stories = HomeStories(request)
+    context = {
+        "lead": SimpleLazyObject(lambda: stories.lead),
+        "featured": SimpleLazyObject(lambda: stories.featured),
+        "latest": SimpleLazyObject(lambda: stories.latest),
+        "sections": SimpleLazyObject(lambda: stories.sections),
+        "has_stories": fragments.cached(
+            request, "home-has-stories", (), lambda: stories.lead is not None
+        ),
+    }
     return render(request, "news/home.html", context)
+
+
+class HomeStories:
+    """What the home page shows, read on first use."""
+
+    def __init__(self, request):
+        self.request = request
+        self.articles = Article.objects.published().for_listing()
+
+    @cached_property
+    def top(self) -> list[Article]:
+        return _top_stories(self.articles)
+
+    @property
+    def lead(self) -> Article | None:
+        return self.top[0] if self.top else None
+
+    @property
+    def featured(self) -> list[Article]:
+        return self.top[1 : 1 + HOME_FEATURED]
+
+    @property
+    def latest(self) -> list[Article]:
+        return self.top[1 + HOME_FEATURED :]
+
+    @cached_property
+    def sections(self) -> list[tuple[Category, list[Article]]]:
+        if not self.top:
+            return []
+        return _sections(self.articles, rubrics.for_request(self.request))
 
 
 def _top_stories(articles) -> list[Article]:
@@ -128,6 +166,8 @@ def article_preview(request, pk):
 
 
 def _article_context(article):
+    """`authors` and `tags` are the story's: the byline, the SEO metadata and the ad slots'
+    targeting read them from here rather than each asking again."""
     return {
         "article": article,
         "authors": list(article.authors.all()),

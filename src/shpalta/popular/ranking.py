@@ -106,11 +106,17 @@ def most_read(window: str = "24h", limit: int = 5, half_life_hours: float | None
 def popular_articles(window="24h", limit=5, exclude=None, half_life_hours=None, queryset=None):
     """Articles for a block or the API, in ranked order, each with `.views` set; empty without
     views. `queryset` says what to load of each (by default the title and link a block shows)."""
+    return resolve(ranked_for(window, limit, exclude, half_life_hours), queryset)
+
+
+def ranked_for(window="24h", limit=5, exclude=None, half_life_hours=None) -> list[Ranked]:
+    """The ranking behind `popular_articles`, not yet read from the articles (`exclude`: a
+    story, or its id, left out, e.g. the one the block sits beside)."""
     if exclude is None:
-        return resolve(most_read(window, limit, half_life_hours), queryset)
+        return most_read(window, limit, half_life_hours)
     exclude_id = getattr(exclude, "pk", exclude)
     ranked = most_read(window, limit + 1, half_life_hours)
-    return resolve([r for r in ranked if r.article_id != exclude_id][:limit], queryset)
+    return [r for r in ranked if r.article_id != exclude_id][:limit]
 
 
 def resolve(ranked: list[Ranked], queryset=None) -> list:

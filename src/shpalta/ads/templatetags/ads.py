@@ -2,7 +2,13 @@
 story's text with the inline slot after paragraph N), `{% ad_between_cards forloop.counter %}`.
 
 Each finds the page (article, rubric or tag list) in the template's context, so news'
-templates pass nothing and import nothing of ads."""
+templates pass nothing and import nothing of ads.
+
+Everything a slot shows changes only with the site version (a creative, placement, «без
+реклами» entry or banner photo saved moves it; schedules are ads.js's business), so the
+inventory, the «без реклами» lists and each slot's markup are kept per version as fragments
+(news/fragments.py): a page renders its slots without a query once the version's first page
+has read them."""
 
 import logging
 
@@ -13,6 +19,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from shpalta.news import fragments
 from shpalta.news.models import Article
 
 from .. import banners, inline, selection
@@ -22,6 +29,7 @@ register = template.Library()
 log = logging.getLogger(__name__)
 
 SCRIPT_ATTRIBUTE = "_shpalta_ads_script"
+PLAN_ATTRIBUTE = "_shpalta_ads_plan"
 
 
 def _page(context) -> selection.Page | None:
@@ -35,10 +43,19 @@ def _page(context) -> selection.Page | None:
         return cached
     article = context.get("article")
     kind, subject = context.get("kind"), context.get("subject")
+    # Read whole once per version; without the fragment cache, a query for just this page.
+    ad_free = (
+        fragments.cached(request, "ads-free", (), selection.ad_free_lists)
+        if fragments.enabled(request)
+        else None
+    )
     if isinstance(article, Article) and context.get("object_list") is None:
-        page = selection.page_for(article=article, request=request)
+        # The story page's context holds its tags (news.views; the SEO tags read them too).
+        tags = context.get("tags")
+        tags = tags if isinstance(tags, list) else None
+        page = selection.page_for(article=article, request=request, ad_free=ad_free, tags=tags)
     elif kind == "category":
-        page = selection.page_for(rubric=subject, request=request)
+        page = selection.page_for(rubric=subject, request=request, ad_free=ad_free)
     elif kind == "tag":
         page = selection.page_for(tag=subject)
     else:
@@ -46,6 +63,23 @@ def _page(context) -> selection.Page | None:
     if request is not None:
         request._shpalta_ads_page = page
     return page
+
+
+def _inventory(request) -> selection.Inventory:
+    """The placements and running creatives, read for this request (once)."""
+    return selection.inventory(request)
+
+
+def _plan(request) -> selection.Plan:
+    """Which creatives each slot may carry: the version's, or worked out for this request."""
+    found = getattr(request, PLAN_ATTRIBUTE, None) if request is not None else None
+    if found is None:
+        found = fragments.cached(
+            request, "ads-plan", (), lambda: selection.plan(_inventory(request))
+        )
+        if request is not None:
+            setattr(request, PLAN_ATTRIBUTE, found)
+    return found
 
 
 def _creative_html(creative: Creative, placement) -> str:
@@ -75,9 +109,29 @@ def _render_slot(context, key: str) -> str:
     if page is None or page.ad_free:
         return ""
     request = context.get("request")
-    placement, creatives = selection.eligible(selection.inventory(request), key, page)
-    if placement is None or not creatives:
+    chosen = _plan(request).chosen(key, page)
+    if not chosen:
         return ""
+    html = fragments.cached(
+        request, "ad-slot", (key, *chosen), lambda: _slot_html(request, key, page)
+    )
+    if not html:
+        return ""
+    if request is None or not getattr(request, SCRIPT_ATTRIBUTE, False):
+        script = (
+            f'<script src="{static("ads/ads.js")}" '
+            f'data-endpoint="{reverse("api:ad_impression")}" defer></script>'
+        )
+        slot, end, rest = html.rpartition("</div>")  # right after the slot's element
+        html = f"{slot}{end}{script}{rest}"
+        if request is not None:
+            setattr(request, SCRIPT_ATTRIBUTE, True)
+    return html
+
+
+def _slot_html(request, key: str, page: selection.Page) -> str:
+    """The slot's markup (the page's script is added by the caller)."""
+    placement, creatives = selection.eligible(_inventory(request), key, page)
     candidates = [
         {
             "id": creative.pk,
@@ -91,18 +145,7 @@ def _render_slot(context, key: str) -> str:
     ]
     if not candidates:
         return ""
-    script = ""
-    if request is None or not getattr(request, SCRIPT_ATTRIBUTE, False):
-        script = (
-            f'<script src="{static("ads/ads.js")}" '
-            f'data-endpoint="{reverse("api:ad_impression")}" defer></script>'
-        )
-        if request is not None:
-            setattr(request, SCRIPT_ATTRIBUTE, True)
-    html = render_to_string(
-        "ads/_slot.html", {"placement": placement, "candidates": candidates, "script": script}
-    )
-    return html
+    return render_to_string("ads/_slot.html", {"placement": placement, "candidates": candidates})
 
 
 @register.simple_tag(takes_context=True)
@@ -118,8 +161,8 @@ def ad_body(context, article):
     page = _page(context)
     if page is None or page.ad_free:
         return mark_safe(body)  # noqa: S308 - sanitised on save (text/sanitise.py)
-    placement = selection.inventory(context.get("request")).placements.get("inline")
-    parts = inline.split_after_paragraph(body, placement.position) if placement else None
+    position = _plan(context.get("request")).positions.get("inline")
+    parts = inline.split_after_paragraph(body, position) if position is not None else None
     if parts is None:
         return mark_safe(body)  # noqa: S308 - as above
     slot = render_slot(context, "inline")
@@ -131,7 +174,7 @@ def ad_between_cards(context, counter: int):
     """The list slot after card N (N from the placement)."""
     if _page(context) is None:
         return ""
-    placement = selection.inventory(context.get("request")).placements.get("list")
-    if placement is None or counter != placement.position:
+    position = _plan(context.get("request")).positions.get("list")
+    if position is None or counter != position:
         return ""
     return mark_safe(render_slot(context, "list"))  # noqa: S308 - as ad_slot

@@ -11,6 +11,7 @@ from django import template
 from shpalta.caching import scopes
 from shpalta.live import jsonld, service
 from shpalta.live.models import LiveCoverage, LiveEntry
+from shpalta.news import fragments
 
 register = template.Library()
 
@@ -23,12 +24,23 @@ class Block:
     json_ld: str
 
 
+def _covered_stories() -> frozenset[int]:
+    return frozenset(LiveCoverage.objects.values_list("article_id", flat=True))
+
+
 @register.simple_tag(takes_context=True)
 def live_coverage(context, article) -> Block | None:
+    request = context.get("request")
+    # Which stories are live changes with the site version (a coverage added or removed moves
+    # it; its entries and state move only the story's own scope): most pages, not live, ask
+    # nothing once the version's list is read.
+    if fragments.enabled(request) and article.pk not in fragments.cached(
+        request, "live-stories", (), _covered_stories
+    ):
+        return None
     coverage = LiveCoverage.objects.filter(article_id=article.pk).first()
     if coverage is None:
         return None
-    request = context.get("request")
     if request is not None:
         scopes.declare(request, service.scope(article.pk))
     coverage.article = article
