@@ -7,7 +7,8 @@ would have produced from the same vectors.
 
 import numpy as np
 
-from .scoring import Loaded
+from .conf import Params
+from .scoring import Loaded, top_candidates
 from .vectors import Vector
 
 
@@ -95,6 +96,13 @@ class MemoryIndex:
             empty = np.zeros(0, np.int64)
             return empty, np.zeros(0), empty
         return np.concatenate(ids), np.concatenate(weights), np.concatenate(positions)
+
+    def nearest(self, query: Vector, seed_id: int, params: Params) -> Loaded:
+        ids, weights, positions = self.postings(query.ids, params.postings_per_term)
+        chosen = top_candidates(
+            ids, weights, query.weights[positions].astype(np.float64), seed_id, params.candidates
+        )
+        return self.load(np.sort(chosen))
 
     def row(self, article_id: int) -> int:
         return int(np.searchsorted(self.ids, article_id))

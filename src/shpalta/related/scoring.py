@@ -47,9 +47,11 @@ class Neighbour:
 
 
 class Index(Protocol):
-    def postings(self, term_ids: np.ndarray, limit: int) -> tuple[np.ndarray, ...]:
-        """(article ids, weights, position of the term in `term_ids`) of each term's heaviest
-        `limit` postings."""
+    def nearest(self, query: Vector, seed_id: int, params: Params) -> Loaded:
+        """The stored vectors of the candidates for a seed whose strongest terms are `query`:
+        the `params.candidates` articles (the seed excepted) with the highest partial dot
+        product over each query term's heaviest `params.postings_per_term` postings, ties to
+        the higher id (`top_candidates`)."""
 
     def load(self, article_ids: np.ndarray) -> Loaded: ...
 
@@ -72,10 +74,12 @@ def candidates(
     `copies`, when given, receives the ids of the near-copies of the seed that were found (a
     copy shares the seed's strongest terms, so candidate generation surfaces it).
     """
-    ids = _generate(seed, index, params)
-    if len(ids) == 0:
+    query = seed.vector.strongest(params.query_terms)
+    if len(query.ids) == 0:
         return []
-    loaded = index.load(ids)
+    loaded = index.nearest(query, seed.article_id, params)
+    if len(loaded.ids) == 0:
+        return []
     similarity = dot_many(
         seed.vector, loaded.term_ids, loaded.weights, loaded.owners, len(loaded.ids)
     )
@@ -104,21 +108,21 @@ def candidates(
     return found
 
 
-def _generate(seed: Seed, index: Index, params: Params) -> np.ndarray:
-    """Articles sharing the seed's strongest terms, ranked by their partial dot product."""
-    query = seed.vector.strongest(params.query_terms)
-    if len(query.ids) == 0:
-        return np.zeros(0, np.int64)
-    ids, weights, positions = index.postings(query.ids, params.postings_per_term)
+def top_candidates(
+    ids: np.ndarray, weights: np.ndarray, query_weights: np.ndarray, seed_id: int, limit: int
+) -> np.ndarray:
+    """Articles by their partial dot product with the query (postings' article ids and
+    weights, each with its query term's weight): the best `limit` with a positive sum, the seed
+    left out, ties to the higher id. The database index does the same in SQL."""
     if len(ids) == 0:
         return np.zeros(0, np.int64)
     unique, owner = np.unique(ids, return_inverse=True)
-    partial = np.bincount(owner, weights=weights * query.weights[positions])
-    partial[unique == seed.article_id] = -1.0
-    if len(unique) > params.candidates:
-        top = np.argpartition(-partial, params.candidates - 1)[: params.candidates]
-        unique, partial = unique[top], partial[top]
-    return unique[partial > 0]
+    partial = np.bincount(owner, weights=weights * query_weights)
+    keep = (unique != seed_id) & (partial > 0)
+    unique, partial = unique[keep], partial[keep]
+    if len(unique) > limit:
+        unique = unique[np.lexsort((-unique, -partial))[:limit]]
+    return unique
 
 
 def select(found: list[Neighbour], params: Params) -> list[Neighbour]:

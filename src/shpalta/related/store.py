@@ -5,10 +5,14 @@ remembering every term id an article contributed, so IDF never drifts between re
 """
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 import numpy as np
 from django.db import connection, transaction
 from django.db.models import F
+from django.utils import timezone
+
+from shpalta.ops.batching import batched
 
 from .conf import Params
 from .features import Features
@@ -25,36 +29,72 @@ from .vectors import (
     weigh_arrays,
 )
 
+# values bound in one statement at most (SQLite allows 32,766; PostgreSQL 65,535)
+SQL_BATCH = 10_000
+
 
 class DatabaseIndex:
-    """`scoring.Index` over the tables: one query for postings, one for candidate vectors."""
+    """`scoring.Index` over the tables: one query finds the candidates and reads their vectors.
 
-    def postings(self, term_ids: np.ndarray, limit: int):
-        table = connection.ops.quote_name(Posting._meta.db_table)
-        sql = " UNION ALL ".join(
-            f"SELECT * FROM (SELECT article_id, weight, {i} AS q FROM {table} "  # noqa: S608
-            f"WHERE term_id = %s ORDER BY weight DESC LIMIT {int(limit)}) AS p{i}"
-            for i in range(len(term_ids))
+    Candidate generation runs inside the database: each query term's heaviest postings (an
+    index-only range of `related_posting_idx`), their partial dot products summed per article,
+    the best `params.candidates` kept and joined to their stored vectors, so a publish costs
+    one round trip of a couple of hundred rows whatever the archive's size.
+    """
+
+    def nearest(self, query: Vector, seed_id: int, params: Params) -> Loaded:
+        posting = _table(Posting)
+        per_term = " UNION ALL ".join(
+            f"SELECT * FROM (SELECT article_id, weight * %s AS w FROM {posting} "  # noqa: S608
+            f"WHERE term_id = %s ORDER BY weight DESC LIMIT {int(params.postings_per_term)})"
+            f" AS p{i}"
+            for i in range(len(query.ids))
         )
-        args = [int(t) for t in term_ids]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, args)
-            rows = cursor.fetchall()
-        if not rows:
-            empty = np.zeros(0, np.int64)
-            return empty, np.zeros(0, np.float64), empty
-        ids, weights, positions = zip(*rows, strict=True)
-        return (
-            np.fromiter(ids, np.int64, len(rows)),
-            np.fromiter(weights, np.float64, len(rows)),
-            np.fromiter(positions, np.int64, len(rows)),
+        sql = (
+            "SELECT v.article_id, v.published_at, v.vector, v.signature "  # noqa: S608
+            f"FROM {_table(ArticleVector)} v JOIN (SELECT article_id, SUM(w) AS s FROM "
+            f"({per_term}) AS u WHERE article_id <> %s GROUP BY article_id HAVING SUM(w) > 0 "
+            f"ORDER BY s DESC, article_id DESC LIMIT {int(params.candidates)}) AS c "
+            "ON c.article_id = v.article_id"
         )
+        args: list = []
+        for term, weight in zip(query.ids.tolist(), query.weights.tolist(), strict=True):
+            args += [weight, term]
+        args.append(int(seed_id))
+        return loaded_from_rows(_fetch(sql, args))
 
     def load(self, article_ids: np.ndarray) -> Loaded:
-        rows = ArticleVector.objects.filter(pk__in=[int(i) for i in article_ids]).values_list(
-            "article_id", "published_at", "vector", "signature"
+        ids = [int(i) for i in article_ids]
+        if not ids:
+            return loaded_from_rows([])
+        marks = ", ".join(["%s"] * len(ids))
+        return loaded_from_rows(
+            _fetch(
+                "SELECT article_id, published_at, vector, signature "  # noqa: S608
+                f"FROM {_table(ArticleVector)} WHERE article_id IN ({marks})",
+                ids,
+            )
         )
-        return loaded_from_rows(rows)
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _fetch(sql: str, args) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        return cursor.fetchall()
+
+
+def _epoch(value) -> float:
+    """A DateTimeField read by raw SQL: an aware datetime (PostgreSQL), or SQLite's naive UTC
+    (a datetime from Django's column-type converter, text without it)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.timestamp()
 
 
 def loaded_from_rows(rows: Iterable[tuple]) -> Loaded:
@@ -76,7 +116,7 @@ def loaded_from_rows(rows: Iterable[tuple]) -> Loaded:
     weight_at = id_at + np.repeat(lengths, lengths)
     return Loaded(
         np.asarray(ids, np.int64),
-        np.fromiter((p.timestamp() for p in published), np.float64, len(rows)),
+        np.fromiter((_epoch(p) for p in published), np.float64, len(rows)),
         np.frombuffer(b"".join(bytes(s) for s in signatures), dtype="<u4")
         .reshape(len(rows), -1)
         .astype(np.uint32),
@@ -87,30 +127,32 @@ def loaded_from_rows(rows: Iterable[tuple]) -> Loaded:
 
 
 def stored_seed(article_id: int) -> Seed | None:
-    row = (
-        ArticleVector.objects.filter(pk=article_id)
-        .values_list("vector", "signature", "published_at")
-        .first()
+    rows = _fetch(
+        f"SELECT vector, signature, published_at FROM {_table(ArticleVector)} "  # noqa: S608
+        "WHERE article_id = %s",
+        [article_id],
     )
-    if row is None:
+    if not rows:
         return None
-    return Seed(article_id, unpack(row[0]), unpack_signature(row[1]), row[2].timestamp())
+    vector, signature, published = rows[0]
+    return Seed(article_id, unpack(vector), unpack_signature(signature), _epoch(published))
 
 
 def stored_fingerprint(article_id: int) -> str | None:
     """The fingerprint of what the index holds for the article; None when nothing is indexed
     (an analysis stored by a bulk import or a rebuild's first stage, never weighed, does not
     count: its terms are not in the document counts yet)."""
-    return (
-        ArticleVector.objects.filter(pk=article_id, weighed_at__gt=0)
-        .values_list("fingerprint", flat=True)
-        .first()
+    rows = _fetch(
+        f"SELECT fingerprint FROM {_table(ArticleVector)} "  # noqa: S608
+        "WHERE article_id = %s AND weighed_at > 0",
+        [article_id],
     )
+    return rows[0][0] if rows else None
 
 
 def documents() -> int:
-    state = IndexState.objects.filter(pk=1).values_list("documents", flat=True).first()
-    return state or 0
+    rows = _fetch(f"SELECT documents FROM {_table(IndexState)} WHERE id = 1", [])  # noqa: S608
+    return rows[0][0] if rows else 0
 
 
 def _add_documents(delta: int) -> None:
@@ -118,39 +160,63 @@ def _add_documents(delta: int) -> None:
         IndexState.objects.create(pk=1, documents=max(delta, 0))
 
 
+def _marks(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
 def term_ids(texts: Iterable[str]) -> dict[str, tuple[int, int]]:
     """text → (id, df), creating the terms never seen before."""
     texts = list(texts)
-    found = {
-        t: (i, df)
-        for t, i, df in Term.objects.filter(text__in=texts).values_list("text", "id", "df")
-    }
+    table = _table(Term)
+
+    def read(wanted: list[str]) -> dict[str, tuple[int, int]]:
+        found = {}
+        for part in batched(wanted, SQL_BATCH):
+            sql = f"SELECT text, id, df FROM {table} WHERE text IN ({_marks(part)})"  # noqa: S608
+            found |= {t: (i, df) for t, i, df in _fetch(sql, part)}
+        return found
+
+    found = read(texts)
     missing = [t for t in texts if t not in found]
     if missing:
-        Term.objects.bulk_create([Term(text=t) for t in missing], ignore_conflicts=True)
-        found |= {
-            t: (i, df)
-            for t, i, df in Term.objects.filter(text__in=missing).values_list("text", "id", "df")
-        }
+        for part in batched(missing, SQL_BATCH):
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {table} (text, df) VALUES "  # noqa: S608
+                    + ", ".join(["(%s, 0)"] * len(part))
+                    + " ON CONFLICT (text) DO NOTHING",
+                    part,
+                )
+        found |= read(missing)
     return found
+
+
+def _add_df(term_ids: Iterable[int], delta: int) -> None:
+    ids = sorted(term_ids)
+    for part in batched(ids, SQL_BATCH):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {_table(Term)} SET df = df + %s WHERE id IN ({_marks(part)})",  # noqa: S608
+                [delta, *part],
+            )
 
 
 def save_vector(article, features: Features, params: Params) -> Seed:
     """Index one article, replacing what it had indexed before (caller holds a transaction)."""
     known = term_ids(features.counts)
-    current = (  # an analysis never weighed (weighed_at 0) gave nothing to the counts
-        ArticleVector.objects.filter(pk=article.pk, weighed_at__gt=0)
-        .values_list("counts", flat=True)
-        .first()
+    current = _fetch(  # an analysis never weighed (weighed_at 0) gave nothing to the counts
+        f"SELECT counts FROM {_table(ArticleVector)} "  # noqa: S608
+        "WHERE article_id = %s AND weighed_at > 0",
+        [article.pk],
     )
-    old = set(unpack_counts(current)[0].tolist()) if current is not None else set()
+    old = set(unpack_counts(current[0][0])[0].tolist()) if current else set()
     new = {i for i, _ in known.values()}
     added, removed = new - old, old - new
     if added:
-        Term.objects.filter(id__in=added).update(df=F("df") + 1)
+        _add_df(added, 1)
     if removed:
-        Term.objects.filter(id__in=removed).update(df=F("df") - 1)
-    if current is None:
+        _add_df(removed, -1)
+    if not current:
         _add_documents(1)
     df = {i: d + (1 if i in added else 0) for i, d in known.values()}
     ids = np.fromiter((known[t][0] for t in features.counts), np.int64, len(features.counts))
@@ -163,22 +229,47 @@ def save_vector(article, features: Features, params: Params) -> Seed:
         total,
         params.vector_terms,
     )
-    ArticleVector(
-        article_id=article.pk,
-        published_at=article.published_at,
-        vector=pack(vector),
-        counts=pack_counts(ids, counts),
-        weighed_at=total,
-        signature=pack_signature(features.signature),
-        fingerprint=features.fingerprint,
-        spread=False,
-    ).save()
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_table(ArticleVector)} (article_id, published_at, vector, counts, "  # noqa: S608
+            "weighed_at, signature, fingerprint, spread, updated_at) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (article_id) DO UPDATE SET "
+            + ", ".join(
+                f"{c} = excluded.{c}"
+                for c in (
+                    "published_at",
+                    "vector",
+                    "counts",
+                    "weighed_at",
+                    "signature",
+                    "fingerprint",
+                    "spread",
+                    "updated_at",
+                )
+            ),
+            [
+                article.pk,
+                adapt(article.published_at),
+                pack(vector),
+                pack_counts(ids, counts),
+                total,
+                pack_signature(features.signature),
+                features.fingerprint,
+                False,
+                adapt(timezone.now()),
+            ],
+        )
     _write_postings(article.pk, vector, params)
     return Seed(article.pk, vector, features.signature, article.published_at.timestamp())
 
 
 def _write_postings(article_id: int, vector: Vector, params: Params) -> None:
-    Posting.objects.filter(article_id=article_id).delete()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {_table(Posting)} WHERE article_id = %s",  # noqa: S608
+            [article_id],
+        )
     strongest = vector.strongest(params.posting_terms)
     insert_rows(
         Posting,
@@ -191,15 +282,16 @@ def _write_postings(article_id: int, vector: Vector, params: Params) -> None:
 
 
 def insert_rows(model, columns: tuple[str, ...], rows) -> None:
-    """Plain multi-row INSERT for the index's narrow tables (no model instances to build)."""
-    rows = list(rows)
-    if not rows:
-        return
-    table = connection.ops.quote_name(model._meta.db_table)
+    """Plain multi-row INSERTs for the index's narrow tables (no model instances to build)."""
+    table = _table(model)
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    marks = ", ".join(["%s"] * len(columns))
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    for part in batched(rows, SQL_BATCH // len(columns)):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES " + ", ".join([one] * len(part)),  # noqa: S608
+                [value for row in part for value in row],
+            )
 
 
 def stale(limit: int, factor: float) -> list[int]:
@@ -245,38 +337,85 @@ def remove_vector(article_id: int) -> None:
 
 def current_lists(article_ids: Iterable[int]) -> dict[int, list[tuple[int, float]]]:
     lists: dict[int, list[tuple[int, float]]] = {}
-    rows = (
-        RelatedLink.objects.filter(article_id__in=list(article_ids))
-        .order_by("article_id", "rank")
-        .values_list("article_id", "related_id", "score")
-    )
-    for article_id, related_id, score in rows:
-        lists.setdefault(article_id, []).append((related_id, score))
+    ids = sorted(set(article_ids))
+    for part in batched(ids, SQL_BATCH):
+        rows = _fetch(
+            f"SELECT article_id, related_id, score FROM {_table(RelatedLink)} "  # noqa: S608
+            f"WHERE article_id IN ({_marks(part)}) ORDER BY article_id, rank",
+            part,
+        )
+        for article_id, related_id, score in rows:
+            lists.setdefault(article_id, []).append((related_id, score))
     return lists
 
 
+def listing(article_id: int) -> list[int]:
+    """The lists that show an article."""
+    return [
+        row[0]
+        for row in _fetch(
+            f"SELECT article_id FROM {_table(RelatedLink)} WHERE related_id = %s",  # noqa: S608
+            [article_id],
+        )
+    ]
+
+
 def signatures(article_ids: Iterable[int]) -> dict[int, np.ndarray]:
-    rows = ArticleVector.objects.filter(pk__in=list(article_ids)).values_list(
-        "article_id", "signature"
-    )
-    return {i: unpack_signature(s) for i, s in rows}
+    ids = sorted(set(article_ids))
+    found = {}
+    for part in batched(ids, SQL_BATCH):
+        rows = _fetch(
+            f"SELECT article_id, signature FROM {_table(ArticleVector)} "  # noqa: S608
+            f"WHERE article_id IN ({_marks(part)})",
+            part,
+        )
+        found |= {i: unpack_signature(s) for i, s in rows}
+    return found
 
 
-@transaction.atomic
 def write_lists(lists: dict[int, list[tuple[int, float]]]) -> None:
     """Replace whole lists: entries are (related article id, score), best first."""
     if not lists:
         return
-    RelatedLink.objects.filter(article_id__in=list(lists)).delete()
-    insert_rows(
-        RelatedLink,
-        ("article_id", "related_id", "rank", "score"),
-        (
-            (article_id, related_id, rank, score)
-            for article_id, entries in lists.items()
-            for rank, (related_id, score) in enumerate(entries, start=1)
-        ),
+    with transaction.atomic(savepoint=False):
+        ids = sorted(lists)
+        for part in batched(ids, SQL_BATCH):
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"DELETE FROM {_table(RelatedLink)} "  # noqa: S608
+                    f"WHERE article_id IN ({_marks(part)})",
+                    part,
+                )
+        insert_rows(
+            RelatedLink,
+            ("article_id", "related_id", "rank", "score"),
+            [
+                (article_id, related_id, rank, score)
+                for article_id, entries in lists.items()
+                for rank, (related_id, score) in enumerate(entries, start=1)
+            ],
+        )
+
+
+def due(limit: int) -> list[int]:
+    """Weighed articles not yet offered to their neighbours whose time has come, oldest first
+    (read through the partial index `related_pending_idx`, whose condition the query repeats
+    word for word: SQLite uses a partial index only then, and never for a bound parameter)."""
+    rows = _fetch(
+        f"SELECT article_id FROM {_table(ArticleVector)} "  # noqa: S608
+        "WHERE NOT spread AND published_at <= %s AND weighed_at > 0 "
+        f"ORDER BY published_at LIMIT {int(limit)}",
+        [connection.ops.adapt_datetimefield_value(timezone.now())],
     )
+    return [row[0] for row in rows]
+
+
+def mark_spread(article_id: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_table(ArticleVector)} SET spread = %s WHERE article_id = %s",  # noqa: S608
+            [True, article_id],
+        )
 
 
 def as_entries(chosen: list[Neighbour]) -> list[tuple[int, float]]:

@@ -9,14 +9,13 @@ import time
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.utils import timezone
 
 from shpalta.news.models import Article
 
 from . import store, streamed
 from .conf import Params, params
 from .features import Source, extract, fingerprint, jaccard
-from .models import ArticleVector, RelatedLink
+from .models import RelatedLink
 from .scoring import Neighbour, Seed, candidates, recency, select
 
 log = logging.getLogger(__name__)
@@ -48,16 +47,14 @@ def _place(seed: Seed, config: Params, now: float) -> str:
     copies: set[int] = set()
     found = candidates(seed, store.DatabaseIndex(), config, now, copies)
     store.write_lists({seed.article_id: store.as_entries(select(found, config))})
-    incoming = set(
-        RelatedLink.objects.filter(related_id=seed.article_id).values_list("article_id", flat=True)
-    )
+    incoming = set(store.listing(seed.article_id))
     if seed.published > now:
         _detach(seed.article_id, incoming)
         return "scheduled"  # tasks.update_article defers its spread to its publication time
     stale = incoming - {c.article_id for c in found}
     _detach(seed.article_id, stale)
     spread(seed, found, config, copies)
-    ArticleVector.objects.filter(pk=seed.article_id).update(spread=True)
+    store.mark_spread(seed.article_id)
     return "published"
 
 
@@ -193,13 +190,7 @@ def spread_due(limit: int = PENDING_BATCH) -> int:
     Called after every update and by a deferred task where the backend can defer, so no cron
     is needed; `shpalta related catchup` runs it by hand.
     """
-    due = list(
-        ArticleVector.objects.filter(
-            spread=False, published_at__lte=timezone.now(), weighed_at__gt=0
-        )
-        .order_by("published_at")
-        .values_list("pk", flat=True)[:limit]
-    )
+    due = store.due(limit)
     config = params()
     for article_id in due:
         seed = store.stored_seed(article_id)
