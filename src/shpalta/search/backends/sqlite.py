@@ -159,6 +159,29 @@ class SQLiteBackend(SearchBackend):
         )
         return [row[0] for row in self._rows(sql, match, filters, [limit], bounds)]
 
+    def _titles(self, match: str, filters: Filters, last: int, full: bool) -> list[int]:
+        """Title matches among the newest matches (rowids up to `last`) and, when those were
+        CANDIDATES (`full`), the TITLE_CANDIDATES next older ones: one walk, read row by row
+        and left where it has them, where two walks each sought their start in every segment
+        (a two-word query made eight walks for placement; now six)."""
+        low, high = rowid_bounds(filters)
+        sql = (
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH ? "
+            "AND rowid BETWEEN ? AND ? ORDER BY rowid"
+        )
+        cursor = raw().execute(sql, [match, low, high if full else last])
+        found, older = [], 0
+        try:
+            for (rowid,) in cursor:
+                if rowid > last:
+                    older += 1
+                    if older > TITLE_CANDIDATES:
+                        break
+                found.append(rowid)
+        finally:
+            cursor.close()
+        return found
+
     def candidates(self, query: SearchQuery, filters: Filters) -> list[Candidate]:
         """Newest-first walks, each stopped early. First the newest CANDIDATES matches; then,
         per word, which of them hold it in the title, the lead, or as typed (walks bounded by
@@ -167,19 +190,15 @@ class SQLiteBackend(SearchBackend):
         everything = self._newest(match_expression(query, filters), filters)
         if not everything:
             return []
-        low, high = rowid_bounds(filters)
+        low, _ = rowid_bounds(filters)
         seen = (low, everything[-1])
-        older = (everything[-1] + 1, high)
         full = len(everything) >= CANDIDATES
         titles, leads, exact = [], [], []
         for word in query.words:
             in_t = match_expression(query, filters, f"{{t}} : {any_of(word.lemmas)}")
             in_l = match_expression(query, filters, f"{{l}} : {any_of(word.lemmas)}")
             typed = match_expression(query, filters, f"{{f}} : {quoted(word.form)}")
-            title = self._newest(in_t, filters, CANDIDATES, seen)
-            if full:
-                title += self._newest(in_t, filters, TITLE_CANDIDATES, older)
-            titles.append(set(title))
+            titles.append(set(self._titles(in_t, filters, everything[-1], full)))
             leads.append(set(self._newest(in_l, filters, CANDIDATES, seen)))
             exact.append(set(self._newest(typed, filters, CANDIDATES, seen)))
         rowids = list(dict.fromkeys([*everything, *(r for t in titles for r in t)]))
