@@ -1,5 +1,7 @@
 """The analyser's contract: normalisation, tokens with original offsets, stop words, terms."""
 
+import pytest
+
 from shpalta.text.analyser import (
     STOP_WORDS,
     analyse,
@@ -29,6 +31,22 @@ def test_latin_lookalikes_inside_cyrillic_and_back():
     assert normalise("Wі-Fі") == "Wi-Fi"
     assert normalise("iPhone") == "iPhone"
     assert normalise("НАТО NATO") == "НАТО NATO"
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [  # K, i and o below are Latin letters typed into Cyrillic words
+        ("2024Kиїв", "2024Київ"),  # after digits, with no word break before it
+        ("_Kиїв та Kиїв", "_Київ та Київ"),
+        ("K_иїв", "K_иїв"),  # the underscore splits it into two words of one script each
+        ("уряд Kиїв i Харків", "уряд Київ і Харків"),
+        ("урядoвий", "урядовий"),  # the mixed run is fixed from its first letter
+        ("Кuїв", "Кuїв"),  # u has no Cyrillic look-alike: left as written
+        ("Київ і Харків", "Київ і Харків"),  # no Latin letter at all: unchanged
+    ],
+)
+def test_a_mixed_word_anywhere_is_written_in_one_script(written, expected):
+    assert normalise(written) == expected
 
 
 def test_nfc():

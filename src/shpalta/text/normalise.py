@@ -31,7 +31,13 @@ _TO_CYRILLIC = str.maketrans(LATIN_TO_CYRILLIC)
 _TO_LATIN = str.maketrans(CYRILLIC_TO_LATIN)
 _LATIN_LOOKALIKE = set(LATIN_TO_CYRILLIC)
 _CYRILLIC_LOOKALIKE = set(CYRILLIC_TO_LATIN)
-_MIXED_WORD = re.compile(r"(?=[^\W\d_]*[A-Za-zÏï])(?=[^\W\d_]*[\u0400-\u04ff])[^\W\d_]+")
+# A run of letters with a Latin letter and a Cyrillic one. It can only start where a run starts
+# (had it matched inside one, it would have matched from the run's start): the look-behind
+# rejects every other position at once, where the look-aheads would read to the run's end.
+_MIXED_WORD = re.compile(
+    r"(?<![^\W\d_])(?=[^\W\d_]*[A-Za-zÏï])(?=[^\W\d_]*[\u0400-\u04ff])[^\W\d_]+"
+)
+_LATIN = re.compile("[A-Za-zÏï]")  # what both patterns need; many Ukrainian texts have none
 
 
 # A one-letter Latin word between Cyrillic words: `Київ i Харків`.
@@ -57,6 +63,8 @@ def _unmix(word: str) -> str:
 
 def _fix_scripts(text: str) -> str:
     """Same length in, same length out: look-alike letters are swapped one for one."""
+    if not _LATIN.search(text):
+        return text
     text = _MIXED_WORD.sub(lambda m: _unmix(m.group()), text)
     return _LONE_LATIN.sub(lambda m: m.group().translate(_TO_CYRILLIC), text)
 
