@@ -22,11 +22,13 @@ TOPICS = [
 
 
 def post(n: int, title: str = "", body: str = "") -> str:
+    """A post by one of two authors (dc:creator), with one of three tags."""
     topic = TOPICS[n % len(TOPICS)]
     title = title or f"{topic} ({n})"
     body = body or f"<p>{topic}. Подробиці новини номер {n} від нашого кореспондента.</p>"
     return (
         f"<item><title>{title}</title><link>https://old.example/post-{n}/</link>"
+        f"<dc:creator>avtor{n % 2}</dc:creator>"
         f"<wp:post_id>{n}</wp:post_id><wp:post_name>post-{n}</wp:post_name>"
         "<wp:post_date_gmt>2024-05-01 10:00:00</wp:post_date_gmt>"
         "<wp:post_type>post</wp:post_type><wp:status>publish</wp:status>"
@@ -40,6 +42,7 @@ def export(tmp_path: Path, items: list[str]) -> Path:
     path.write_text(
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"'
+        ' xmlns:dc="http://purl.org/dc/elements/1.1/"'
         ' xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>Старий сайт</title>'
         "<link>https://old.example</link><wp:wxr_version>1.2</wp:wxr_version>"
         + "".join(items)
@@ -172,9 +175,17 @@ def test_bulk_and_one_by_one_write_the_same_articles(tmp_path):
         rows = sorted(Article.objects.values_list(*fields))
         tags = sorted(Article.tags.through.objects.values_list("article__import_id", "tag__name"))
         paths = sorted(LegacyURL.objects.values_list("path", "article__import_id"))
-        return rows, tags, paths, titles("Харкові"), titles("бюджет")
+        authors = sorted(
+            Article.authors.through.objects.values_list("article__import_id", "author__name")
+        )
+        records = sorted(
+            ImportRecord.objects.values_list("article__import_id", "checksum", "link_hash")
+        )
+        assert not ImportRecord.objects.filter(imported_at=None).exists()
+        return rows, tags, paths, authors, records, titles("Харкові"), titles("бюджет")
 
     one_by_one = state()
+    assert one_by_one[3] and one_by_one[4]  # authors and records were written
     Article.objects.all().delete()
     LegacyURL.objects.filter(article__isnull=True).delete()
     ImportRecord.objects.all().delete()

@@ -231,23 +231,27 @@ def _bulk_batch(chunk: list, options: Options, report: Report) -> None:
     try:
         with transaction.atomic(), news_signals.saving_in_bulk(sender=Article) as bulk:
             old_paths = []
+            rows = NewRows()  # new articles' authors, tags and records, inserted once below
             for item, label, decision in pending:
                 terms_before = dict(options.terms.pending)
+                mine = NewRows()
                 try:
                     with transaction.atomic():  # a savepoint: a broken item goes alone
                         outcome, article_id = _write_row(
-                            item, options, bulk, decision, slugs.get(id(item), "")
+                            item, options, bulk, decision, slugs.get(id(item), ""), mine
                         )
                 except Exception as error:  # noqa: BLE001 - one bad item must not stop the run
                     options.terms.pending = terms_before
                     report.fail(label, _reason(error))
                     options.tracker.advance()
                     continue
+                rows.extend(mine)
                 done.append((item, label, outcome, article_id))
                 options.tracker.advance()
                 if outcome != SKIPPED:
                     target = {"article": bulk.articles[article_id]}
                     old_paths.append((item.legacy_paths, item.import_source, target))
+            rows.insert()
             legacy.remember_many(old_paths)
     except Exception as error:  # noqa: BLE001 - the batch's commit or its reactions failed
         options.terms.rollback()
@@ -473,14 +477,15 @@ def _write(item: Item, options: Options) -> tuple[str, int | None]:
 
 
 def _write_row(
-    item: Item, options: Options, bulk=None, decision=None, slug: str = ""
+    item: Item, options: Options, bulk=None, decision=None, slug: str = "", rows=None
 ) -> tuple[str, int | None]:
     """The item's rows, inside the caller's transaction. `bulk` (a news BulkSave) is told of
     the saved article, whose reactions then come set-wise with its batch; the old addresses
     are then the caller's to write, and a new article's tags, authors and record are inserted
     without reading first. `decision`: made for the batch just before its transaction (else
     made again here, under the write lock). `slug`: a new article's slug, known free
-    (_free_slugs); else Article.save finds one."""
+    (_free_slugs); else Article.save finds one. `rows` (NewRows, with `bulk`): a new article's
+    authors, tags and import record go there, for the caller to insert with its batch's."""
     if decision is None:
         decision = _decide(item, options)
     if decision.outcome == SKIPPED:
@@ -501,8 +506,7 @@ def _write_row(
         "link_hash": link_hash(item.source_url),
     }
     if bulk is not None and created:
-        _insert_relations(article, authors, tags)
-        ImportRecord.objects.create(article=article, **record)
+        rows.add(article, authors, tags, ImportRecord(article=article, **record))
     else:
         article.authors.set(authors)
         article.tags.set(tags)
@@ -516,18 +520,36 @@ def _write_row(
     return (IMPORTED if created else UPDATED), article.pk
 
 
-def _insert_relations(article: Article, authors: list, tags: list) -> None:
-    """A new article's authors and tags, one insert each (no m2m signal: the bulk's
-    articles_saved reaction stands for it)."""
-    for through, column, objs in (
-        (Article.authors.through, "author_id", authors),
-        (Article.tags.through, "tag_id", tags),
-    ):
-        ids = dict.fromkeys(o.pk for o in objs)
-        if ids:
-            through.objects.bulk_create(
-                [through(article_id=article.pk, **{column: i}) for i in ids]
-            )
+@dataclass
+class NewRows:
+    """New articles' author and tag links and import records, inserted for a whole batch at
+    once inside its transaction (no m2m signal: the bulk's articles_saved reaction, sent after
+    these, stands for it)."""
+
+    authors: list = field(default_factory=list)
+    tags: list = field(default_factory=list)
+    records: list = field(default_factory=list)
+
+    def add(self, article: Article, authors: list, tags: list, record: ImportRecord) -> None:
+        self.authors += [
+            Article.authors.through(article_id=article.pk, author_id=i)
+            for i in dict.fromkeys(o.pk for o in authors)
+        ]
+        self.tags += [
+            Article.tags.through(article_id=article.pk, tag_id=i)
+            for i in dict.fromkeys(o.pk for o in tags)
+        ]
+        self.records.append(record)
+
+    def extend(self, other: "NewRows") -> None:
+        self.authors += other.authors
+        self.tags += other.tags
+        self.records += other.records
+
+    def insert(self) -> None:
+        Article.authors.through.objects.bulk_create(self.authors, batch_size=BATCH)
+        Article.tags.through.objects.bulk_create(self.tags, batch_size=BATCH)
+        ImportRecord.objects.bulk_create(self.records, batch_size=BATCH)
 
 
 def _assign(article: Article, item: Item) -> None:
