@@ -50,7 +50,7 @@ def candidates_with(plan: bool | None, text: str) -> list[tuple]:
 @pytest.mark.parametrize("text", ["енергетики", "енергетика", "посухою", "енергетика посуха"])
 def test_both_plans_find_the_same_newest_candidates(archive, text):
     """Same rows, and the same title / lead / exact-form flags per word: the index-first plan
-    looks the typed forms up in their GIN index, the walk tests each kept row's column."""
+    tests the flags in CTEs over its matches and kept rows, the walk in the rows it reads."""
     by_index = candidates_with(True, text)
     assert by_index == candidates_with(False, text) == candidates_with(None, text)
     assert len(by_index) == (7 if "посух" in text else CANDIDATES)
