@@ -223,9 +223,9 @@ def sql_like(q: str) -> list[int]:
 SYSTEMS = {"Shpalta": shpalta, "FTS5 without lemmas": plain_fts, "SQL LIKE (WordPress)": sql_like}
 
 
-def evaluate(queries: list[dict]) -> dict:
+def evaluate(queries: list[dict], systems: dict = SYSTEMS) -> dict:
     results = {}
-    for name, system in SYSTEMS.items():
+    for name, system in systems.items():
         per_kind: dict[str, dict] = {}
         started = time.perf_counter()
         for query in queries:
@@ -245,6 +245,16 @@ def evaluate(queries: list[dict]) -> dict:
     return results
 
 
+def fresh_postgres(url: str) -> None:
+    """Drop and create the database named in `url` (it must be one this bench may empty)."""
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DATA)
@@ -253,20 +263,32 @@ def main() -> None:
     parser.add_argument(
         "--bulk", action="store_true", help="write the articles through the bulk import path"
     )
+    parser.add_argument(
+        "--pg-url",
+        help="Shpalta on this PostgreSQL database instead (emptied first; no SQLite baselines)",
+    )
     args = parser.parse_args()
     if not args.data.exists():
         sys.exit(f"{args.data} is missing: the benchmark reads ../shared/data beside the checkout")
     data_dir = tempfile.mkdtemp(prefix="shpalta-search-quality-")
+    if args.pg_url:
+        fresh_postgres(args.pg_url)
     setup_django(
         data_dir,
-        SHPALTA_DATABASE_URL=f"sqlite:///{data_dir}/quality.sqlite3",
+        SHPALTA_DATABASE_URL=args.pg_url or f"sqlite:///{data_dir}/quality.sqlite3",
         SHPALTA_LOG_LEVEL="WARNING",
     )
     rows = load(args.data)
     by_pk = (import_in_bulk if args.bulk else create_articles)(rows)
-    build_baselines(by_pk)
+    if not args.pg_url:
+        build_baselines(by_pk)
     queries = build_queries(by_pk, args.articles, args.seed)
-    results = evaluate(queries)
+    if args.pg_url:
+        from django.db import connection
+
+        with connection.cursor() as cursor:  # statistics, as a site's autovacuum keeps them
+            cursor.execute("ANALYZE search_document")
+    results = evaluate(queries, {"Shpalta": shpalta} if args.pg_url else SYSTEMS)
     kinds = ["one word", "two words", "all"]
     written = "the bulk import path" if args.bulk else "save() one by one"
     print(f"articles written through {written}")

@@ -17,6 +17,10 @@ answering the common words with `ORDER BY bm25 LIMIT 10`.
                                                    # (hours on 2 cores, a ~10 GB file at 1M;
                                                    # stock baseline at 100k, --baseline-all: 1M)
     .venv/bin/python bench/search_speed.py --sizes 100000 --postgres-size 100000
+    # a million rows on both engines from 20,000 analysed articles copied 50 times, kept in
+    # DIR for the next run (PostgreSQL ~15 min to build on 2 busy cores, SQLite ~1.5 hours):
+    .venv/bin/python bench/search_speed.py --sizes 20000 --sqlite-copies --postgres-size 20000 \
+        --copies 50 --keep DIR --pg-url postgres://…/DB
 
 Each configuration runs in its own process (its own database). Writes
 bench/results/search_speed.json.
@@ -128,7 +132,24 @@ def ensure_pg_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def index_all(size: int, baseline: bool) -> dict:
+def shifted(docs, rows, k: int, size: int):
+    """Copy `k` of analysed articles: ids `k * size` further on, published `k` seconds later
+    (the original dates are thousands of seconds apart, so the copies keep their spread)."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    later = timedelta(seconds=k)
+    return (
+        [replace(d, article_id=d.article_id + k * size, published_at=d.published_at + later)
+         for d in docs],
+        [(pk + k * size, t, le, b, at + later) for pk, t, le, b, at in rows],
+    )  # fmt: skip
+
+
+def index_all(size: int, baseline: bool, copies: int = 1) -> dict:
+    """Analyse `size` articles and index them; with `copies` > 1 (SQLite), index each chunk
+    that many times over at other ids (as replicate_postgres does), so a million-row FTS5 file
+    takes the inserts' time, not the analyser's hours."""
     from multiprocessing import get_context
 
     from django.db import connection, transaction
@@ -148,21 +169,23 @@ def index_all(size: int, baseline: bool) -> dict:
     # socket breaks the parent's (PostgreSQL: "lost synchronization with server")
     connection.close()
     with get_context("fork").Pool(2) as pool:
-        for n, (docs, rows) in enumerate(pool.imap(build_chunk, chunks), 1):
-            t = time.perf_counter()
-            with transaction.atomic():
-                backend.index(docs)
-            insert_seconds += time.perf_counter() - t
-            if baseline:
+        for n, (analysed, original) in enumerate(pool.imap(build_chunk, chunks), 1):
+            for k in range(copies):
+                docs, rows = shifted(analysed, original, k, size) if k else (analysed, original)
                 t = time.perf_counter()
-                with transaction.atomic(), connection.cursor() as cursor:
-                    cursor.executemany(
-                        "INSERT INTO stock_fts(rowid, title, lead, body) VALUES (%s,%s,%s,%s)",
-                        [r[:4] for r in rows],
-                    )
-                baseline_seconds += time.perf_counter() - t
-            if n % 50 == 0:
-                done = n * CHUNK
+                with transaction.atomic():
+                    backend.index(docs)
+                insert_seconds += time.perf_counter() - t
+                if baseline:
+                    t = time.perf_counter()
+                    with transaction.atomic(), connection.cursor() as cursor:
+                        cursor.executemany(
+                            "INSERT INTO stock_fts(rowid, title, lead, body) VALUES (%s,%s,%s,%s)",
+                            [r[:4] for r in rows],
+                        )
+                    baseline_seconds += time.perf_counter() - t
+            if n % max(1, 50 // copies) == 0:
+                done = n * CHUNK * copies
                 rate = done / (time.perf_counter() - started)
                 print(f"  … {done:,} indexed, {rate:,.0f} articles/s", file=sys.stderr, flush=True)
     total = time.perf_counter() - started - baseline_seconds
@@ -172,7 +195,7 @@ def index_all(size: int, baseline: bool) -> dict:
     return {
         "index_seconds": total,
         "insert_seconds": insert_seconds,
-        "rate": size / total,  # analyser + backend, the baseline table's inserts excluded
+        "rate": size * copies / total,  # analyser + backend, the baseline table's inserts excluded
     }
 
 
@@ -319,12 +342,13 @@ def planner_latency(sets: dict[str, list[str]], per_class: int) -> dict:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    chosen = pg.planned_rows, pg.estimated_rows
-    pg.planned_rows, pg.estimated_rows = planner_rows, lambda condition, params: 0
+    chosen = pg.planned_rows, pg.estimate
+    # the walk's statement (ORDER BY … LIMIT) with the planner choosing how to answer it
+    pg.planned_rows, pg.estimate = planner_rows, lambda *args, **kwargs: 10**12
     try:
         return time_queries({name: texts[:per_class] for name, texts in sets.items()})
     finally:
-        pg.planned_rows, pg.estimated_rows = chosen
+        pg.planned_rows, pg.estimate = chosen
 
 
 def explain_candidates(sets: dict[str, list[str]]) -> None:
@@ -357,8 +381,10 @@ def explain_candidates(sets: dict[str, list[str]]) -> None:
 def worker(args) -> None:
     """Index (unless --keep already holds this size's index) and time the queries."""
     data_dir = args.keep or tempfile.mkdtemp(prefix="shpalta-search-bench-")
-    name = f"{data_dir}/sqlite-{args.size}.sqlite3"
-    saved = Path(f"{data_dir}/{args.worker}-{args.size}.index.json")
+    sqlite_copies = args.copies if args.worker == "sqlite" else 1
+    label = f"{args.size}x{sqlite_copies}" if sqlite_copies > 1 else f"{args.size}"
+    name = f"{data_dir}/sqlite-{label}.sqlite3"
+    saved = Path(f"{data_dir}/{args.worker}-{label}.index.json")
     reuse = bool(args.keep) and saved.exists()
     if args.worker == "sqlite":
         url = f"sqlite:///{name}"
@@ -375,9 +401,11 @@ def worker(args) -> None:
         baseline = indexing.pop("baseline")
     else:
         print(f"{args.worker} {args.size:,}: indexing…", file=sys.stderr, flush=True)
-        indexing = index_all(args.size, baseline)
+        indexing = index_all(args.size, baseline, sqlite_copies)
         saved.write_text(json.dumps({**indexing, "baseline": baseline}))
-    result = {"backend": args.worker, "size": args.size, **indexing}
+    result = {"backend": args.worker, "size": args.size * sqlite_copies, **indexing}
+    if sqlite_copies > 1:
+        result["analysed"] = args.size
     if args.worker == "postgres" and args.copies > 1:
         result |= replicate_postgres(args.size, args.copies)
         result["analysed"], result["size"] = args.size, args.size * args.copies
@@ -391,10 +419,12 @@ def worker(args) -> None:
         explain_candidates(sets)
     result["latency"] = time_queries(sets)
     if args.worker == "postgres" and not args.no_baselines:
-        result["baseline_ts_rank"] = time_ts_rank(sets, min(args.queries, 30))
-        result["baseline_planner"] = planner_latency(sets, min(args.queries, 30))
+        result["baseline_ts_rank"] = time_ts_rank(sets, min(args.queries, args.baseline_queries))
+        result["baseline_planner"] = planner_latency(sets, min(args.queries, args.baseline_queries))
     if baseline:
-        result["baseline_common_bm25"] = time_baseline(sets["common"][: min(args.queries, 30)])
+        result["baseline_common_bm25"] = time_baseline(
+            sets["common"][: min(args.queries, args.baseline_queries)]
+        )
     if args.worker == "sqlite":
         result["db_bytes"] = sum(
             os.path.getsize(p) for p in (name, name + "-wal") if Path(p).exists()
@@ -410,12 +440,15 @@ def worker(args) -> None:
 
 def run_config(kind: str, size: int, args) -> dict | None:
     command = [sys.executable, __file__, "--worker", kind, "--size", str(size),
-               "--queries", str(args.queries), "--pg-url", args.pg_url]  # fmt: skip
+               "--queries", str(args.queries), "--pg-url", args.pg_url,
+               "--baseline-queries", str(args.baseline_queries)]  # fmt: skip
+    if args.no_baselines:
+        command.append("--no-baselines")
     if args.keep:
         command += ["--keep", args.keep]
     if args.explain:
         command.append("--explain")
-    if kind == "postgres" and args.copies > 1:
+    if args.copies > 1 and (kind == "postgres" or args.sqlite_copies):
         command += ["--copies", str(args.copies)]
     if args.baseline_all or size <= 100_000:
         command.append("--baseline")
@@ -487,6 +520,12 @@ def main() -> None:
     parser.add_argument("--full", action="store_true", help="100k + 1M SQLite, 100k PostgreSQL")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--queries", type=int, default=100, help="queries per class")
+    parser.add_argument(
+        "--baseline-queries",
+        type=int,
+        default=30,
+        help="queries per class for the baselines (ts_rank takes seconds a common word at 1M)",
+    )
     parser.add_argument("--pg-url", default=PG_URL)
     parser.add_argument("--baseline-all", action="store_true", help="stock FTS5 at every size")
     parser.add_argument("--worker", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
@@ -503,6 +542,11 @@ def main() -> None:
         default=1,
         help="PostgreSQL: analyse --postgres-size articles, then copy them this many times over "
         "(1,000,000 = 20,000 x 50 in minutes instead of hours)",
+    )
+    parser.add_argument(
+        "--sqlite-copies",
+        action="store_true",
+        help="SQLite too: each size in --sizes analysed once and indexed --copies times over",
     )
     parser.add_argument(
         "--explain", action="store_true", help="PostgreSQL: EXPLAIN (ANALYZE, BUFFERS) per class"
