@@ -10,7 +10,13 @@ memory is its own:
     skipped). The bulk path (batches of 500, related lists rebuilt once at the end) imports the
     full export; the in-run baseline is the former path, `--one-by-one` (a transaction and
     every per-article update per post), on a smaller export (`--sync-posts`), which the bulk
-    path also imports for a like-for-like row.
+    path also imports for a like-for-like row. The bulk path also imports a middle-sized export
+    (`--mid-posts`, 2,000), and `--before REV` imports it with another commit's importer too
+    (`--before-full`: the full export as well), as the in-run baseline of a change.
+For each import: the seconds it waited for a CPU (the machine's other programs), and its time
+and memory when the posts were written (after the last batch's reactions, before the related
+lists are computed): peak, the heap (anonymous memory) and the file pages of SQLite's
+memory-mapped database, which grow with the database.
 CPU seconds of the child are printed beside wall time: the machine may be shared, and posts per
 CPU second are what other programs' load disturbs least.
 The parse is also run on an export 4x larger to show that memory stays flat as the file grows
@@ -168,6 +174,29 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def waited_seconds() -> float:
+    """Time this process was runnable but waited for a CPU (Linux schedstat: run delay)."""
+    try:
+        return int(Path("/proc/self/schedstat").read_text().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
+def memory() -> dict:
+    """Peak and current RSS, split into anonymous memory (the heap) and file pages (SQLite's
+    memory-mapped database file, which grows with the database and the kernel may drop)."""
+    wanted = {"VmHWM": "peak_mb", "RssAnon": "anon_mb", "RssFile": "file_mb"}
+    found = {}
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            name, _, value = line.partition(":")
+            if name in wanted:
+                found[wanted[name]] = int(value.split()[0]) / 1024
+    except OSError:
+        pass
+    return found
+
+
 # --- children -----------------------------------------------------------------------------
 
 
@@ -190,11 +219,23 @@ def child(mode: str, path: str) -> None:
     else:
         from django.core.management import call_command
 
+        from shpalta.news import signals
+
         call_command("migrate", verbosity=0)
         one_by_one = mode == "one-by-one"
+        before_related = {}
+
+        def posts_written(**kwargs):  # after each batch's reactions; the last one's counts
+            before_related.update(memory(), cpu_seconds=cpu_seconds() - cpu)
+            before_related["seconds"] = time.perf_counter() - started
+
+        signals.articles_saved.connect(posts_written, weak=False)
+        waited = waited_seconds()
         started, cpu = time.perf_counter(), cpu_seconds()
         report = wxr.import_wxr([path], one_by_one=one_by_one)
         seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+        waited = waited_seconds() - waited
+        end = memory()
         started = time.perf_counter()
         again = wxr.import_wxr([path], one_by_one=one_by_one)
         result = {
@@ -204,15 +245,20 @@ def child(mode: str, path: str) -> None:
             "cpu_seconds": cpu,
             "rerun_seconds": time.perf_counter() - started,
             "posts": report.imported + report.updated + report.skipped + report.failed,
+            "waited_for_cpu_seconds": waited,
+            "before_related": before_related,
+            "end_memory": end,
         }
     result["peak_rss_mb"] = peak_mb()
     print(json.dumps(result))
 
 
-def run_child(mode: str, path: Path, data_dir: str, tasks: str = "immediate") -> dict:
+def run_child(
+    mode: str, path: Path, data_dir: str, tasks: str = "immediate", script: str = __file__
+) -> dict:
     env = os.environ | {"SHPALTA_DATA_DIR": data_dir, "SHPALTA_TASKS": tasks}
     out = subprocess.run(  # noqa: S603 - our own script
-        [sys.executable, __file__, "--child", mode, str(path)],
+        [sys.executable, script, "--child", mode, str(path)],
         env=env,
         capture_output=True,
         text=True,
@@ -221,12 +267,34 @@ def run_child(mode: str, path: Path, data_dir: str, tasks: str = "immediate") ->
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def before_tree(rev: str, work: Path) -> str:
+    """The bench script of another commit (`git archive` of its src and bench, into the work
+    directory; the checkout is not touched): its child runs that commit's importer."""
+    tree = work / f"before-{rev}"
+    tree.mkdir()
+    archive = subprocess.run(  # noqa: S603, S607 - git, our own repository
+        ["git", "-C", str(ROOT), "archive", rev, "src", "bench"], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)  # noqa: S603, S607
+    return str(tree / "bench" / "import_speed.py")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--posts", type=int, default=10_000)
+    parser.add_argument("--mid-posts", type=int, default=2_000, help="a second bulk size")
     parser.add_argument("--big", action="store_true", help="parse-only run on 100,000 posts")
     parser.add_argument(
         "--sync-posts", type=int, default=500, help="posts imported with every task run inline"
+    )
+    parser.add_argument(
+        "--before",
+        metavar="REV",
+        help="also import the --mid-posts export with the importer of this commit (in-run "
+        "baseline of a change; e.g. HEAD~3)",
+    )
+    parser.add_argument(
+        "--before-full", action="store_true", help="... and the --posts export as well"
     )
     parser.add_argument("--child", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -243,35 +311,61 @@ def main() -> None:
     generate(big, big_posts)
     small = work / f"export-{args.sync_posts}.xml"
     generate(small, args.sync_posts)
+    mid = work / f"export-{args.mid_posts}.xml"
+    generate(mid, args.mid_posts)
     rows = {
         "parse": run_child("parse", export, str(work / "db-parse")),
         "parse_big": run_child("parse", big, str(work / "db-parse-big")),
         "import": run_child("bulk", export, str(work / "db-import")),
+        "import_mid": run_child("bulk", mid, str(work / "db-mid")),
         "import_small": run_child("bulk", small, str(work / "db-small")),
         "import_inline": run_child("one-by-one", small, str(work / "db-inline")),
     }
+    lines = [
+        ("parse only (2 streamed passes)", rows["parse"]),
+        (f"parse only, {big_posts:,} posts", rows["parse_big"]),
+        ("bulk import, default setup (related rebuilt at end)", rows["import"]),
+        ("bulk import, default setup", rows["import_mid"]),
+        ("bulk import, default setup, small export", rows["import_small"]),
+        ("baseline: --one-by-one, every task inline", rows["import_inline"]),
+    ]
+    if args.before:
+        script = before_tree(args.before, work)
+        rows["before_mid"] = run_child("bulk", mid, str(work / "db-before-mid"), script=script)
+        lines.append((f"baseline: bulk import at {args.before}", rows["before_mid"]))
+        if args.before_full:
+            rows["before"] = run_child("bulk", export, str(work / "db-before"), script=script)
+            lines.append((f"baseline: bulk import at {args.before}", rows["before"]))
     load = os.getloadavg()[0]
     size_mb = export.stat().st_size / 1e6
-    big_mb = big.stat().st_size / 1e6
     print(f"WXR import, generated export of {args.posts:,} posts ({size_mb:.1f} MB, made in "
           f"{generated:.1f} s); {platform.processor() or platform.machine()}, "
           f"{os.cpu_count()} CPUs (load average {load:.1f} at the end), SQLite, every save "
           "signal on")  # fmt: skip
     print(f"{'run':52} {'posts':>7} {'seconds':>8} {'posts/s':>8} {'CPU s':>7} "
-          f"{'posts/CPU s':>11} {'peak RSS MB':>11}")  # fmt: skip
-    lines = [
-        ("parse only (2 streamed passes)", rows["parse"]),
-        (f"parse only, {big_posts:,} posts ({big_mb:.0f} MB)", rows["parse_big"]),
-        ("bulk import, default setup (related rebuilt at end)", rows["import"]),
-        ("bulk import, default setup, small export", rows["import_small"]),
-        ("baseline: --one-by-one, every task inline", rows["import_inline"]),
-    ]
+          f"{'posts/CPU s':>11} {'CPU wait s':>10} {'peak RSS MB':>11}")  # fmt: skip
     for name, row in lines:
+        waited = row.get("waited_for_cpu_seconds", float("nan"))
         print(
             f"{name:52} {row['posts']:>7,} {row['seconds']:>8.1f} "
             f"{row['posts'] / row['seconds']:>8.0f} {row['cpu_seconds']:>7.1f} "
-            f"{row['posts'] / row['cpu_seconds']:>11.0f} {row['peak_rss_mb']:>11.0f}"
+            f"{row['posts'] / row['cpu_seconds']:>11.0f} {waited:>10.1f} "
+            f"{row['peak_rss_mb']:>11.0f}"
         )
+    print("CPU wait: seconds the import was ready to run but waited for a core (schedstat).")
+    print(f"{'when the posts were written (before related lists)':52} {'posts':>7} "
+          f"{'seconds':>8} {'posts/s':>8} {'CPU s':>7} {'posts/CPU s':>11} {'peak MB':>8} "
+          f"{'heap MB':>8} {'mmap MB':>8}")  # fmt: skip
+    for name, row in lines:
+        written = row.get("before_related")
+        if written:
+            print(
+                f"{name:52} {row['posts']:>7,} {written['seconds']:>8.1f} "
+                f"{row['posts'] / written['seconds']:>8.0f} {written['cpu_seconds']:>7.1f} "
+                f"{row['posts'] / written['cpu_seconds']:>11.0f} {written['peak_mb']:>8.0f} "
+                f"{written['anon_mb']:>8.0f} {written['file_mb']:>8.0f}"
+            )
+    print("heap: anonymous RSS; mmap: file pages in RSS (SQLite maps up to 256 MB of its file).")
     for name, key in (("bulk", "import"), ("one by one", "import_inline")):
         again = rows[key]
         print(
@@ -285,11 +379,11 @@ def main() -> None:
     RESULTS.write_text(
         json.dumps(
             {"posts": args.posts, "export_mb": size_mb, "big_posts": big_posts, "load": load,
-             "big_export_mb": big_mb, "runs": rows},
+             "mid_posts": args.mid_posts, "before": args.before, "runs": rows},
             indent=2,
         )
     )  # fmt: skip
-    for path in (export, big, small):
+    for path in (export, big, small, mid):
         path.unlink()
 
 
