@@ -11,7 +11,7 @@ from shpalta.news import factories
 from shpalta.search import query as query_module
 from shpalta.search.backends import Filters
 from shpalta.search.backends import postgres as pg
-from shpalta.search.backends.base import CANDIDATES
+from shpalta.search.backends.base import CANDIDATES, COUNT_CAP
 
 pytestmark = [
     pytest.mark.django_db,
@@ -112,3 +112,35 @@ def test_the_estimate_chooses_the_index_for_a_rare_word_and_the_walk_for_a_commo
     backend._placed(query_module.parse("посухою"), filters)
     backend._placed(query_module.parse("енергетики"), filters)
     assert used == [True, False]
+
+
+@pytest.mark.parametrize(("candidates", "in_slice"), [(20, True), (200, False)])
+def test_a_slice_of_the_newest_finds_the_same_candidates(
+    archive, monkeypatch, candidates, in_slice
+):
+    """Between SURELY_MORE and the index's limit the GIN index goes first over the newest slice
+    expected to hold SLICE_MATCHES; the rows equal the whole index's. With fewer than the
+    candidates in the slice (here: 200 asked of a slice of about 40) it asks the whole index."""
+    monkeypatch.setattr(pg, "CANDIDATES", candidates)
+    monkeypatch.setattr(pg, "index_first_limit", lambda factor=0: 10**9)
+    monkeypatch.setattr(pg, "SLICE_MATCHES", 40)
+    query, filters = query_module.parse("енергетики"), Filters(now=timezone.now())
+    monkeypatch.setattr(pg, "SURELY_MORE", 10**9)  # never sliced
+    whole = pg.PostgresBackend()._placed(query, filters)
+    monkeypatch.setattr(pg, "SURELY_MORE", 10)
+    sliced, chosen = [], pg.planned_rows
+
+    def recording(sql, params, index_first):
+        rows = chosen(sql, params, index_first)
+        if "published_at >= %s" in sql:
+            sliced.append(len(rows))
+        return rows
+
+    monkeypatch.setattr(pg, "planned_rows", recording)
+    backend = pg.PostgresBackend()
+    assert backend._placed(query, filters) == whole
+    assert len(whole) == candidates
+    assert len(sliced) == 1 and (sliced[0] >= candidates) == in_slice
+    # past SURELY_MORE by the estimate; the whole index, asked after all, counted every match
+    expected = (COUNT_CAP, False) if in_slice else (CANDIDATES + 40, True)
+    assert backend.count(query, filters) == expected
