@@ -74,4 +74,7 @@ def _recent_tokens(text: str) -> tuple[Token, ...]:
 
 
 def tokenise(text: str) -> list[Token]:
-    return list(_recent_tokens(text))
+    # Trailing line breaks hold no token and move no offset: a text and the same text with a
+    # line break added share one entry (search indexes the body and its extras joined by line
+    # breaks, and the extras are usually empty, while the related lists read the body alone).
+    return list(_recent_tokens(text.rstrip("\n")))
