@@ -47,7 +47,9 @@ def test_an_early_hit_is_the_same_page_with_the_same_headers_as_a_full_stack_hit
         assert full.get("X-Page-Cache") is None
         return
     assert early["X-Page-Cache"] == full["X-Page-Cache"] == "hit"
-    assert early_queries == 1 < full_queries  # the version only; the session read as well
+    # At most the version row (read by the first requests after a change); the full stack
+    # reads the session as well.
+    assert early_queries <= 1 and early_queries < full_queries
     assert dict(early.headers) == dict(full.headers)
     assert early.content == full.content
     for name in ("Content-Security-Policy", "X-Frame-Options", "Content-Length", "ETag"):
@@ -62,7 +64,7 @@ def test_an_early_hit_answers_a_conditional_request_as_the_full_stack_does():
     early, early_queries = fetched(Client(), path, HTTP_IF_NONE_MATCH=etag)
     full, _ = fetched(reader_with_session(), path, HTTP_IF_NONE_MATCH=etag)
     assert early.status_code == full.status_code == 304
-    assert early_queries == 1
+    assert early_queries <= 1
     assert dict(early.headers) == dict(full.headers)
     assert early["Content-Security-Policy"] and early.content == b""
 
