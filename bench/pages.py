@@ -17,6 +17,13 @@ load on a shared machine falls on each alike; each target's best round is report
 Every Django target runs under gunicorn with 2 sync workers and DEBUG off.
 
     .venv/bin/python bench/pages.py [--data DIR] [--duration 5] [--rounds 3] [--connections 8]
+        [--baseline DIR] [--hot-only]
+
+--baseline DIR adds one more server from another checkout (`git worktree add --detach DIR
+<commit>`), cache on, for a before/after in the same run; --hot-only measures only bare Django
+and the hot cached article(s). Beside req/s, each Django target's server CPU per request (its
+gunicorn master and workers, from /proc) is given as the median over the rounds, which the
+other programs on a shared machine disturb less than req/s.
 
 Prints a table with ratios to bare Django (and the microcache's to nginx static) and the load
 averages, and writes bench/results/pages.json.
@@ -27,6 +34,8 @@ import json
 import os
 import platform
 import random
+import statistics
+import subprocess
 import sys
 import tempfile
 import urllib.error
@@ -77,6 +86,17 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument(
+        "--baseline",
+        metavar="DIR",
+        help="another checkout (a git worktree of an older commit): its code serves one more "
+        "target, cache on, the hot article, on the same data",
+    )
+    parser.add_argument(
+        "--hot-only",
+        action="store_true",
+        help="only bare Django and the hot cached article (and --baseline's): more rounds fit",
+    )
     return parser.parse_args()
 
 
@@ -89,7 +109,25 @@ def prepare(data_dir: str, total: int) -> None:
     call_command("collectstatic", verbosity=0, interactive=False)
 
 
-def shpalta_env(data_dir: str, port: int, page_cache: bool) -> dict:
+def server_cpu(port: int) -> float:
+    """CPU seconds used so far by the processes serving `port` (a gunicorn master and its
+    workers share its command line); the table's CPU per request is less disturbed by the
+    other programs of a busy machine than req/s is."""
+    total, needle = 0, f"127.0.0.1:{port}".encode()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if needle not in (entry / "cmdline").read_bytes():
+                continue
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def shpalta_env(data_dir: str, port: int, page_cache: bool, src: Path | None = None) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SHPALTA_")}
     return env | {
         "DJANGO_SETTINGS_MODULE": "shpalta.settings",
@@ -99,7 +137,8 @@ def shpalta_env(data_dir: str, port: int, page_cache: bool) -> dict:
         "SHPALTA_LOG_LEVEL": "WARNING",
         "SHPALTA_SITE_URL": f"http://127.0.0.1:{port}",
         "SHPALTA_PAGE_CACHE": "1" if page_cache else "0",
-        "PYTHONPATH": str(ROOT / "src"),  # the code of this checkout, whatever is installed
+        # The code of this checkout (or --baseline's), whatever is installed.
+        "PYTHONPATH": str(src or ROOT / "src"),
     }
 
 
@@ -135,8 +174,13 @@ def measure(binary: str, targets: list[dict], work: Path, args) -> list[dict]:
             extra = (str(target["file"]), str(round_ + 1))
             common = {"threads": args.threads, "connections": args.connections}
             run_wrk(binary, target["base"], script, *extra, duration=1, **common)  # warm-up
+            port = target.get("port")
+            cpu = server_cpu(port) if port else 0.0
             result = run_wrk(
                 binary, target["base"], script, *extra, duration=args.duration, **common
+            )
+            result["cpu_us"] = (
+                (server_cpu(port) - cpu) / max(result["requests"], 1) * 1e6 if port else None
             )
             result["errors"] = sum(
                 result.pop(k) for k in ("connect", "read", "write", "status", "timeout")
@@ -145,24 +189,40 @@ def measure(binary: str, targets: list[dict], work: Path, args) -> list[dict]:
             result["round"] = round_ + 1
             name = target["name"]
             if name not in best or result["rps"] > best[name]["rps"]:
-                best[name] = {"target": name, **result}
-            print(f"  round {round_ + 1}: {name}: {result['rps']:,.0f} req/s", flush=True)
+                best[name] = {"target": name, **result, "cpu_rounds": []}
+            best[name]["cpu_rounds"] = [*best[name]["cpu_rounds"], result["cpu_us"]]
+            cpu_text = f", server CPU {result['cpu_us']:.0f} µs/req" if port else ""
+            print(
+                f"  round {round_ + 1}: {name}: {result['rps']:,.0f} req/s{cpu_text}, "
+                f"load {result['load_average']:.1f}",
+                flush=True,
+            )
     return [best[t["name"]] for t in targets]
 
 
 def table(rows: list[dict]) -> str:
-    bare = next(r for r in rows if r["target"].startswith("bare Django"))["rps"]
-    static = next(r for r in rows if r["target"].startswith("nginx static"))["rps"]
+    """Best round's req/s and latency; server CPU per request as the median over the rounds,
+    and its ratio: bare Django's CPU per request over the target's (1.00 = as cheap)."""
+    bare_row = next(r for r in rows if r["target"].startswith("bare Django"))
+    bare = bare_row["rps"]
+    static = next((r["rps"] for r in rows if r["target"].startswith("nginx static")), None)
+    for r in rows:
+        cpus = [c for c in r["cpu_rounds"] if c is not None]
+        r["cpu_us_median"] = statistics.median(cpus) if cpus else None
+    bare_cpu = bare_row["cpu_us_median"]
     head = (
-        f"{'target':<44}{'req/s':>9}{'p50 ms':>8}{'p99 ms':>8}{'× bare':>8}{'errors':>7}{'load':>6}"
+        f"{'target':<48}{'req/s':>9}{'p50 ms':>8}{'p99 ms':>8}{'× bare':>8}"
+        f"{'CPU µs':>8}{'× bare':>8}{'errors':>7}{'load':>6}"
     )
     lines = [head, "-" * len(head)]
     for r in rows:
+        cpu = r["cpu_us_median"]
+        cpu_text = f"{cpu:>8.0f}{bare_cpu / cpu:>8.2f}" if cpu else f"{'':>16}"
         lines.append(
-            f"{r['target']:<44}{r['rps']:>9.0f}{r['p50_us'] / 1000:>8.2f}{r['p99_us'] / 1000:>8.2f}"
-            f"{r['rps'] / bare:>8.2f}{r['errors']:>7}{r['load_average']:>6.1f}"
+            f"{r['target']:<48}{r['rps']:>9.0f}{r['p50_us'] / 1000:>8.2f}{r['p99_us'] / 1000:>8.2f}"
+            f"{r['rps'] / bare:>8.2f}{cpu_text}{r['errors']:>7}{r['load_average']:>6.1f}"
         )
-        if r["target"].startswith("nginx microcache"):
+        if r["target"].startswith("nginx microcache") and static:
             lines[-1] += f"   {r['rps'] / static:.2f}× nginx static"
     return "\n".join(lines)
 
@@ -180,7 +240,7 @@ def main() -> None:
     slugs = list(Article.objects.published().values_list("slug", flat=True))
     hot = Article.objects.published().order_by("-published_at").first().get_absolute_url()
     random_paths = [f"/novyny/{slug}/" for slug in slugs]
-    ports = {name: free_port() for name in ("on", "off", "bare", "static", "micro")}
+    ports = {name: free_port() for name in ("on", "off", "bare", "static", "micro", "then")}
     with (
         tempfile.TemporaryDirectory(prefix="shpalta-bench-pages-") as temporary,
         ExitStack() as stack,
@@ -199,6 +259,12 @@ def main() -> None:
         base["off"] = stack.enter_context(
             serving(gunicorn("shpalta.wsgi", ports["off"]), off, ports["off"], work / "off.log")
         )
+        if args.baseline:
+            then = shpalta_env(args.data, ports["then"], True, Path(args.baseline) / "src")
+            command = gunicorn("shpalta.wsgi", ports["then"])
+            base["then"] = stack.enter_context(
+                serving(command, then, ports["then"], work / "then.log")
+            )
         bare_env = {k: v for k, v in os.environ.items() if not k.startswith("SHPALTA_")}
         bare_env |= {"BARE_PAGE": str(work / "page.html"), "PYTHONPATH": str(ROOT / "bench")}
         bare_env.pop("DJANGO_SETTINGS_MODULE", None)
@@ -241,6 +307,30 @@ def main() -> None:
             },
             {"name": "nginx microcache, one hot article", "base": base["micro"], "paths": [hot]},
         ][: None if MICROCACHE else -1]
+        if args.baseline:
+            commit = subprocess.run(
+                ["git", "-C", args.baseline, "rev-parse", "--short", "HEAD"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+            then_row = {"name": f"Shpalta at {commit}, cache on, one hot article"}
+            targets.insert(2, then_row | {"base": base["then"], "paths": [hot]})
+        if args.hot_only:
+            targets = [
+                t for t in targets if "hot article" in t["name"] and "nginx" not in t["name"]
+            ]
+            targets.insert(
+                0,
+                {
+                    "name": "bare Django, same HTML, same gunicorn",
+                    "base": base["bare"],
+                    "paths": [hot],
+                },
+            )
+        by_base = {url: ports[key] for key, url in base.items() if key in ports}
+        for target in targets:
+            target["port"] = by_base.get(target["base"]) if "nginx" not in target["name"] else None
         rows = measure(binary, targets, work, args)
     load = os.getloadavg()
     report = {
@@ -259,7 +349,8 @@ def main() -> None:
     print()
     print(f"{len(slugs):,} articles, {report['server']}; {report['load']}")
     print(
-        "× bare: req/s over bare Django's in the same run; load: 1-min average at the measurement"
+        "× bare: req/s over bare Django's in the same run; CPU µs: the server's CPU per request,"
+        " median of the rounds, × bare its ratio; load: 1-min average at the measurement"
     )
     print(table(rows))
     print(f"load average at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
