@@ -164,8 +164,19 @@ def build_archive(
     started = time.perf_counter()
     rebuild.write(corpus, vectors, stored, time.time(), config, rebuild._silent)
     write_s = time.perf_counter() - started
+    _reset_sequences(Article)
     settle()
     return {"articles_s": articles_s, "lists_s": lists_s, "index_write_s": write_s}
+
+
+def _reset_sequences(model) -> None:
+    """Articles were inserted with explicit ids: PostgreSQL's sequence must follow them."""
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [model]):
+            cursor.execute(sql)
 
 
 def settle() -> None:
@@ -231,18 +242,22 @@ def time_publishes(real: RealCorpus, offset: int = 0) -> dict:
     from shpalta.related.tasks import update_related
 
     articles = new_articles(real, PUBLISHES + WARMUP, offset=offset)
-    timings = []
+    timings, cpu = [], []
     for article in articles:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         outcome = update_related.call(article.pk)
         timings.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - cpu_started) * 1000)
         assert outcome == "published", outcome
-    measured = timings[WARMUP:]
+    measured, cpu = timings[WARMUP:], cpu[WARMUP:]
     return {
         "first_ms": timings[0],
         "median_ms": statistics.median(measured),
         "p95_ms": _p95(measured),
         "max_ms": max(measured),
+        "cpu_median_ms": statistics.median(cpu),
+        "cpu_p95_ms": _p95(cpu),
+        "load_average": os.getloadavg()[0],
         "articles": [a.pk for a in articles[WARMUP:]],
     }
 
@@ -352,18 +367,26 @@ def run_size(real: RealCorpus, size: int, recall: bool) -> dict:
     if recall:
         result["recall_at_8"] = recall_against_exhaustive(publish["articles"][:10])
     result["db_mb"] = _db_size_mb()
+    from django.db import connection
+
+    result["backend"] = connection.vendor[:8]
     return result
 
 
 def _db_size_mb() -> float:
     from django.conf import settings
+    from django.db import connection
 
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_database_size(current_database())")
+            return cursor.fetchone()[0] / 2**20
     path = Path(settings.DATABASES["default"]["NAME"])
     files = [path, path.with_name(path.name + "-wal")]
     return sum(f.stat().st_size for f in files if f.exists()) / 2**20
 
 
-def run_rebuild(size: int) -> dict:
+def run_rebuild(size: int, in_memory: bool = True) -> dict:
     """A fresh archive with real sentences (prepared by a child process), then
     `shpalta related rebuild` in another child whose peak memory is read when it exits."""
     print(f"rebuild at {size:,}: preparing articles with real text…", flush=True)
@@ -378,10 +401,11 @@ def run_rebuild(size: int) -> dict:
     runs = {}
     # the baseline first: the former in-memory rebuild, which analyses every text (so does the
     # streamed one after it: the baseline's write leaves no stored analysis it could reuse)
-    for name, command in (
+    commands = [
         ("in_memory", [python, "-c", _IN_MEMORY]),
         ("streamed", [shpalta, "related", "rebuild", "--no-progress", "--restart"]),
-    ):
+    ]
+    for name, command in commands if in_memory else commands[1:]:
         if name == "streamed":  # stored analysis from the baseline would be reused: drop it
             subprocess.run([python, "-c", _FORGET], env=env, check=True)
         started = time.perf_counter()
@@ -405,7 +429,7 @@ def run_rebuild(size: int) -> dict:
     return {
         "size": size,
         **runs["streamed"],
-        "in_memory": runs["in_memory"],
+        "in_memory": runs.get("in_memory"),
         "idle_django_rss_mb": float(idle.stdout.strip()) / 1024,
         "load_average": os.getloadavg()[0],
     }
@@ -466,10 +490,12 @@ _IDLE = (
 )
 
 
-def retime(data_dir: str) -> None:
+def retime(data_dir: str, database: str | None = None) -> None:
     """Publishing timings on an existing archive, after settling its WAL (other real texts than
     the first run's, so no article is a copy of an earlier timed one)."""
-    setup_django(data_dir, migrate=False, quiet=QUIET)
+    setup_django(data_dir, migrate=False, quiet=QUIET, **_database_env(database))
+    from django.db import connection
+
     from shpalta.related.models import IndexState
 
     settle()
@@ -482,15 +508,21 @@ def retime(data_dir: str) -> None:
         "baseline": time_baseline(),
         "lists": "as left by the earlier run",
         "db_mb": _db_size_mb(),
+        "backend": connection.vendor[:8],
     }
     print_tables([result], None)
     path = RESULTS.with_name(f"related_speed_retime_{size}.json")
     path.write_text(json.dumps(result, indent=2))
 
 
+def _database_env(url: str | None) -> dict:
+    return {"SHPALTA_DATABASE_URL": url} if url else {}
+
+
 def print_tables(sizes: list[dict], rebuilt: dict | None) -> None:
     header = (
-        f"{'articles':>10} {'publish median':>15} {'p95':>8} {'first':>8} | {'analyse':>8}"
+        f"{'db':>8} {'articles':>10} {'publish median':>15} {'p95':>8} {'first':>8}"
+        f" {'CPU p50':>8} {'p95':>6} {'load':>5} | {'analyse':>8}"
         f" {'index':>7} {'score':>7} {'lists':>7} | {'read list':>9} {'pk read':>8}"
         f" {'recall@8':>9} {'db MB':>7}"
     )
@@ -500,16 +532,20 @@ def print_tables(sizes: list[dict], rebuilt: dict | None) -> None:
         p, ph, b = r["publish"], r["phases_ms"], r["baseline"]
         recall = f"{r['recall_at_8']:.3f}" if "recall_at_8" in r else "-"
         print(
-            f"{r['size']:>10,} {p['median_ms']:>12.1f} ms {p['p95_ms']:>5.1f} ms"
-            f" {p['first_ms']:>5.0f} ms | {ph['analyse']:>5.1f} ms {ph['index write']:>4.1f} ms"
+            f"{r.get('backend', 'sqlite'):>8} {r['size']:>10,} {p['median_ms']:>12.1f} ms"
+            f" {p['p95_ms']:>5.1f} ms {p['first_ms']:>5.0f} ms"
+            f" {p.get('cpu_median_ms', 0):>5.1f} ms {p.get('cpu_p95_ms', 0):>6.1f}"
+            f" {p.get('load_average', 0):>5.1f} |"
+            f" {ph['analyse']:>5.1f} ms {ph['index write']:>4.1f} ms"
             f" {ph['candidates + scoring']:>4.1f} ms {ph['list writes']:>4.1f} ms |"
             f" {b['stored_list_read_ms']:>6.2f} ms {b['pk_read_ms']:>5.2f} ms {recall:>9}"
             f" {r['db_mb']:>7.0f}"
         )
     print(
-        "(publish = the update_related task body for one new article, analysis included;"
-        " phases measured separately; read list / pk read = the page's stored-list query and a"
-        " primary-key read, the baseline)"
+        "(publish = the update_related task body for one new article, analysis included, wall"
+        " and this process's CPU (PostgreSQL's own work is not in it); load = 1-minute load"
+        " average after the publishes; phases measured separately; read list / pk read = the"
+        " page's stored-list query and a primary-key read, the baseline)"
     )
     for r in sizes:
         if r["lists"] != "computed":
@@ -538,6 +574,19 @@ def main() -> None:
     parser.add_argument("--sizes", default="", help="comma-separated archive sizes")
     parser.add_argument("--rebuild-size", type=int, default=0, help="articles for the rebuild")
     parser.add_argument("--no-recall", action="store_true", help="skip exhaustive recall check")
+    parser.add_argument("--no-rebuild", action="store_true", help="only the publish timings")
+    parser.add_argument(
+        "--no-in-memory",
+        action="store_true",
+        help="rebuild: skip the former in-memory rebuild (the baseline; ~1 GB and half an hour"
+        " at 100k)",
+    )
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="time publishes on this database (e.g. postgres://…/h2bench; its tables are"
+        " emptied) instead of a throwaway SQLite file; implies --no-rebuild",
+    )
     parser.add_argument("--prepare", help=argparse.SUPPRESS)  # child: archive for the rebuild
     parser.add_argument(
         "--retime",
@@ -549,7 +598,7 @@ def main() -> None:
         prepare(args.prepare, args.rebuild_size)
         return
     if args.retime:
-        retime(args.retime)
+        retime(args.retime, args.database)
         return
     if not DATA.exists():
         sys.exit(f"{DATA} is missing: the benchmark reads ../shared/data beside the checkout")
@@ -557,9 +606,11 @@ def main() -> None:
         [10_000, 100_000, 1_000_000] if args.full else [10_000]
     )
     rebuild_size = args.rebuild_size or (100_000 if args.full else 10_000)
+    if args.no_rebuild or args.database:
+        rebuild_size = 0
     data_dir = tempfile.mkdtemp(prefix="shpalta-related-speed-")
     atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
-    setup_django(data_dir, quiet=QUIET)
+    setup_django(data_dir, quiet=QUIET, **_database_env(args.database))
     real = RealCorpus()
     results = []
     for size in sorted(sizes):
@@ -571,7 +622,7 @@ def main() -> None:
             cursor.execute("DELETE FROM news_article")
         results.append(run_size(real, size, recall=not args.no_recall and size <= 100_000))
         print_tables(results[-1:], None)
-    rebuilt = run_rebuild(rebuild_size) if rebuild_size else None
+    rebuilt = run_rebuild(rebuild_size, not args.no_in_memory) if rebuild_size else None
     print()
     print_tables(results, rebuilt)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

@@ -1,16 +1,17 @@
 """The database index answers as the rebuild's in-memory index does, from one query."""
 
+import random
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from shpalta.related import store, streamed
 from shpalta.related.conf import params
-from shpalta.related.models import ArticleVector
+from shpalta.related.models import ArticleVector, RelatedLink
 
 from .test_streamed_rebuild import news
 
@@ -58,3 +59,55 @@ def test_articles_due_to_spread_are_read_through_the_partial_index(publish):
         cursor.execute(f"EXPLAIN QUERY PLAN {query['sql']}")
         plan = " ".join(str(row[-1]) for row in cursor.fetchall())
     assert "related_pending_idx" in plan
+
+
+def test_a_new_article_entering_a_list_leaves_the_rows_it_does_not_move(publish):
+    from .stories import BRIDGE
+
+    old = publish(BRIDGE[0])
+    weaker = publish(BRIDGE[2])
+    (row,) = RelatedLink.objects.filter(article=old).values_list("id", "related_id", "rank")
+    assert row[1:] == (weaker.pk, 1)
+    stronger = publish(BRIDGE[1])
+    rows = list(
+        RelatedLink.objects.filter(article=old).order_by("rank").values_list("id", "related_id")
+    )
+    assert [r for _, r in rows] == [stronger.pk, weaker.pk]
+    assert rows[1][0] == row[0]  # the same row, moved to rank 2, not deleted and inserted again
+
+
+def test_lists_written_as_differences_read_back_as_written(publish):
+    from .stories import BRIDGE, FOOTBALL, WEATHER
+
+    ids = [publish(s).pk for s in (*BRIDGE, *FOOTBALL, *WEATHER)]
+    rng = random.Random(7)
+    for _ in range(30):
+        lists = {
+            a: [(r, round(rng.random(), 6)) for r in rng.sample([i for i in ids if i != a], k)]
+            for a in rng.sample(ids, 4)
+            for k in [rng.randint(0, 5)]
+        }
+        lists = {a: sorted(e, key=lambda x: -x[1]) for a, e in lists.items()}
+        with transaction.atomic():
+            store.write_lists(lists)
+        assert {a: store.current_lists([a]).get(a, []) for a in lists} == lists
+        ranks = RelatedLink.objects.filter(article_id__in=lists).values_list("article_id", "rank")
+        by_article: dict[int, list[int]] = {}
+        for a, rank in ranks:
+            by_article.setdefault(a, []).append(rank)
+        assert all(sorted(r) == list(range(1, len(r) + 1)) for r in by_article.values())
+
+
+def test_stale_vectors_are_those_weighed_below_the_archive_size_over_the_factor(publish):
+    from shpalta.related.models import IndexState
+
+    from .stories import BRIDGE, FOOTBALL, WEATHER
+
+    ids = [publish(s).pk for s in (*BRIDGE, *FOOTBALL, *WEATHER)][:5]
+    for weighed_at, pk in zip((1, 4, 5, 6, 9), ids, strict=True):
+        ArticleVector.objects.filter(pk=pk).update(weighed_at=weighed_at)
+    IndexState.objects.filter(pk=1).update(documents=9)
+    assert store.stale(10, 2.0) == ids[:2]  # below ⌈9 / 2⌉ = 5, oldest first
+    assert store.stale(1, 2.0) == ids[:1]
+    assert store.stale(10, 1.5) == ids[:3]  # below 6
+    assert store.stale(10, 4.0) == ids[:1]  # below ⌈2.25⌉ = 3

@@ -4,8 +4,10 @@ Document counts (`Term.df`, `IndexState.documents`) are kept exact under edits a
 remembering every term id an article contributed, so IDF never drifts between rebuilds.
 """
 
+import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from fractions import Fraction
 
 import numpy as np
 from django.db import connection, transaction
@@ -138,6 +140,17 @@ def stored_seed(article_id: int) -> Seed | None:
     return Seed(article_id, unpack(vector), unpack_signature(signature), _epoch(published))
 
 
+def indexed(article_id: int) -> tuple[str, bytes] | None:
+    """(fingerprint, packed counts) of what the index holds for the article, in one read; None
+    when nothing is indexed (see stored_fingerprint)."""
+    rows = _fetch(
+        f"SELECT fingerprint, counts FROM {_table(ArticleVector)} "  # noqa: S608
+        "WHERE article_id = %s AND weighed_at > 0",
+        [article_id],
+    )
+    return (rows[0][0], bytes(rows[0][1])) if rows else None
+
+
 def stored_fingerprint(article_id: int) -> str | None:
     """The fingerprint of what the index holds for the article; None when nothing is indexed
     (an analysis stored by a bulk import or a rebuild's first stage, never weighed, does not
@@ -155,9 +168,24 @@ def documents() -> int:
     return rows[0][0] if rows else 0
 
 
-def _add_documents(delta: int) -> None:
-    if not IndexState.objects.filter(pk=1).update(documents=F("documents") + delta):
-        IndexState.objects.create(pk=1, documents=max(delta, 0))
+def _add_documents(delta: int) -> int:
+    """Count articles in or out of the index; returns the new number."""
+    if _RETURNING:
+        rows = _fetch(
+            f"UPDATE {_table(IndexState)} SET documents = documents + %s "  # noqa: S608
+            "WHERE id = 1 RETURNING documents",
+            [delta],
+        )
+        if rows:
+            return rows[0][0]
+    elif IndexState.objects.filter(pk=1).update(documents=F("documents") + delta):
+        return documents()
+    IndexState.objects.create(pk=1, documents=max(delta, 0))
+    return max(delta, 0)
+
+
+# UPDATE … RETURNING: PostgreSQL, and SQLite from 3.35
+_RETURNING = connection.vendor != "sqlite" or sqlite3.sqlite_version_info >= (3, 35)
 
 
 def _marks(values) -> str:
@@ -201,27 +229,30 @@ def _add_df(term_ids: Iterable[int], delta: int) -> None:
             )
 
 
-def save_vector(article, features: Features, params: Params) -> Seed:
-    """Index one article, replacing what it had indexed before (caller holds a transaction)."""
+_UNREAD = object()
+
+
+def save_vector(
+    article, features: Features, params: Params, current=_UNREAD, spread: bool = False
+) -> Seed:
+    """Index one article, replacing what it had indexed before (caller holds a transaction).
+
+    `current` is what `indexed` returned for it, when the caller has read it already; `spread`
+    marks the article as offered to its neighbours (the caller is about to do so)."""
     known = term_ids(features.counts)
-    current = _fetch(  # an analysis never weighed (weighed_at 0) gave nothing to the counts
-        f"SELECT counts FROM {_table(ArticleVector)} "  # noqa: S608
-        "WHERE article_id = %s AND weighed_at > 0",
-        [article.pk],
-    )
-    old = set(unpack_counts(current[0][0])[0].tolist()) if current else set()
+    if current is _UNREAD:  # an analysis never weighed (weighed_at 0) gave nothing to the counts
+        current = indexed(article.pk)
+    old = set(unpack_counts(current[1])[0].tolist()) if current else set()
     new = {i for i, _ in known.values()}
     added, removed = new - old, old - new
     if added:
         _add_df(added, 1)
     if removed:
         _add_df(removed, -1)
-    if not current:
-        _add_documents(1)
+    total = documents() if current else _add_documents(1)
     df = {i: d + (1 if i in added else 0) for i, d in known.values()}
     ids = np.fromiter((known[t][0] for t in features.counts), np.int64, len(features.counts))
     counts = np.fromiter(features.counts.values(), np.float64, len(features.counts))
-    total = documents()
     vector = weigh_arrays(
         ids,
         counts,
@@ -256,7 +287,7 @@ def save_vector(article, features: Features, params: Params) -> Seed:
                 total,
                 pack_signature(features.signature),
                 features.fingerprint,
-                False,
+                spread,
                 adapt(timezone.now()),
             ],
         )
@@ -281,27 +312,36 @@ def _write_postings(article_id: int, vector: Vector, params: Params) -> None:
     )
 
 
-def insert_rows(model, columns: tuple[str, ...], rows) -> None:
-    """Plain multi-row INSERTs for the index's narrow tables (no model instances to build)."""
+def insert_rows(model, columns: tuple[str, ...], rows, conflict: str = "") -> None:
+    """Plain multi-row INSERTs for the index's narrow tables (no model instances to build);
+    `conflict`, when given, is what follows ON CONFLICT."""
     table = _table(model)
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    tail = f" ON CONFLICT {conflict}" if conflict else ""
     for part in batched(rows, SQL_BATCH // len(columns)):
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {table} ({names}) VALUES " + ", ".join([one] * len(part)),  # noqa: S608
+                f"INSERT INTO {table} ({names}) VALUES "  # noqa: S608
+                + ", ".join([one] * len(part))
+                + tail,
                 [value for row in part for value in row],
             )
 
 
 def stale(limit: int, factor: float) -> list[int]:
-    """Articles weighed when the archive was `factor` times smaller than now, oldest first."""
-    threshold = documents() / factor
-    return list(
-        ArticleVector.objects.filter(weighed_at__gt=0, weighed_at__lt=threshold)
-        .order_by("weighed_at")
-        .values_list("pk", flat=True)[:limit]
+    """Articles weighed when the archive was `factor` times smaller than now, oldest first.
+
+    The threshold, ⌈documents / factor⌉, is integer arithmetic inside the query: compared with
+    a float, PostgreSQL would cast every `weighed_at` and scan the table instead of its index."""
+    ratio = Fraction(factor).limit_denominator(1000)
+    rows = _fetch(
+        f"SELECT article_id FROM {_table(ArticleVector)} WHERE weighed_at > 0 "  # noqa: S608
+        f"AND weighed_at < (SELECT (documents * %s + %s) / %s FROM {_table(IndexState)} "
+        f"WHERE id = 1) ORDER BY weighed_at LIMIT {int(limit)}",
+        [ratio.denominator, ratio.numerator - 1, ratio.numerator],
     )
+    return [row[0] for row in rows]
 
 
 @transaction.atomic
@@ -335,18 +375,26 @@ def remove_vector(article_id: int) -> None:
     ArticleVector.objects.filter(pk=article_id).delete()
 
 
-def current_lists(article_ids: Iterable[int]) -> dict[int, list[tuple[int, float]]]:
-    lists: dict[int, list[tuple[int, float]]] = {}
+def current_links(article_ids: Iterable[int]) -> dict[int, list[tuple[int, int, int, float]]]:
+    """The stored lists as rows: (link id, related id, rank, score), in rank order."""
+    lists: dict[int, list[tuple[int, int, int, float]]] = {}
     ids = sorted(set(article_ids))
     for part in batched(ids, SQL_BATCH):
         rows = _fetch(
-            f"SELECT article_id, related_id, score FROM {_table(RelatedLink)} "  # noqa: S608
+            f"SELECT article_id, id, related_id, rank, score FROM {_table(RelatedLink)} "  # noqa: S608
             f"WHERE article_id IN ({_marks(part)}) ORDER BY article_id, rank",
             part,
         )
-        for article_id, related_id, score in rows:
-            lists.setdefault(article_id, []).append((related_id, score))
+        for article_id, link_id, related_id, rank, score in rows:
+            lists.setdefault(article_id, []).append((link_id, related_id, rank, score))
     return lists
+
+
+def current_lists(article_ids: Iterable[int]) -> dict[int, list[tuple[int, float]]]:
+    return {
+        article_id: [(related_id, score) for _, related_id, _, score in rows]
+        for article_id, rows in current_links(article_ids).items()
+    }
 
 
 def listing(article_id: int) -> list[int]:
@@ -373,27 +421,55 @@ def signatures(article_ids: Iterable[int]) -> dict[int, np.ndarray]:
     return found
 
 
-def write_lists(lists: dict[int, list[tuple[int, float]]]) -> None:
-    """Replace whole lists: entries are (related article id, score), best first."""
+def write_lists(
+    lists: dict[int, list[tuple[int, float]]],
+    current: dict[int, list[tuple[int, int, int, float]]] | None = None,
+) -> None:
+    """Replace whole lists: entries are (related article id, score), best first.
+
+    Only the rows that differ are written: a new article entering a neighbour's list costs one
+    insert, one delete (the entry it pushed out) and the ranks that moved, not the list's eight
+    rows deleted and inserted again. `current` is `current_links` of these lists when the
+    caller has read them already."""
     if not lists:
         return
-    with transaction.atomic(savepoint=False):
-        ids = sorted(lists)
-        for part in batched(ids, SQL_BATCH):
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"DELETE FROM {_table(RelatedLink)} "  # noqa: S608
-                    f"WHERE article_id IN ({_marks(part)})",
-                    part,
-                )
+    if current is None:
+        current = current_links(lists)
+    gone: list[int] = []
+    moved: list[tuple[int, int, float]] = []
+    added: list[tuple[int, int, int, float]] = []
+    for article_id, entries in lists.items():
+        old = {
+            related: (link, rank, score)
+            for link, related, rank, score in current.get(article_id, [])
+        }
+        kept = set()
+        for rank, (related_id, score) in enumerate(entries, start=1):
+            kept.add(related_id)
+            if related_id not in old:
+                added.append((article_id, related_id, rank, score))
+            elif old[related_id][1:] != (rank, score):
+                moved.append((old[related_id][0], rank, score))
+        gone += [link for related, (link, _, _) in old.items() if related not in kept]
+    table = _table(RelatedLink)
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        for part in batched(gone, SQL_BATCH):
+            cursor.execute(f"DELETE FROM {table} WHERE id IN ({_marks(part)})", part)  # noqa: S608
+        for part in batched(moved, SQL_BATCH // 5):
+            cases = " ".join(["WHEN %s THEN %s"] * len(part))
+            cursor.execute(
+                f"UPDATE {table} SET rank = CASE id {cases} END, "  # noqa: S608
+                f"score = CASE id {cases} END WHERE id IN ({_marks(part)})",
+                [v for link, rank, _ in part for v in (link, rank)]
+                + [v for link, _, score in part for v in (link, score)]
+                + [link for link, _, _ in part],
+            )
         insert_rows(
             RelatedLink,
             ("article_id", "related_id", "rank", "score"),
-            [
-                (article_id, related_id, rank, score)
-                for article_id, entries in lists.items()
-                for rank, (related_id, score) in enumerate(entries, start=1)
-            ],
+            added,
+            conflict="(article_id, related_id) DO UPDATE SET rank = excluded.rank, "
+            "score = excluded.score",
         )
 
 

@@ -31,46 +31,62 @@ def update(article_id: int, force: bool = False) -> str:
         withdraw(article_id)
         return "removed"
     source = Source.of(article)
-    if not force and store.stored_fingerprint(article.pk) == fingerprint(source, config):
+    current = store.indexed(article.pk)
+    if not force and current and current[0] == fingerprint(source, config):
         spread_due()  # a save that changed nothing similarity reads (no analysis needed)
         return "unchanged"
     features = extract(source, config)
+    now = time.time()
+    live = article.published_at.timestamp() <= now
     with transaction.atomic():
-        seed = store.save_vector(article, features, config)
-        outcome = _place(seed, config, time.time())
+        seed = store.save_vector(article, features, config, current, spread=live)
+        outcome = _place(seed, config, now, marked=live)
     spread_due()
     return outcome
 
 
-def _place(seed: Seed, config: Params, now: float) -> str:
-    """Compute the seed's own list and, when it is live, offer it to its neighbours."""
+def _place(seed: Seed, config: Params, now: float, marked: bool = False) -> str:
+    """Compute the seed's own list and, when it is live, offer it to its neighbours (`marked`:
+    its vector already says it was offered)."""
     copies: set[int] = set()
     found = candidates(seed, store.DatabaseIndex(), config, now, copies)
-    store.write_lists({seed.article_id: store.as_entries(select(found, config))})
+    own = store.as_entries(select(found, config))
     incoming = set(store.listing(seed.article_id))
     if seed.published > now:
+        store.write_lists({seed.article_id: own})
         _detach(seed.article_id, incoming)
         return "scheduled"  # tasks.update_article defers its spread to its publication time
     stale = incoming - {c.article_id for c in found}
     _detach(seed.article_id, stale)
-    spread(seed, found, config, copies)
-    store.mark_spread(seed.article_id)
+    spread(seed, found, config, copies, own=own)
+    if not marked:
+        store.mark_spread(seed.article_id)
     return "published"
 
 
 def spread(
-    seed: Seed, found: list[Neighbour], config: Params, copies: set[int] | None = None
+    seed: Seed,
+    found: list[Neighbour],
+    config: Params,
+    copies: set[int] | None = None,
+    own: list[tuple[int, float]] | None = None,
 ) -> set[int]:
     """Put the seed into its nearest neighbours' lists where it beats their weakest entry.
 
     Scores are recomputed from each neighbour's point of view (recency is not symmetric);
     a neighbour listing a near-copy of the seed keeps whichever of the two scores higher.
-    Returns the ids of the lists that changed.
+    `own`, when given, is the seed's own list, written with the neighbours' in one go.
+    Returns the ids of the neighbours' lists that changed.
     """
     targets = found[: config.spread_to]
-    if not targets:
+    wanted = [c.article_id for c in targets] + ([seed.article_id] if own is not None else [])
+    if not wanted:
         return set()
-    lists = store.current_lists(c.article_id for c in targets)
+    current = store.current_links(wanted)
+    lists = {
+        article_id: [(related_id, score) for _, related_id, _, score in rows]
+        for article_id, rows in current.items()
+    }
     offers = []
     for target in targets:
         score = round(
@@ -96,7 +112,7 @@ def spread(
             recompute.add(target_id)
         else:
             changed[target_id] = result
-    store.write_lists(changed)
+    store.write_lists(changed | ({seed.article_id: own} if own is not None else {}), current)
     refresh(recompute)
     return set(changed) | recompute
 
