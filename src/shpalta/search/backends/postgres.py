@@ -285,36 +285,31 @@ def placed_sql(
     Pages touched decide the time at a million articles (EXPLAIN (ANALYZE, BUFFERS)), so:
     - title and lead are small columns in the row the scan reads anyway: they are tested there;
     - `forms` is TOASTed (about 4 KB a row, three TOAST pages): it is unpacked for the kept
-      rows only. (A GIN index of the forms was tried for this: the planner, costing the kept
-      ids at ten rows and `@@` as cheap, never chose it over testing the column.);
+      rows only, and once a row for all the words (a two-word query spent 28 of its 45 ms
+      unpacking it twice). A GIN index of the forms was tried for this: the planner, costing
+      the kept ids at ten rows and `@@` as cheap, never chose it over testing the column;
     - a flat query evaluates its select list below the sort, for every match: hence the CTEs,
       whose first one holds only ids, times and booleans, and is counted where it is complete.
     """
     inline, inline_params, exact, exact_params = [], [], [], []
     for n, word in enumerate(query.words):
-        lemmas, form = readings(word.lemmas), readings([word.form])
+        lemmas = readings(word.lemmas)
         inline += [f"title_vector @@ %s::tsquery AS t{n}", f"lead_vector @@ %s::tsquery AS l{n}"]
         inline_params += [lemmas, lemmas]
-        if index_first:
-            exact.append(
-                f"article_id = ANY(ARRAY(SELECT article_id FROM search_document "  # noqa: S608
-                f"WHERE forms @@ %s::tsquery "
-                f"AND article_id = ANY(ARRAY(SELECT article_id FROM kept)))) AS e{n}"
-            )
-            exact_params.append(form)
-        else:
-            inline.append(f"forms @@ %s::tsquery AS e{n}")
-            inline_params.append(form)
-            exact.append(f"e{n}")
+        exact.append(f"kept.t{n}, kept.l{n}, unpacked.forms @@ %s::tsquery")
+        exact_params.append(readings([word.form]))
     order = "ORDER BY published_at DESC, article_id DESC"
     walked = "" if counted else f" {order} LIMIT %s"
-    placed = ", ".join(f"t{n}, l{n}, {e}" for n, e in enumerate(exact))
     sql = (
         f"WITH matched AS MATERIALIZED (SELECT article_id, published_at, {', '.join(inline)} "  # noqa: S608
         f"FROM search_document WHERE {condition}{walked}), "
         f"kept AS MATERIALIZED (SELECT * FROM matched {order} LIMIT %s) "
-        f"SELECT article_id, published_at, {placed}, "
-        f"{'(SELECT count(*) FROM matched)' if counted else 'NULL'} FROM kept {order}"
+        f"SELECT kept.article_id, kept.published_at, {', '.join(exact)}, "
+        f"{'(SELECT count(*) FROM matched)' if counted else 'NULL'} FROM kept "
+        # each kept row's forms unpacked once for every word (`x @@ q` unpacks x each time)
+        "CROSS JOIN LATERAL (SELECT d.forms || ''::tsvector AS forms FROM search_document AS d "
+        "WHERE d.article_id = kept.article_id OFFSET 0) AS unpacked "
+        "ORDER BY kept.published_at DESC, kept.article_id DESC"
     )
     head = [*inline_params, *params] + ([] if counted else [limit])
     return sql, [*head, limit, *exact_params]
