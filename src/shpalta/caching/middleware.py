@@ -63,27 +63,29 @@ def _raw_host(request) -> str:
 
 
 def _version_and_stored(request):
-    """The site's version and what is stored under its key for this request. With the pages
+    """The site's version, its key for this request and what is stored there. With the pages
     in a shared cache (Redis), one round trip fetches the change notice together with the
     page under the version this process last read, the version nearly every request has."""
     guess = versioning.remembered()
     if guess is None or not versioning.in_shared_cache():
         site = versioning.current().token
-        return site, cache.get(cache_key(request, site))
+        key = cache_key(request, site)
+        return site, key, cache.get(key)
     key = cache_key(request, guess.token)
     found = cache.get_many([versioning.NOTICE_KEY, key])
     site = versioning.noticed(found.get(versioning.NOTICE_KEY)).token
     if site == guess.token:
-        return site, found.get(key)
-    return site, cache.get(cache_key(request, site))
+        return site, key, found.get(key)
+    key = cache_key(request, site)
+    return site, key, cache.get(key)
 
 
-def _lookup(request, site: str, cached=None):
+def _lookup(request, site: str, site_key: str | None = None, cached=None):
     """The stored page for this request under the site's version, following a scope marker:
     (page or None, the site's key, the key the page is stored under, the scope or None).
-    `cached`: what the site's key holds, if the caller has read it."""
-    site_key = cache_key(request, site)
-    if cached is None:
+    `site_key`, `cached`: the site's key and what it holds, if the caller has read it."""
+    if site_key is None:
+        site_key = cache_key(request, site)
         cached = cache.get(site_key)
     scope = cached if isinstance(cached, ScopeMarker) else None
     key = cache_key(request, f"{site}:{scopes.token(scope)}") if scope else site_key
@@ -110,9 +112,9 @@ class PageCacheEdgeMiddleware:
         if not page_cache_enabled():
             return self.get_response(request)
         if self._only_anonymous(request):
-            site, cached = _version_and_stored(request)
-            if cached is not None:
-                cached = _lookup(request, site, cached)[0]
+            site, site_key, cached = _version_and_stored(request)
+            if isinstance(cached, ScopeMarker):
+                cached = _lookup(request, site, site_key, cached)[0]
             if cached is not None:
                 cached["X-Page-Cache"] = "hit"
                 return cached
