@@ -260,6 +260,24 @@ def percentiles(samples: list[float]) -> dict:
     }
 
 
+def server_cpu_seconds() -> float | None:
+    """CPU time of this connection's PostgreSQL backend process (a server on this machine, as
+    in the bench), from /proc; None on SQLite or where it cannot be read. Clock ticks (10 ms):
+    meaningful as a sum over many queries."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
 def time_queries(sets: dict[str, list[str]]) -> dict:
     from django.utils import timezone
 
@@ -280,7 +298,12 @@ def time_queries(sets: dict[str, list[str]]) -> dict:
 
     for text in sets["common"][:10]:  # warm the statement and page caches
         run(text)
-    out = {name: percentiles([run(q) for q in texts]) for name, texts in sets.items()}
+    out = {}
+    for name, texts in sets.items():
+        server = server_cpu_seconds()
+        out[name] = percentiles([run(q) for q in texts])
+        if server is not None:  # mean CPU of the PostgreSQL backend per query: immune to load
+            out[name]["server_cpu_ms"] = (server_cpu_seconds() - server) * 1000 / len(texts)
     cpu.clear()
     out["all"] = percentiles([run(q) for texts in sets.values() for q in texts])
     out["all_cpu"] = percentiles(cpu)  # this process's CPU time: immune to other load
@@ -479,6 +502,12 @@ def print_table(results: list[dict]) -> None:
             for c in classes
         )
         print(f"{r['backend']:10} {r['size']:>10,} {r['rate']:>8,.0f}  {cells}")
+    for r in results:
+        server = [c for c in classes if "server_cpu_ms" in r["latency"].get(c, {})]
+        if server:
+            cells = ", ".join(f"{c} {r['latency'][c]['server_cpu_ms']:.1f}" for c in server)
+            print(f"{r['backend']} {r['size']:,}: PostgreSQL backend CPU per query, mean ms "
+                  f"(load average {r.get('load_average', 0):.1f}): {cells}")  # fmt: skip
     for r in results:
         cpu = r["latency"].get("all_cpu")
         if cpu and r["backend"] == "sqlite":
