@@ -39,29 +39,40 @@ class DatabaseIndex:
     """`scoring.Index` over the tables: one query finds the candidates and reads their vectors.
 
     Candidate generation runs inside the database: each query term's heaviest postings (an
-    index-only range of `related_posting_idx`), their partial dot products summed per article,
-    the best `params.candidates` kept and joined to their stored vectors, so a publish costs
-    one round trip of a couple of hundred rows whatever the archive's size.
+    index-only range of `related_posting_idx`; ties in weight to the lower article id, as the
+    index orders them and as MemoryIndex keeps them), their partial dot products summed per
+    article, the best `params.candidates` kept and joined to their stored vectors, so a publish
+    costs one round trip of a couple of hundred rows whatever the archive's size.
     """
 
     def nearest(self, query: Vector, seed_id: int, params: Params) -> Loaded:
-        posting = _table(Posting)
-        per_term = " UNION ALL ".join(
-            f"SELECT * FROM (SELECT article_id, weight * %s AS w FROM {posting} "  # noqa: S608
-            f"WHERE term_id = %s ORDER BY weight DESC LIMIT {int(params.postings_per_term)})"
-            f" AS p{i}"
-            for i in range(len(query.ids))
-        )
+        posting, per_term = _table(Posting), int(params.postings_per_term)
+        if connection.vendor == "postgresql":
+            # the terms as arrays, one LATERAL index range each: the same text every time, so
+            # the statement is planned once and prepared by the driver
+            postings = (
+                f"SELECT p.article_id, p.weight * q.w AS w FROM unnest(%s::bigint[], "  # noqa: S608
+                f"%s::float8[]) AS q(term, w) CROSS JOIN LATERAL (SELECT article_id, weight "
+                f"FROM {posting} WHERE term_id = q.term ORDER BY weight DESC, article_id "
+                f"LIMIT {per_term}) AS p"
+            )
+            args: list = [query.ids.tolist(), query.weights.astype(float).tolist()]
+        else:
+            postings = " UNION ALL ".join(
+                f"SELECT * FROM (SELECT article_id, weight * %s AS w FROM {posting} "  # noqa: S608
+                f"WHERE term_id = %s ORDER BY weight DESC, article_id LIMIT {per_term}) AS p{i}"
+                for i in range(len(query.ids))
+            )
+            args = []
+            for term, weight in zip(query.ids.tolist(), query.weights.tolist(), strict=True):
+                args += [weight, term]
         sql = (
             "SELECT v.article_id, v.published_at, v.vector, v.signature "  # noqa: S608
             f"FROM {_table(ArticleVector)} v JOIN (SELECT article_id, SUM(w) AS s FROM "
-            f"({per_term}) AS u WHERE article_id <> %s GROUP BY article_id HAVING SUM(w) > 0 "
+            f"({postings}) AS u WHERE article_id <> %s GROUP BY article_id HAVING SUM(w) > 0 "
             f"ORDER BY s DESC, article_id DESC LIMIT {int(params.candidates)}) AS c "
             "ON c.article_id = v.article_id"
         )
-        args: list = []
-        for term, weight in zip(query.ids.tolist(), query.weights.tolist(), strict=True):
-            args += [weight, term]
         args.append(int(seed_id))
         return loaded_from_rows(_fetch(sql, args))
 
