@@ -23,6 +23,13 @@ The rebuild is run as `shpalta related rebuild` in a child process over an archi
 articles carry real sentences (so the analyser does its real work); peak memory is the child's
 maximum resident set size. Default sizes keep the run to a few minutes; `--full` runs 10k,
 100k and 1M and the rebuild at 100k. Writes bench/results/related_speed.json.
+
+How long (2 shared cores): building the 10k archive takes 2-3 minutes; 100k about 20 minutes
+(its stored lists are computed); 1M several hours, and the rebuild at 100k half an hour plus
+as long again for the in-memory baseline (`--no-in-memory` skips it). `--database URL` times
+the publishes on PostgreSQL (its tables are emptied; no rebuild), and `--retime DIR`
+(with `--database` for PostgreSQL) times them again on an archive an earlier run kept with
+`--data-dir DIR`.
 """
 
 import argparse
@@ -576,6 +583,9 @@ def main() -> None:
     parser.add_argument("--no-recall", action="store_true", help="skip exhaustive recall check")
     parser.add_argument("--no-rebuild", action="store_true", help="only the publish timings")
     parser.add_argument(
+        "--data-dir", help="keep the (last size's) archive here, for --retime, not in a temp dir"
+    )
+    parser.add_argument(
         "--no-in-memory",
         action="store_true",
         help="rebuild: skip the former in-memory rebuild (the baseline; ~1 GB and half an hour"
@@ -608,8 +618,12 @@ def main() -> None:
     rebuild_size = args.rebuild_size or (100_000 if args.full else 10_000)
     if args.no_rebuild or args.database:
         rebuild_size = 0
-    data_dir = tempfile.mkdtemp(prefix="shpalta-related-speed-")
-    atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
+    if args.data_dir:  # kept, for --retime
+        data_dir = args.data_dir
+        Path(data_dir).mkdir(parents=True, exist_ok=True)
+    else:
+        data_dir = tempfile.mkdtemp(prefix="shpalta-related-speed-")
+        atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
     setup_django(data_dir, quiet=QUIET, **_database_env(args.database))
     real = RealCorpus()
     results = []
