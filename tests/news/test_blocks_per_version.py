@@ -54,9 +54,12 @@ def get(client, path: str) -> str:
 
 
 def tables_read(client, path: str) -> list[str]:
+    """The tables the page reads, but the site version's row: how often that is read is the
+    caching app's business (it may remember the version between requests)."""
     with CaptureQueriesContext(connection) as captured:
         get(client, path)
-    return [query["sql"].split(" FROM ", 1)[1].split()[0] for query in captured.captured_queries]
+    tables = [query["sql"].split(" FROM ", 1)[1].split()[0] for query in captured.captured_queries]
+    return [table for table in tables if table != '"caching_siteversion"']
 
 
 def test_a_story_page_reads_only_its_story_once_the_version_is_read(client):
@@ -69,7 +72,6 @@ def test_a_story_page_reads_only_its_story_once_the_version_is_read(client):
     read = tables_read(client, second.get_absolute_url())
     # no ads, rubrics, live or «Популярне» articles: only what is this story's own
     assert read == [
-        '"caching_siteversion"',
         '"news_article"',
         '"news_author"',
         '"news_tag"',
@@ -78,12 +80,12 @@ def test_a_story_page_reads_only_its_story_once_the_version_is_read(client):
     ], read
 
 
-def test_the_home_page_reads_nothing_but_the_version_and_ranking_once_read(client):
+def test_the_home_page_reads_nothing_but_the_ranking_once_read(client):
     banner("Шапка", places=("header",))
     for n in range(6):
         factories.article(f"Новина {n}", category=factories.category(f"Рубрика {n % 2}"))
     get(client, "/")
-    assert tables_read(client, "/") == ['"caching_siteversion"', '"popular_hourlyviews"']
+    assert tables_read(client, "/") == ['"popular_hourlyviews"']
 
 
 def test_a_pin_takes_the_lead_at_once(client):
