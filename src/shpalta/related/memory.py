@@ -35,32 +35,39 @@ class MemoryIndex:
 
     @classmethod
     def from_arrays(cls, ids, published, signatures, lengths, term_ids, weights, config):
-        """The same index from flat arrays (the streamed rebuild): vectors one after another
-        (`lengths` terms each, ids ascending within one), no per-article objects."""
+        """The same index from flat arrays (vectors one after another, `lengths` terms each,
+        ids ascending within one), no per-article objects."""
+        keep = strongest_entries(weights, lengths, config.posting_terms)
+        owners = np.repeat(np.arange(len(ids)), lengths)
+        return cls.from_parts(
+            ids,
+            published,
+            signatures,
+            lengths,
+            term_ids,
+            weights,
+            (term_ids[keep], weights[keep], owners[keep]),
+            config,
+        )
+
+    @classmethod
+    def from_parts(cls, ids, published, signatures, lengths, term_ids, weights, strongest, config):
+        """The index from flat arrays and each vector's strongest terms already picked
+        (`strongest_entries`: terms, weights, row of their vector), as the streamed rebuild
+        reads them a chunk at a time: nothing proportional to all terms of the archive is
+        sorted at once. Ids must be ascending (the rebuild reads in id order)."""
+        ids = np.asarray(ids, np.int64)
+        if len(ids) > 1 and not (np.diff(ids) > 0).all():
+            raise ValueError("vectors must come in ascending id order")
         index = cls.__new__(cls)
-        order = np.argsort(ids, kind="stable")
-        offsets = np.concatenate([[0], np.cumsum(lengths)])
-        if not np.array_equal(order, np.arange(len(ids))):  # read in id order: normally not
-            pieces = [np.arange(offsets[i], offsets[i + 1]) for i in order]
-            take = np.concatenate(pieces) if pieces else np.zeros(0, np.int64)
-            term_ids, weights, lengths = term_ids[take], weights[take], lengths[order]
-            offsets = np.concatenate([[0], np.cumsum(lengths)])
-        index.ids = np.asarray(ids, np.int64)[order]
-        index.published = np.asarray(published, np.float64)[order]
-        index.signatures = signatures[order]
-        index.offsets = offsets
+        index.ids = ids
+        index.published = np.asarray(published, np.float64)
+        index.signatures = signatures
+        index.offsets = np.concatenate([[0], np.cumsum(lengths)])
         index.term_ids = np.asarray(term_ids, np.uint32)
         index.weights = np.asarray(weights, np.float32)
-        # each vector's strongest terms, as Vector.strongest picks them (stable, by weight)
-        owners = np.repeat(np.arange(len(index.ids)), lengths)
-        by_weight = np.lexsort((np.arange(len(owners)), -index.weights.astype(np.float64), owners))
-        starts = np.repeat(offsets[:-1], lengths)
-        rank = np.empty(len(owners), np.int64)
-        rank[by_weight] = np.arange(len(owners)) - starts
-        keep = by_weight[rank[by_weight] < config.posting_terms]
-        index._build_posting_arrays(
-            index.term_ids[keep], index.weights[keep], owners[keep], config.postings_per_term
-        )
+        terms, term_weights, rows = strongest
+        index._build_posting_arrays(terms, term_weights, rows, config.postings_per_term)
         return index
 
     def _build_postings(self, strongest: list[Vector], limit: int) -> None:
@@ -72,11 +79,12 @@ class MemoryIndex:
     def _build_posting_arrays(self, terms, weights, rows, limit: int) -> None:
         order = np.lexsort((-weights, terms))
         terms, weights, rows = terms[order], weights[order], rows[order]
+        del order
         unique, starts, counts = np.unique(terms, return_index=True, return_counts=True)
-        rank = np.arange(len(terms)) - np.repeat(starts, counts)
-        keep = rank < limit
-        self.posting_rows = rows[keep]
-        self.posting_weights = weights[keep].astype(np.float64)
+        keep = np.arange(len(terms)) - np.repeat(starts, counts) < limit
+        # compact: rows as int32, weights as stored (float32, widened exactly when read)
+        self.posting_rows = rows[keep].astype(np.int32)
+        self.posting_weights = weights[keep].astype(np.float32)
         kept = np.minimum(counts, limit)
         self.posting_terms = unique
         self.posting_starts = np.concatenate([[0], np.cumsum(kept)])
@@ -90,7 +98,7 @@ class MemoryIndex:
             start = self.posting_starts[where[position]]
             end = min(self.posting_starts[where[position] + 1], start + limit)
             ids.append(self.ids[self.posting_rows[start:end]])
-            weights.append(self.posting_weights[start:end])
+            weights.append(self.posting_weights[start:end].astype(np.float64))
             positions.append(np.full(end - start, position, np.int64))
         if not ids:
             empty = np.zeros(0, np.int64)
@@ -126,6 +134,17 @@ class MemoryIndex:
             self.weights[positions],
             owners,
         )
+
+
+def strongest_entries(weights: np.ndarray, lengths: np.ndarray, n: int) -> np.ndarray:
+    """Positions of each vector's `n` heaviest terms among vectors laid one after another, as
+    Vector.strongest picks them (by weight, ties to the earlier term)."""
+    owners = np.repeat(np.arange(len(lengths)), lengths)
+    offsets = np.concatenate([[0], np.cumsum(lengths)])
+    by_weight = np.lexsort((np.arange(len(owners)), -weights.astype(np.float64), owners))
+    rank = np.empty(len(owners), np.int64)
+    rank[by_weight] = np.arange(len(owners)) - np.repeat(offsets[:-1], lengths)
+    return by_weight[rank[by_weight] < n]
 
 
 def _concat(arrays: list[np.ndarray], dtype) -> np.ndarray:

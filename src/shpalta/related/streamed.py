@@ -35,7 +35,7 @@ from shpalta.ops.batching import batched
 from . import store
 from .conf import Params, params
 from .features import Source, extract, extract_many, fingerprint
-from .memory import MemoryIndex
+from .memory import MemoryIndex, strongest_entries
 from .models import ArticleVector, IndexState, Posting, RelatedLink, Term
 from .scoring import Seed, candidates, select
 from .vectors import pack, pack_counts, pack_signature, unpack_counts, weigh_arrays
@@ -315,17 +315,27 @@ def _write_df(df: np.ndarray) -> None:
 
 
 def _memory_index(config: Params) -> MemoryIndex:
-    """The stored vectors as flat arrays (no per-article objects), read a chunk at a time."""
+    """The stored vectors as flat arrays (no per-article objects), read a chunk at a time; each
+    chunk's strongest terms (the postings) are picked as it is read, so nothing the size of all
+    the archive's terms is sorted at once (peak memory near the index's own size)."""
     ids, published, signatures, lengths, term_ids, weights = [], [], [], [], [], []
+    post_terms, post_weights, post_rows = [], [], []
     columns = ("pk", "published_at", "vector", "signature")
+    done = 0
     for rows in _stored_counts(0, CHUNK * 5, columns):
         loaded = store.loaded_from_rows(rows)
+        chunk_lengths = np.bincount(loaded.owners, minlength=len(loaded.ids))
+        keep = strongest_entries(loaded.weights, chunk_lengths, config.posting_terms)
+        post_terms.append(loaded.term_ids[keep])
+        post_weights.append(loaded.weights[keep])
+        post_rows.append((loaded.owners[keep] + done).astype(np.int32))
         ids.append(loaded.ids)
         published.append(loaded.published)
         signatures.append(loaded.signatures)
-        lengths.append(np.bincount(loaded.owners, minlength=len(loaded.ids)))
+        lengths.append(chunk_lengths)
         term_ids.append(loaded.term_ids)
         weights.append(loaded.weights)
+        done += len(loaded.ids)
     if not ids:
         empty = np.zeros(0, np.int64)
         return MemoryIndex.from_arrays(
@@ -337,13 +347,14 @@ def _memory_index(config: Params) -> MemoryIndex:
             np.zeros(0, np.float32),
             config,
         )
-    return MemoryIndex.from_arrays(
+    return MemoryIndex.from_parts(
         np.concatenate(ids),
         np.concatenate(published),
         np.vstack(signatures),
         np.concatenate(lengths),
         np.concatenate(term_ids),
         np.concatenate(weights),
+        (np.concatenate(post_terms), np.concatenate(post_weights), np.concatenate(post_rows)),
         config,
     )
 
