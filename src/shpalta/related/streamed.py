@@ -314,29 +314,57 @@ def _write_df(df: np.ndarray) -> None:
 # -- 3. lists -----------------------------------------------------------------------------------
 
 
+class _Buffer:
+    """A growing array filled a chunk at a time: no list of chunks concatenated at the end
+    (which held everything twice at the peak)."""
+
+    def __init__(self, dtype, capacity: int, width: int | None = None):
+        self.shape = () if width is None else (width,)
+        self.data = np.empty((max(capacity, 1), *self.shape), dtype)
+        self.size = 0
+
+    def extend(self, values: np.ndarray) -> None:
+        end = self.size + len(values)
+        if end > len(self.data):
+            grown = np.empty((max(end, len(self.data) * 3 // 2), *self.shape), self.data.dtype)
+            grown[: self.size] = self.data[: self.size]
+            self.data = grown
+        self.data[self.size : end] = values
+        self.size = end
+
+    def array(self) -> np.ndarray:
+        return self.data[: self.size]
+
+
 def _memory_index(config: Params) -> MemoryIndex:
-    """The stored vectors as flat arrays (no per-article objects), read a chunk at a time; each
-    chunk's strongest terms (the postings) are picked as it is read, so nothing the size of all
-    the archive's terms is sorted at once (peak memory near the index's own size)."""
-    ids, published, signatures, lengths, term_ids, weights = [], [], [], [], [], []
-    post_terms, post_weights, post_rows = [], [], []
+    """The stored vectors as flat arrays (no per-article objects), read a chunk at a time into
+    arrays sized for the archive; each chunk's strongest terms (the postings) are picked as it
+    is read, so nothing the size of all the archive's terms is sorted or copied at once."""
+    n = ArticleVector.objects.count()
+    ids, published = _Buffer(np.int64, n), _Buffer(np.float64, n)
+    lengths, signatures = _Buffer(np.int64, n), None
+    term_ids = _Buffer(np.uint32, n * config.vector_terms)
+    weights = _Buffer(np.float32, n * config.vector_terms)
+    post_terms = _Buffer(np.uint32, n * config.posting_terms)
+    post_weights = _Buffer(np.float32, n * config.posting_terms)
+    post_rows = _Buffer(np.int32, n * config.posting_terms)
     columns = ("pk", "published_at", "vector", "signature")
-    done = 0
     for rows in _stored_counts(0, CHUNK * 5, columns):
         loaded = store.loaded_from_rows(rows)
         chunk_lengths = np.bincount(loaded.owners, minlength=len(loaded.ids))
         keep = strongest_entries(loaded.weights, chunk_lengths, config.posting_terms)
-        post_terms.append(loaded.term_ids[keep])
-        post_weights.append(loaded.weights[keep])
-        post_rows.append((loaded.owners[keep] + done).astype(np.int32))
-        ids.append(loaded.ids)
-        published.append(loaded.published)
-        signatures.append(loaded.signatures)
-        lengths.append(chunk_lengths)
-        term_ids.append(loaded.term_ids)
-        weights.append(loaded.weights)
-        done += len(loaded.ids)
-    if not ids:
+        post_terms.extend(loaded.term_ids[keep])
+        post_weights.extend(loaded.weights[keep])
+        post_rows.extend(loaded.owners[keep] + ids.size)
+        if signatures is None:
+            signatures = _Buffer(np.uint32, n, loaded.signatures.shape[1])
+        signatures.extend(loaded.signatures)
+        ids.extend(loaded.ids)
+        published.extend(loaded.published)
+        lengths.extend(chunk_lengths)
+        term_ids.extend(loaded.term_ids)
+        weights.extend(loaded.weights)
+    if signatures is None:
         empty = np.zeros(0, np.int64)
         return MemoryIndex.from_arrays(
             empty,
@@ -348,13 +376,13 @@ def _memory_index(config: Params) -> MemoryIndex:
             config,
         )
     return MemoryIndex.from_parts(
-        np.concatenate(ids),
-        np.concatenate(published),
-        np.vstack(signatures),
-        np.concatenate(lengths),
-        np.concatenate(term_ids),
-        np.concatenate(weights),
-        (np.concatenate(post_terms), np.concatenate(post_weights), np.concatenate(post_rows)),
+        ids.array(),
+        published.array(),
+        signatures.array(),
+        lengths.array(),
+        term_ids.array(),
+        weights.array(),
+        (post_terms.array(), post_weights.array(), post_rows.array()),
         config,
     )
 
