@@ -76,9 +76,12 @@ def running_site(env: dict, port: int, workers: int):
 
 
 def cancelled(request) -> bool:
-    """An image the browser stopped fetching because the reader clicked away (lazy covers
-    near the fold, say) is no fault a reader sees; every other failure is one."""
-    return request.resource_type == "image" and request.failure == "net::ERR_ABORTED"
+    """An image or the tab's icon that the browser stopped fetching because the reader
+    clicked away (lazy covers near the fold, say; Chromium fetches the favicon late and types
+    it "other") is no fault a reader sees; every other failure is one."""
+    icon = "/favicon." in request.url
+    aborted = request.failure == "net::ERR_ABORTED"
+    return aborted and (request.resource_type == "image" or icon)
 
 
 def watch_problems(page) -> list[str]:
