@@ -16,6 +16,7 @@ full or read-only disk), the request is counted in this process instead and a wa
 logged once a minute: limits then hold per worker, as they did before, rather than not at all.
 """
 
+import contextlib
 import fcntl
 import logging
 import os
@@ -34,6 +35,9 @@ FILENAME = "ratelimit.sqlite3"
 PRUNE_EVERY = 60  # seconds between deletions of expired windows, per process
 BUSY_TIMEOUT_MS = 2000
 BUSY_DEADLINE = 10.0  # seconds a request waits for a busy file before counting in-process
+IO_RETRIES = 25  # reopenings after a disk I/O error before counting in-process
+IO_RETRY_PAUSE = 0.01  # seconds between them
+SQLITE_IOERR = 10  # the primary result code of every SQLITE_IOERR_* (the low byte)
 
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS hits ("
@@ -53,6 +57,13 @@ def busy(error: sqlite3.Error) -> bool:
     """SQLITE_BUSY/SQLITE_LOCKED: another process holds the file for a moment."""
     message = str(error).lower()
     return "locked" in message or "busy" in message
+
+
+def io_error(error: sqlite3.Error) -> bool:
+    """SQLITE_IOERR_*: under a burst of processes opening the file, a reader has met the WAL
+    file mid-write (SQLITE_IOERR_SHORT_READ, seen under a loaded CI run); a connection opened
+    afresh reads it whole."""
+    return (getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF == SQLITE_IOERR
 
 
 def client_hash(scope: str, client: str) -> str:
@@ -87,8 +98,14 @@ class DiskCounters:
         return conn
 
     def _open(self) -> sqlite3.Connection:
-        # Created 0600 before SQLite opens it; its -wal and -shm files take the same mode.
-        os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
+        # Created 0600 before SQLite opens it; its -wal and -shm files take the same mode. Only
+        # when it is missing: closing any descriptor of the file drops every POSIX lock this
+        # process holds on it, those of the other threads' SQLite connections included, and
+        # another process, seeing no lock, then reset the WAL under them (a persistent
+        # SQLITE_IOERR_SHORT_READ, seen under a loaded CI run: one worker granted its every hit).
+        # Opening is serialised by the lock file, so no connection to a missing file exists.
+        if not self.path.exists():
+            os.close(os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
         conn = sqlite3.connect(
             self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=True
         )
@@ -107,18 +124,33 @@ class DiskCounters:
         # A file that is busy is not a file that is broken: under a burst on a loaded machine
         # a writer can wait past SQLite's busy timeout (or meet another process switching the
         # file to WAL), and counting that request in this process would grant it twice.
+        # A disk I/O error is retried on a new connection a few times: it was seen as a passing
+        # race, and one passing error must not make this worker grant the whole limit again.
         give_up = time.monotonic() + BUSY_DEADLINE
+        reopenings = 0
         while True:
             try:
                 conn = self._connection()
                 (count,) = conn.execute(UPSERT, (key, ends)).fetchone()
                 break
             except sqlite3.OperationalError as error:
+                if io_error(error) and reopenings < IO_RETRIES:
+                    reopenings += 1
+                    self._forget_connection()
+                    time.sleep(IO_RETRY_PAUSE)
+                    continue
                 if not busy(error) or time.monotonic() > give_up:
                     raise
                 time.sleep(0.005)
         self._maybe_prune(conn, now)
         return count
+
+    def _forget_connection(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        self._local.conn = None
+        if conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                conn.close()
 
     def _maybe_prune(self, conn: sqlite3.Connection, now: float) -> None:
         with self._prune_lock:
@@ -182,7 +214,7 @@ def _count_on_disk(key: str, ends: int, now: float) -> int:
                 "rate limits counted per process: %s unusable (%s); check the disk and the "
                 "file's owner",
                 store_path(),
-                error,
+                f"{error}, {getattr(error, 'sqlite_errorname', '')}".rstrip(", "),
             )
         return _local.incr(key, ends, now)
 
