@@ -12,7 +12,7 @@ key a marker naming the scope, and the page itself under a key that adds the sco
 a new live entry retires that story's pages and leaves the rest of the cache alone.
 
 Every stored page carries an ETag and a Last-Modified (its render time), so a browser or a CDN
-revalidates with a 304 through Django's ConditionalGetMiddleware.
+revalidates with a 304 through the conditional GET middleware (ops.conditional).
 
 A hit is answered early by `PageCacheEdgeMiddleware`, which sits right after the conditional GET
 middleware (so health checks, the NUL refusal, security headers and CSP, CORS and 304s all run
@@ -103,7 +103,7 @@ PENDING = "_page_cache_pending"
 class PageCacheEdgeMiddleware:
     """Answers hits for requests that can only be anonymous before the session, CSRF,
     authentication and old-address middleware run, and stores pages as the stack below it
-    finishes them. Placed right after ConditionalGetMiddleware."""
+    finishes them. Placed right after the conditional GET middleware."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -110,7 +110,7 @@ MIDDLEWARE = [
     "shpalta.ops.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "shpalta.api.cors.CorsMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",
+    "shpalta.ops.conditional.ConditionalGetMiddleware",
     # Page-cache hits for requests that can only be anonymous end here (caching.middleware).
     "shpalta.caching.middleware.PageCacheEdgeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
