@@ -60,9 +60,9 @@ def busy(error: sqlite3.Error) -> bool:
 
 
 def io_error(error: sqlite3.Error) -> bool:
-    """SQLITE_IOERR_*: under a burst of processes opening the file, a reader has met the WAL
-    file mid-write (SQLITE_IOERR_SHORT_READ, seen under a loaded CI run); a connection opened
-    afresh reads it whole."""
+    """SQLITE_IOERR_*: the disk failed a read or a write. The one cause seen here (a persistent
+    SQLITE_IOERR_SHORT_READ under a loaded CI run) was our own dropped locks, fixed in `_open`;
+    an error that passes is retried on a fresh connection before counting in the process."""
     return (getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF == SQLITE_IOERR
 
 
@@ -124,8 +124,8 @@ class DiskCounters:
         # A file that is busy is not a file that is broken: under a burst on a loaded machine
         # a writer can wait past SQLite's busy timeout (or meet another process switching the
         # file to WAL), and counting that request in this process would grant it twice.
-        # A disk I/O error is retried on a new connection a few times: it was seen as a passing
-        # race, and one passing error must not make this worker grant the whole limit again.
+        # A disk I/O error is retried on a new connection a few times, so that one passing error
+        # does not make this worker grant the whole limit again; one that stays falls back fast.
         give_up = time.monotonic() + BUSY_DEADLINE
         reopenings = 0
         while True:
