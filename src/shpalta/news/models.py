@@ -188,9 +188,10 @@ class ArticleQuerySet(models.QuerySet):
         so a scheduled story is ready the moment `published()` lets readers see it."""
         return self.filter(status=Article.Status.PUBLISHED)
 
-    def published(self):
-        """What readers may see: published, and not scheduled for later (no cron needed)."""
-        return self.released().filter(published_at__lte=timezone.now())
+    def published(self, now=None):
+        """What readers may see: published, and not scheduled for later (no cron needed).
+        `now`: the moment to judge by, a time or an expression (a prepared query's slot)."""
+        return self.released().filter(published_at__lte=timezone.now() if now is None else now)
 
     def scheduled(self):
         """Released but not yet out: readers see them once their time comes."""

@@ -2,14 +2,18 @@
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
+from django.db import models
 from django.db.models import Case, F, IntegerField, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
+
+from shpalta.ops.prepared import Prepared, Slot
 
 from . import fragments, rubrics
 from .models import Article, Author, Category, FrontPageSlot, OldSlug, Tag
@@ -139,10 +143,24 @@ def _newest_per_section(candidates, section_of) -> dict[int, list[Article]]:
     return items
 
 
-def article_detail(request, slug):
-    article = (
-        Article.objects.published().select_related("category", "cover").filter(slug=slug).first()
+# The story page's own queries, compiled to SQL once per process (ops.prepared): compiling
+# them took about a third of an uncached story page, running them a tenth of that.
+STORY_BY_SLUG = Prepared(
+    lambda: (
+        Article.objects.published(now=Slot("now", models.DateTimeField()))
+        .select_related("category", "cover")
+        .filter(slug=Slot("slug", models.CharField()))[:1]
     )
+)
+STORY_AUTHORS = Prepared(
+    lambda: Author.objects.filter(article__id=Slot("story", models.IntegerField()))
+)
+STORY_TAGS = Prepared(lambda: Tag.objects.filter(articles__id=Slot("story", models.IntegerField())))
+
+
+def article_detail(request, slug):
+    found = STORY_BY_SLUG(slug=slug, now=timezone.now())
+    article = found[0] if found else None
     if article is None:
         old = OldSlug.objects.select_related("article").filter(slug=slug).first()
         if old and old.article.is_live:
@@ -170,8 +188,8 @@ def _article_context(article):
     targeting read them from here rather than each asking again."""
     return {
         "article": article,
-        "authors": list(article.authors.all()),
-        "tags": list(article.tags.all()),
+        "authors": STORY_AUTHORS(story=article.pk),
+        "tags": STORY_TAGS(story=article.pk),
     }
 
 

@@ -1,5 +1,9 @@
 """Reading stored lists: one indexed query, no similarity computed (page block and API)."""
 
+from django.db import models
+
+from shpalta.ops.prepared import Prepared, Slot
+
 from .conf import params
 from .models import RelatedLink
 
@@ -20,13 +24,19 @@ def related_articles(article, limit: int | None = None):
     filtering them here never leaves out an entry further down.
     """
     limit = limit or params().size
-    links = (
-        RelatedLink.objects.filter(article_id=article.pk)
+    links = STORED_LIST(article=article.pk)
+    return [link.related for link in links if link.related.is_live][:limit]
+
+
+# Compiled to SQL once per process (ops.prepared): the compiling cost ten times the query.
+STORED_LIST = Prepared(
+    lambda: (
+        RelatedLink.objects.filter(article_id=Slot("article", models.IntegerField()))
         .select_related("related", "related__cover")
         .only("related", *(f"related__{name}" for name in CARD_FIELDS))
         .order_by("rank")
     )
-    return [link.related for link in links if link.related.is_live][:limit]
+)
 
 
 def scored_related(article) -> list[tuple]:

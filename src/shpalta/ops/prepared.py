@@ -1,0 +1,79 @@
+"""Querysets compiled to SQL once per process: a reader page's hot queries run Django's own SQL
+with new values instead of compiling it again on every request.
+
+Django turns a queryset into SQL on every evaluation. For an article page's four queries
+(the story with its rubric and cover, its authors, its tags, its «Більше подібного» list) that
+costs about 2 ms of a 6 ms render on this machine, where running them takes a tenth of that:
+the SQL text never changes, only the slug and the time do.
+
+`Prepared(build)` takes a function returning the queryset, with each changing value written as
+`Slot("name", field)`. On the first call per database the queryset is compiled once, the
+compiler kept (its column list and how rows become model instances); each call then copies the
+compiler, gives it this thread's connection and the SQL with the values in place, and lets
+Django's own iterable build the instances, so `select_related`, `only`, converters and the
+query log behave exactly as for the plain queryset. Values are prepared for the database by the
+slot's field, as a lookup would prepare them.
+
+Only for querysets whose SQL does not depend on the values (no `__in` lists, no `None`
+compared): a slot is always one placeholder.
+"""
+
+import copy
+from collections.abc import Callable
+
+from django.db import DEFAULT_DB_ALIAS, connections, models
+
+
+class _Value:
+    """Stands in the compiled parameters for the value of one slot."""
+
+    __slots__ = ("field", "name")
+
+    def __init__(self, name: str, field: models.Field):
+        self.name, self.field = name, field
+
+    def bind(self, values: dict, connection):
+        return self.field.get_db_prep_value(values[self.name], connection, prepared=False)
+
+
+class Slot(models.Expression):
+    """A value given when a prepared queryset runs (`Prepared.__call__`'s keyword `name`)."""
+
+    def __init__(self, name: str, output_field: models.Field):
+        super().__init__(output_field=output_field)
+        self.name = name
+
+    def as_sql(self, compiler, connection):
+        return "%s", [_Value(self.name, self.output_field)]
+
+
+class Prepared:
+    """`Prepared(lambda: Model.objects.filter(slug=Slot("slug", models.CharField())))`, then
+    `prepared(slug="...")` → the list the queryset would give for that value."""
+
+    def __init__(self, build: Callable[[], models.QuerySet]):
+        self.build = build
+        self._compiled: dict[str, tuple] = {}
+
+    def _compile(self, using: str) -> tuple:
+        entry = self._compiled.get(using)
+        if entry is None:
+            queryset = self.build().using(using)
+            compiler = queryset.query.get_compiler(using=using)
+            sql, params = compiler.as_sql()
+            entry = self._compiled[using] = (queryset, compiler, sql, tuple(params))
+        return entry
+
+    def sql(self, using: str = DEFAULT_DB_ALIAS) -> str:
+        return self._compile(using)[2]
+
+    def __call__(self, using: str = DEFAULT_DB_ALIAS, **values) -> list:
+        queryset, compiler, sql, params = self._compile(using)
+        connection = connections[using]  # this thread's: the compiler's may be another's
+        bound = [p.bind(values, connection) if isinstance(p, _Value) else p for p in params]
+        run = copy.copy(compiler)
+        run.connection = connection
+        run.as_sql = lambda *args, **kwargs: (sql, bound)
+        chained = queryset._chain()
+        chained.query.get_compiler = lambda *args, **kwargs: run
+        return list(chained)
