@@ -132,3 +132,23 @@ def test_a_query_compiled_on_one_thread_runs_on_anothers_connection():
     thread.join()
     assert failures == []
     assert seen == [["Ірина Бойко"], []]
+
+
+class RecordingRouter:
+    """Sends reads to the primary and notes which models it was asked about."""
+
+    asked: list = []
+
+    def db_for_read(self, model, **hints):
+        self.asked.append(model)
+        return "default"
+
+
+def test_reads_go_where_the_routers_send_the_plain_queryset(stories, settings):
+    """A reader request reads from the replica (shpalta.db_router's router): a prepared query
+    must ask the routers as the plain queryset does, not read the primary regardless."""
+    settings.DATABASE_ROUTERS = [f"{__name__}.RecordingRouter"]
+    RecordingRouter.asked.clear()
+    found = STORY_BY_SLUG(slug=stories[0].slug, now=timezone.now())
+    assert [a._state.db for a in found] == ["default"]
+    assert Article in RecordingRouter.asked

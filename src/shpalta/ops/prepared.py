@@ -21,7 +21,7 @@ compared): a slot is always one placeholder.
 import copy
 from collections.abc import Callable
 
-from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db import DEFAULT_DB_ALIAS, connections, models, router
 
 
 class _Value:
@@ -53,6 +53,7 @@ class Prepared:
 
     def __init__(self, build: Callable[[], models.QuerySet]):
         self.build = build
+        self._model = None
         self._compiled: dict[str, tuple] = {}
 
     def _compile(self, using: str) -> tuple:
@@ -67,7 +68,12 @@ class Prepared:
     def sql(self, using: str = DEFAULT_DB_ALIAS) -> str:
         return self._compile(using)[2]
 
-    def __call__(self, using: str = DEFAULT_DB_ALIAS, **values) -> list:
+    def __call__(self, using: str | None = None, **values) -> list:
+        """Read from where the plain queryset would (the routers: a reader request's replica)."""
+        if using is None:
+            if self._model is None:
+                self._model = self.build().model
+            using = router.db_for_read(self._model)
         queryset, compiler, sql, params = self._compile(using)
         connection = connections[using]  # this thread's: the compiler's may be another's
         bound = [p.bind(values, connection) if isinstance(p, _Value) else p for p in params]
