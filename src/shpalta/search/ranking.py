@@ -42,11 +42,24 @@ def relevance(candidate: Candidate, weights: list[float]) -> float:
 
 
 def rank(candidates: list[Candidate], weights: list[float], now: datetime) -> list[int]:
-    """Article ids, best first; equal scores go to the newer story."""
+    """Article ids, best first; equal scores go to the newer story.
+
+    Each score is `relevance(c, weights) * freshness_at(now - c.published)`, the same operations
+    on the same numbers written out: two calls and a generator per candidate were a tenth of a
+    search's time (tests/search/test_rank_written_out.py)."""
     now_ts = now.timestamp()
-    scored = [
-        (relevance(c, weights) * freshness_at(now_ts - c.published), c.published, c.article_id)
-        for c in candidates
-    ]
+    if len(weights) == 1:  # most queries: one word, whose sum is its one term
+        (weight,) = weights
+        scores = [
+            weight * (1 + TITLE * title + LEAD * lead + EXACT * exact)
+            for _, _, (title,), (lead,), (exact,) in candidates
+        ]
+    else:
+        scores = [relevance(c, weights) for c in candidates]
+    scored = []
+    for score, c in zip(scores, candidates, strict=True):
+        age_days = max(now_ts - c.published, 0) / 86400
+        freshness = FLOOR + (1 - FLOOR) * 0.5 ** (age_days / HALF_LIFE_DAYS)
+        scored.append((score * freshness, c.published, c.article_id))
     scored.sort(reverse=True)
     return [article_id for _, _, article_id in scored]

@@ -36,11 +36,13 @@ def search_page(request):
         request.GET.get("q"),
         page=request.GET.get("page") or 1,
         switch_layout=not request.GET.get(AS_TYPED),
+        fields=service.PAGE_FIELDS,
         **form.values(),
     )
     query_text = result.query.text
     context = {
         "form": form,
+        "filter_widgets": form.filter_widgets(request),
         "query": query_text,
         "result": result,
         "page_obj": result.page,
