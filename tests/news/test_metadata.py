@@ -190,3 +190,18 @@ def test_a_later_list_page_is_canonical_to_itself(client, settings):
     expected = SITE + politics.get_absolute_url() + "?page=2"
     assert data["og"]["og:url"] == [expected]
     assert data["ld"]["CollectionPage"]["url"] == expected
+
+
+def test_hostile_titles_and_leads_are_escaped_in_every_meta_tag(client):
+    """The tags are written in Python: each value escaped as autoescape would, and the
+    JSON-LD unable to close its <script>."""
+    title = 'Заголовок "у лапках" <script>alert(1)</script> & \'апостроф\''
+    story = factories.article(title, lead='Лід із <b>розміткою</b> та "лапками"')
+    data = page_data(client, story.get_absolute_url())
+    head = data["text"].split("</head>", 1)[0]
+    assert "<script>alert(1)</script>" not in head
+    assert head.count("<script") == head.count('<script type="application/ld+json">')
+    assert data["og"]["og:title"] == [title]
+    assert data["twitter"]["twitter:title"] == title
+    assert data["ld"]["NewsArticle"]["headline"] == title
+    assert "&quot;у лапках&quot;" in head and "&#x27;апостроф&#x27;" in head
