@@ -195,7 +195,7 @@ def test_a_later_list_page_is_canonical_to_itself(client, settings):
 def test_hostile_titles_and_leads_are_escaped_in_every_meta_tag(client):
     """The tags are written in Python: each value escaped as autoescape would, and the
     JSON-LD unable to close its <script>."""
-    title = 'Заголовок "у лапках" <script>alert(1)</script> & \'апостроф\''
+    title = "Заголовок \"у лапках\" <script>alert(1)</script> & 'апостроф'"
     story = factories.article(title, lead='Лід із <b>розміткою</b> та "лапками"')
     data = page_data(client, story.get_absolute_url())
     head = data["text"].split("</head>", 1)[0]
