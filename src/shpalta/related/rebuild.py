@@ -114,6 +114,7 @@ def rebuild_in_memory(
     lists = compute_lists(ids, published, signatures, vectors, config, now, progress)
     stages["score"] = time.perf_counter() - started - sum(stages.values())
     write(corpus, vectors, lists, now, config, progress)
+    store.settle_tables()
     stages["write"] = time.perf_counter() - started - sum(stages.values())
     _catch_up(started_at)
     live = int((published <= now).sum())

@@ -92,6 +92,7 @@ def rebuild(
         following = STAGES.index(stage) + 1
         _save_state(STAGES[following] if following < len(STAGES) else "", 0)
     Term.objects.filter(df=0).delete()
+    store.settle_tables()
     return figures | {
         "analysed": analysed,
         "resumed": resumed,
