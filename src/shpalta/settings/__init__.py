@@ -208,7 +208,14 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "shpalta",
-        }
+        },
+        # Each process's own copy of the version-keyed fragments it read from Redis
+        # (shpalta.news.fragments): a story page's parts then cost no round trip each.
+        "local": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "shpalta-fragments",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
     }
 else:
     CACHES = {
