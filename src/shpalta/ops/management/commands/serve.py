@@ -35,8 +35,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--threads",
             type=int,
-            default=int(os.environ.get("SHPALTA_WEB_THREADS") or 4),
-            help="Threads per worker (default: $SHPALTA_WEB_THREADS or 4).",
+            # One: a page is Python work, and a worker's threads take turns on one core (the
+            # GIL). Measured on 100,000 stories (bench/load.py's mix, 2 workers): 4 threads
+            # served fewer requests than 1 and doubled the p99. Processes (--workers) are what
+            # use the cores; threads pay off where the database is far away.
+            default=int(os.environ.get("SHPALTA_WEB_THREADS") or 1),
+            help="Threads per worker (default: $SHPALTA_WEB_THREADS or 1).",
         )
         parser.add_argument("--timeout", type=int, default=30, help="Request timeout, seconds.")
         parser.add_argument(
