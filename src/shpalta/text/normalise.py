@@ -17,6 +17,20 @@ _STRESS = "\u0301\u0300"
 _SIMPLE = str.maketrans(
     {**{c: "'" for c in APOSTROPHES}, **{c: " " for c in _SPACES}, **{c: None for c in _REMOVED}}
 )
+# str.translate with a table of non-ASCII characters looks every character of a Cyrillic text up
+# in it (166 us for an average uk-news text); a C-speed search and replace per character is
+# about a tenth of that, with the same result.
+_SIMPLE_PAIRS = tuple((chr(code), replacement or "") for code, replacement in _SIMPLE.items())
+
+
+def _simplified(text: str) -> str:
+    """One apostrophe, plain spaces, no invisible characters: `text.translate(_SIMPLE)`."""
+    for char, replacement in _SIMPLE_PAIRS:
+        if char in text:
+            text = text.replace(char, replacement)
+    return text
+
+
 # Only what can change length or needs decomposition takes the slow, offset-keeping path.
 _STRESSED = "áàéèíìóòúùýÁÀÉÈÍÌÓÒÚÙÝѐѝЀЍ"
 _SLOW = re.compile(f"[{_REMOVED}{_STRESSED}\u0300-\u036f]")
@@ -85,7 +99,7 @@ def normalise_with_offsets(text: str) -> tuple[str, list[tuple[int, int]] | None
     `None` means the map is the identity (the common case, kept cheap for indexing).
     """
     if not _SLOW.search(text) and unicodedata.is_normalized("NFC", text):
-        return _fix_scripts(text.translate(_SIMPLE)), None
+        return _fix_scripts(_simplified(text)), None
     out: list[str] = []
     spans: list[tuple[int, int]] = []
     for match in _CLUSTER.finditer(text):
