@@ -48,8 +48,9 @@ class DatabaseIndex:
     def nearest(self, query: Vector, seed_id: int, params: Params) -> Loaded:
         posting, per_term = _table(Posting), int(params.postings_per_term)
         if connection.vendor == "postgresql":
-            # the terms as arrays, one LATERAL index range each: the same text every time, so
-            # the statement is planned once and prepared by the driver
+            # the terms as arrays, one LATERAL index range each: the same text every time (so
+            # psycopg converts it once). Not prepared: Django's cursors bind values on the
+            # client, and PostgreSQL plans every call, with the arrays' real lengths
             postings = (
                 f"SELECT p.article_id, p.weight * q.w AS w FROM unnest(%s::bigint[], "  # noqa: S608
                 f"%s::float8[]) AS q(term, w) CROSS JOIN LATERAL (SELECT article_id, weight "
