@@ -54,10 +54,13 @@ from _support import (
     site_env,
 )
 
+from shpalta.ops.server import worker_class
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench" / "results" / "load.json"
 WORKERS = 2
+SERVE_THREADS = int(os.environ.get("SHPALTA_WEB_THREADS") or 1)  # `shpalta serve`'s default
 PG_URL = os.environ.get(
     "SHPALTA_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/shpalta_bench_load"
 )
@@ -273,7 +276,7 @@ def serve(env: dict, data_dir: Path, page_cache: bool, through_nginx: bool = Fal
     if through_nginx:
         env |= {"SHPALTA_TRUSTED_PROXIES": "2"}
     command = [str(BIN / "shpalta"), "serve", "--bind", f"127.0.0.1:{port}"]
-    command += ["--workers", str(WORKERS)]
+    command += ["--workers", str(WORKERS), "--threads", str(SERVE_THREADS)]
     with serving(command, env, port, log, wait=120) as base:
         if not through_nginx:
             yield base, log
@@ -406,7 +409,8 @@ def main() -> None:
     rows = [row for engine in engines for row in run_engine(engine, binary, args)]
     report = {
         "benchmark": "load",
-        "server": f"shpalta serve: gunicorn, {WORKERS} gthread workers x 4 threads, DEBUG off",
+        "server": f"shpalta serve: gunicorn, {WORKERS} {worker_class(SERVE_THREADS)} workers x "
+        f"{SERVE_THREADS} thread(s) (serve's default), DEBUG off",
         "load": f"wrk -t{args.threads} -c{args.connections}, mixed {args.duration} s, "
         f"static {args.static_duration} s, same machine",
         "mix": MIX,

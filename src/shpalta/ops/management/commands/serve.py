@@ -35,10 +35,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--threads",
             type=int,
-            # One: a page is Python work, and a worker's threads take turns on one core (the
-            # GIL). Measured on 100,000 stories (bench/load.py's mix, 2 workers): 4 threads
-            # served fewer requests than 1 and doubled the p99. Processes (--workers) are what
-            # use the cores; threads pay off where the database is far away.
+            # One (sync workers, see ops.server.worker_class): a page is Python work, and a
+            # worker's threads take turns on one core (the GIL). Measured on 100,000 stories
+            # (bench/load.py's mix, 2 workers): 4 threads served fewer requests than 1 and
+            # doubled the p99. Processes (--workers) use the cores; threads pay off where the
+            # database is far away.
             default=int(os.environ.get("SHPALTA_WEB_THREADS") or 1),
             help="Threads per worker (default: $SHPALTA_WEB_THREADS or 1).",
         )
