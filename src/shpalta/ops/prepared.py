@@ -19,6 +19,7 @@ compared): a slot is always one placeholder.
 """
 
 import copy
+import weakref
 from collections.abc import Callable
 
 from django.db import DEFAULT_DB_ALIAS, connections, models, router
@@ -55,6 +56,9 @@ class Prepared:
         self.build = build
         self._model = None
         self._compiled: dict[str, tuple] = {}
+        # How each column's value becomes Python (Django works it out per run: a third of a
+        # story's stored-list query), per connection, as its operations write them.
+        self._converters: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def _compile(self, using: str) -> tuple:
         entry = self._compiled.get(using)
@@ -80,6 +84,11 @@ class Prepared:
         run = copy.copy(compiler)
         run.connection = connection
         run.as_sql = lambda *args, **kwargs: (sql, bound)
+        converters = self._converters.get(connection)
+        if converters is None:
+            columns = [selected[0] for selected in run.select[: run.col_count]]
+            converters = self._converters[connection] = run.get_converters(columns)
+        run.get_converters = lambda expressions: converters
         chained = queryset._chain()
         chained.query.get_compiler = lambda *args, **kwargs: run
         return list(chained)
