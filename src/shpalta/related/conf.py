@@ -7,6 +7,7 @@ recall and is measured by the speed benchmark.
 """
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from django.conf import settings
 
@@ -50,10 +51,19 @@ class Params:
 
 def params(**overrides) -> Params:
     """The defaults above, with the per-site settings (defaults in shpalta.settings)."""
-    base = Params(
-        size=settings.SHPALTA_RELATED_SIZE,
-        recency=settings.SHPALTA_RELATED_RECENCY,
-        half_life_days=settings.SHPALTA_RELATED_HALF_LIFE_DAYS,
-        min_similarity=settings.SHPALTA_RELATED_MIN_SIMILARITY,
+    base = _for_site(
+        settings.SHPALTA_RELATED_SIZE,
+        settings.SHPALTA_RELATED_RECENCY,
+        settings.SHPALTA_RELATED_HALF_LIFE_DAYS,
+        settings.SHPALTA_RELATED_MIN_SIMILARITY,
     )
-    return replace(base, **overrides)
+    return replace(base, **overrides) if overrides else base
+
+
+@lru_cache(maxsize=16)
+def _for_site(size: int, recency: float, half_life_days: float, min_similarity: float) -> Params:
+    """Made once per combination of the settings (a story page asks for the list length, and
+    building the frozen dataclass cost more than reading the list's rows)."""
+    return Params(
+        size=size, recency=recency, half_life_days=half_life_days, min_similarity=min_similarity
+    )
