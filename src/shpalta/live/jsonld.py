@@ -1,10 +1,9 @@
 """The `LiveBlogPosting` JSON-LD of a live story, so search engines show it as live."""
 
-import json
-
 from django.conf import settings
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 
+from shpalta.news.metadata import script_json
 from shpalta.text.cleaning import cut
 
 from .models import LiveCoverage, LiveEntry
@@ -13,8 +12,6 @@ from .service import entry_url
 SCHEMA = "https://schema.org"
 UPDATES_SHOWN = 50  # the newest entries listed in liveBlogUpdate
 HEADLINE_LENGTH = 110
-# The escapes of Django's json_script: nothing inside can close the <script> element.
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 def _update(article, entry: LiveEntry) -> dict:
@@ -46,6 +43,5 @@ def data(coverage: LiveCoverage, entries: list[LiveEntry]) -> dict:
     return posting
 
 
-def render(coverage: LiveCoverage, entries: list[LiveEntry]) -> str:
-    text = json.dumps(data(coverage, entries), ensure_ascii=False, separators=(",", ":"))
-    return mark_safe(text.translate(JSON_SCRIPT_ESCAPES))  # noqa: S308 - escaped just above
+def render(coverage: LiveCoverage, entries: list[LiveEntry]) -> SafeString:
+    return script_json(data(coverage, entries))

@@ -4,6 +4,7 @@ Everything is built here as plain Python values and only escaped by the template
 values can be tested directly and no field is ever pasted into markup by hand.
 """
 
+import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -12,6 +13,7 @@ from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image
@@ -55,6 +57,22 @@ class PageMeta:
 
 def home_url() -> str:
     return absolute(reverse("news:home"))
+
+
+# The escapes of Django's json_script: nothing inside can close the <script> element.
+SCRIPT_ESCAPES = (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026"))
+
+
+def script_json(data: dict) -> SafeString:
+    """`data` as JSON for a `<script type="application/ld+json">` element.
+
+    str.replace per character, not str.translate: a translate table makes Python look every
+    character of a Cyrillic text up in a dict (about 100 µs for a story's JSON-LD)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+    for char, escaped in SCRIPT_ESCAPES:
+        if char in text:
+            text = text.replace(char, escaped)
+    return mark_safe(text)  # noqa: S308 - escaped just above
 
 
 def headline(title: str) -> str:

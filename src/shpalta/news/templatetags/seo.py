@@ -1,6 +1,5 @@
 """{% seo_meta "article" %} (or "home", "listing"): a page's Open Graph, Twitter and JSON-LD."""
 
-import json
 from html import escape
 
 from django import template
@@ -9,14 +8,6 @@ from django.utils.safestring import mark_safe
 from shpalta.news import metadata
 
 register = template.Library()
-
-# The escapes of Django's json_script: nothing inside can close the <script> element.
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-def json_ld(data: dict) -> str:
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
-    return mark_safe(text.translate(JSON_SCRIPT_ESCAPES))  # noqa: S308 - escaped just above
 
 
 def _escaped(value) -> str:
@@ -57,7 +48,7 @@ def seo_meta(context, kind: str = "home", canonical: bool = False):
     lines += [_tag('<meta property="{}" content="{}">\n', *pair) for pair in meta.og]
     lines += [_tag('<meta name="{}" content="{}">\n', *pair) for pair in meta.twitter]
     lines += [
-        _tag('<script type="application/ld+json">{}</script>\n', json_ld(item))
+        _tag('<script type="application/ld+json">{}</script>\n', metadata.script_json(item))
         for item in meta.json_ld
     ]
     return mark_safe("".join(lines) + "\n")  # noqa: S308 - each part escaped just above
