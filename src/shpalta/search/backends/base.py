@@ -77,6 +77,11 @@ class SearchBackend(ABC):
     @abstractmethod
     def indexed_ids(self) -> set[int]: ...
 
+    def settle(self) -> bool:
+        """After a bulk write of the index (a rebuild), outside any transaction: whatever the
+        database needs to answer queries at full speed; False when there was nothing to do."""
+        return False
+
     @abstractmethod
     def candidates(self, query: SearchQuery, filters: Filters) -> list[Candidate]:
         """The newest CANDIDATES matches, and (when there are more) the newest with a query

@@ -369,6 +369,22 @@ class PostgresBackend(SearchBackend):
             cursor.execute("SELECT article_id FROM search_document")
             return {row[0] for row in cursor.fetchall()}
 
+    def settle(self) -> bool:
+        """VACUUM (ANALYZE) the index table, as related.store.settle_tables does its own.
+
+        The candidate plan is chosen from ANALYZE's statistics (`estimate`): without them every
+        search asks the planner, which guesses. A count and a word frequency read no column, so
+        their bitmap scans skip the pages the visibility map marks all-visible, and only VACUUM
+        marks them. Neither can be left to the server's autovacuum, which may be off or minutes
+        away after a rebuild rewrote every row."""
+        if connection.in_atomic_block:
+            return False
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE) search_document")
+        for remembered in (lemma_statistics, time_bounds, index_size):
+            remembered.forget()
+        return True
+
     def __init__(self):
         # (query, filters) -> count() answer, known from the candidates' statement
         self._counts: dict[tuple, tuple[int, bool]] = {}

@@ -1,0 +1,43 @@
+"""`shpalta reindex` leaves PostgreSQL's index table vacuumed and analysed (backends.settle):
+the candidate plan is chosen from ANALYZE's statistics, and counts skip the pages VACUUM marked
+all-visible. The server's autovacuum may be off (it is on the bench machine) or minutes away."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from shpalta.news import factories
+from shpalta.search.backends import get_backend
+from shpalta.search.backends import postgres as pg
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),  # VACUUM runs outside any transaction
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's VACUUM only"),
+]
+
+
+def table_state() -> tuple[int, int, float]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relpages, relallvisible, reltuples FROM pg_class "
+            "WHERE relname = 'search_document' AND relnamespace = current_schema()::regnamespace"
+        )
+        return cursor.fetchone()
+
+
+def test_the_reindex_command_vacuums_and_analyses_the_index():
+    for n in range(40):
+        factories.article(f"Новина {n} про енергетику", body="<p>Довгий текст. </p>" * 20)
+    call_command("reindex", "--quiet-progress", verbosity=0)  # TRUNCATE: new, unvisited pages
+    pages, all_visible, rows = table_state()
+    assert pages > 0 and all_visible == pages  # VACUUM's visibility map
+    assert rows == 40  # ANALYZE's (and VACUUM's) row count
+    assert pg.index_size() == 40  # not a count remembered from before the rebuild
+    assert "енергетика" in pg.lemma_statistics()["vector"][0]
+
+
+def test_settle_does_nothing_inside_a_transaction():
+    from django.db import transaction
+
+    with transaction.atomic():
+        assert get_backend().settle() is False
