@@ -1,11 +1,11 @@
-"""Reader links built from one reversed address per route (news.links.slug_path,
+"""Reader links built from one reversed address per route (news.links.slug_path, route_path,
 photos.pictures.url) are exactly what reverse() gives, under any URLconf and script prefix."""
 
 import pytest
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
 from shpalta.news import factories
-from shpalta.news.links import slug_path
+from shpalta.news.links import route_path, slug_path
 from shpalta.photos import library, pictures, renditions
 from tests.photos.images import jpeg
 
@@ -81,3 +81,13 @@ def test_a_rendition_address_is_what_reverse_gives(script_prefix, settings):
     settings.ROOT_URLCONF = "tests.prefixed_urls"
     built, expected = both()
     assert built == expected and expected.startswith("/uk/img/")
+
+
+@pytest.mark.parametrize("name", ["news:home", "feeds:rss", "search:search"])
+def test_a_route_without_arguments_is_what_reverse_gives(name, settings, script_prefix):
+    assert route_path(name) == reverse(name)
+    script_prefix("/site/")
+    assert route_path(name) == reverse(name) and route_path(name).startswith("/site/")
+    script_prefix("/")
+    settings.ROOT_URLCONF = "tests.prefixed_urls"
+    assert route_path(name) == reverse(name) and route_path(name).startswith("/uk/")

@@ -30,6 +30,18 @@ def _around_slug(name: str, resolver, script_prefix: str) -> tuple[str, str]:
     return head, tail
 
 
+@lru_cache(maxsize=64)
+def _fixed(name: str, resolver, script_prefix: str) -> str:
+    """A route without arguments; keyed as `_around_slug` is."""
+    return reverse(name, urlconf=resolver.urlconf_name)
+
+
+def route_path(name: str) -> str:
+    """`reverse(name)` for a route without arguments (the home page, named on every page's
+    metadata three times), resolved once per URLconf and script prefix."""
+    return _fixed(name, get_resolver(get_urlconf()), get_script_prefix())
+
+
 def slug_path(name: str, slug: str) -> str:
     """`reverse(name, args=[slug])` for a route whose one argument is a slug, without
     resolving the route again for each of the dozens of links on a page. A slug the route

@@ -21,7 +21,7 @@ from PIL import Image
 from shpalta.photos.pictures import social as social_picture
 from shpalta.text.cleaning import teaser
 
-from .links import absolute
+from .links import absolute, route_path
 
 SCHEMA = "https://schema.org"
 LOCALE = "uk_UA"
@@ -56,7 +56,7 @@ class PageMeta:
 
 
 def home_url() -> str:
-    return absolute(reverse("news:home"))
+    return absolute(route_path("news:home"))
 
 
 # The escapes of Django's json_script: nothing inside can close the <script> element.
@@ -177,10 +177,9 @@ def article_meta(article, authors, tags) -> PageMeta:
     description = article.description
     picture = article_picture(article)
     og = _og_common(article.title, description, url, "article", picture)
-    og += [
-        ("article:published_time", iso(article.published_at)),
-        ("article:modified_time", iso(max(article.updated_at, article.published_at))),
-    ]
+    published = iso(article.published_at)
+    modified = iso(max(article.updated_at, article.published_at))
+    og += [("article:published_time", published), ("article:modified_time", modified)]
     if article.category:
         og.append(("article:section", article.category.name))
     og += [("article:author", absolute(author.get_absolute_url())) for author in authors]
@@ -193,8 +192,8 @@ def article_meta(article, authors, tags) -> PageMeta:
         "headline": headline(article.title),
         "description": description,
         "image": [picture.json_ld()],
-        "datePublished": iso(article.published_at),
-        "dateModified": iso(max(article.updated_at, article.published_at)),
+        "datePublished": published,
+        "dateModified": modified,
         "author": [
             {"@type": "Person", "name": author.name, "url": absolute(author.get_absolute_url())}
             for author in authors
