@@ -166,11 +166,15 @@ RELATED_REBUILD_MIN = 200  # ... if it wrote at least this many articles
 def articles_saved_in_bulk(sender, articles, was_released, **kwargs) -> None:
     """The set-wise equivalent of article_saving + article_saved for a batch of saves, inside
     the batch's transaction. The related lists wait for the run's bulk_finished."""
+    analysed = []
     for part in batched(articles, ANALYSE_TOGETHER):
         indexing.sync_many(part)  # inside the transaction
         # the same texts for the related lists while their tokens are fresh (text.tokens keeps
-        # the last few): stored for the run's rebuild, not weighed or listed yet
-        related_updates.store_analysis(part)
+        # the last few) ...
+        analysed += related_updates.analyse_saved(part)
+    # ... stored for the run's rebuild together (their terms looked up once for the batch),
+    # not weighed or listed yet
+    related_updates.store_analysed(analysed)
     if cdn.enabled():
         for article in articles:
             if article.is_released or article.pk in was_released:

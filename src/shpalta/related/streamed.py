@@ -23,6 +23,7 @@ While it runs the site keeps serving the lists it has; they are replaced chunk b
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from datetime import datetime
 from multiprocessing import get_context
 
 import numpy as np
@@ -34,7 +35,7 @@ from shpalta.ops.batching import batched
 
 from . import store
 from .conf import Params, params
-from .features import Source, extract, extract_many, fingerprint
+from .features import Features, Source, extract, extract_many, fingerprint
 from .memory import MemoryIndex, strongest_entries
 from .models import ArticleVector, IndexState, Posting, RelatedLink, Term
 from .scoring import Seed, candidates, select
@@ -172,19 +173,28 @@ def _analyse(after: int, progress: Progress, config: Params, jobs: int, chunk: i
     return analysed
 
 
-def store_analysis(articles, config: Params) -> int:
-    """Analyse saved articles and store the result as the first stage would (see
-    updates.store_analysis); returns how many were stored."""
+Analysed = list[tuple[tuple[int, datetime, Source], Features]]  # ((pk, published, source), ...)
+
+
+def analyse_saved(articles, config: Params) -> Analysed:
+    """Saved articles analysed as the first stage would, for `store_analysed` (see
+    updates.analyse_saved): the released ones, each with its Features."""
     released = [a for a in articles if a.is_released]
     if not released:
-        return 0
+        return []
     tags: dict[int, list[int]] = {}
     through = Article.tags.through.objects.filter(article_id__in=[a.pk for a in released])
     for article_id, tag_id in through.values_list("article_id", "tag_id"):
         tags.setdefault(article_id, []).append(tag_id)
     rows = [(a.pk, a.published_at, Source.of(a, tags.get(a.pk, ()))) for a in released]
-    _store_counts(rows, [extract(source, config) for _, _, source in rows])
-    return len(rows)
+    return [(row, extract(row[2], config)) for row in rows]
+
+
+def store_analysed(analysed: Analysed) -> int:
+    """Store what `analyse_saved` found, in one go however many calls found it (the terms of
+    a whole import batch are looked up and created together); returns how many were stored."""
+    _store_counts([row for row, _ in analysed], [features for _, features in analysed])
+    return len(analysed)
 
 
 def _drop_unreleased() -> None:

@@ -217,11 +217,17 @@ def spread_due(limit: int = PENDING_BATCH) -> int:
     return len(due)
 
 
-def store_analysis(articles) -> int:
-    """A bulk import's batch: each released article's terms and MinHash stored now (while its
-    text's tokens are fresh from search's analysis), for the rebuild that ends the run; nothing
-    is weighed or listed, and the incremental path treats it as not indexed yet."""
-    return streamed.store_analysis(articles, params())
+def analyse_saved(articles) -> streamed.Analysed:
+    """A bulk import's articles: each released one's terms and MinHash (while its text's tokens
+    are fresh from search's analysis), for `store_analysed`."""
+    return streamed.analyse_saved(articles, params())
+
+
+def store_analysed(analysed: streamed.Analysed) -> int:
+    """A bulk import's batch, analysed a few articles at a time by `analyse_saved`, stored at
+    once for the rebuild that ends the run: nothing is weighed or listed, and the incremental
+    path treats it as not indexed yet."""
+    return streamed.store_analysed(analysed)
 
 
 def indexed_count() -> int:
