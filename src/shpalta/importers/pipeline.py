@@ -485,7 +485,8 @@ def _write_row(
     without reading first. `decision`: made for the batch just before its transaction (else
     made again here, under the write lock). `slug`: a new article's slug, known free
     (_free_slugs); else Article.save finds one. `rows` (NewRows, with `bulk`): a new article's
-    authors, tags and import record go there, for the caller to insert with its batch's."""
+    authors, tags and import record, and any saved article's revision, go there, for the caller
+    to insert with its batch's."""
     if decision is None:
         decision = _decide(item, options)
     if decision.outcome == SKIPPED:
@@ -496,7 +497,15 @@ def _write_row(
         article = Article(import_source=item.import_source, import_id=item.import_id, slug=slug)
     _assign(article, item)
     article.category = options.terms.category(item.category, item.import_source)
-    article.save()
+    if bulk is None:
+        article.save()
+    else:  # its revision is written with the batch's (NewRows.insert), not by a signal per row
+        article.skip_history_when_saving = True
+        try:
+            article.save()
+        finally:
+            del article.skip_history_when_saving
+        rows.saved(article, created)
     source = item.import_source
     authors = [options.terms.author(ref, source) for ref in item.authors]
     tags = [options.terms.tag(ref, source) for ref in item.tags]
@@ -522,13 +531,19 @@ def _write_row(
 
 @dataclass
 class NewRows:
-    """New articles' author and tag links and import records, inserted for a whole batch at
-    once inside its transaction (no m2m signal: the bulk's articles_saved reaction, sent after
-    these, stands for it)."""
+    """New articles' author and tag links and import records, and every saved article's
+    revision (django-simple-history's record, as its post_save signal would have written it),
+    inserted for a whole batch at once inside its transaction (no m2m signal: the bulk's
+    articles_saved reaction, sent after these, stands for it)."""
 
     authors: list = field(default_factory=list)
     tags: list = field(default_factory=list)
     records: list = field(default_factory=list)
+    created: list = field(default_factory=list)  # saved articles, for their revisions
+    updated: list = field(default_factory=list)
+
+    def saved(self, article: Article, created: bool) -> None:
+        (self.created if created else self.updated).append(article)
 
     def add(self, article: Article, authors: list, tags: list, record: ImportRecord) -> None:
         self.authors += [
@@ -545,11 +560,15 @@ class NewRows:
         self.authors += other.authors
         self.tags += other.tags
         self.records += other.records
+        self.created += other.created
+        self.updated += other.updated
 
     def insert(self) -> None:
         Article.authors.through.objects.bulk_create(self.authors, batch_size=BATCH)
         Article.tags.through.objects.bulk_create(self.tags, batch_size=BATCH)
         ImportRecord.objects.bulk_create(self.records, batch_size=BATCH)
+        Article.history.bulk_history_create(self.created, batch_size=BATCH)
+        Article.history.bulk_history_create(self.updated, batch_size=BATCH, update=True)
 
 
 def _assign(article: Article, item: Item) -> None:
