@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from shpalta.text.analyser import content_tokens, token_lemmas
+from shpalta.text.analyser import content_tokens, norm_lemmas
 
 # Search walks the index newest first by a key that is the publication second in its high bits
 # and the article id in its low bits: date filters become key ranges, ties are impossible.
@@ -53,12 +53,11 @@ def key_range(
 
 
 def _terms(text: str, forms: dict[str, None]) -> tuple[str, ...]:
-    found: dict[str, None] = {}
-    for token in content_tokens(text):
-        forms[token.norm] = None
-        for term in token_lemmas(token):
-            found[term] = None
-    return tuple(found)
+    """The field's distinct lemmas in text order; its words join `forms`. Each distinct word is
+    looked up once: a news text says most of its words more than once."""
+    words = dict.fromkeys(token.norm for token in content_tokens(text))
+    forms.update(words)
+    return tuple(dict.fromkeys(term for norm in words for term in norm_lemmas(norm)))
 
 
 def build(article) -> Document:

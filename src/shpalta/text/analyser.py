@@ -20,6 +20,7 @@ __all__ = [
     "index_terms",
     "lemma",
     "lemmas",
+    "norm_lemmas",
     "normalise",
     "query_lemmas",
     "token_lemma",
@@ -35,9 +36,15 @@ def content_tokens(text: str) -> list[Token]:
 
 def token_lemmas(token: Token) -> tuple[str, ...]:
     """Candidate lemmas of a token; a hyphenated word also yields its parts' lemmas."""
-    found = candidates(token.norm)
-    if "-" in token.norm and not token.is_number:
-        parts = [p for p in token.norm.split("-") if len(p) > 1 and p not in STOP_WORDS]
+    return norm_lemmas(token.norm)
+
+
+def norm_lemmas(norm: str) -> tuple[str, ...]:
+    """`token_lemmas` of a token by its normalised form, which is all they depend on (a text's
+    distinct words are looked up once each)."""
+    found = candidates(norm)
+    if "-" in norm and not norm[:1].isdigit():
+        parts = [p for p in norm.split("-") if len(p) > 1 and p not in STOP_WORDS]
         found = tuple(dict.fromkeys([*found, *(lem for p in parts for lem in candidates(p))]))
     return found
 
