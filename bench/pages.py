@@ -19,8 +19,9 @@ Every Django target runs under gunicorn with 2 sync workers and DEBUG off.
     .venv/bin/python bench/pages.py [--data DIR] [--duration 5] [--rounds 3] [--connections 8]
         [--baseline DIR] [--hot-only]
 
---baseline DIR adds one more server from another checkout (`git worktree add --detach DIR
-<commit>`), cache on, for a before/after in the same run; --hot-only measures only bare Django
+--baseline DIR adds two more servers from another checkout (`git worktree add --detach DIR
+<commit>`), cache on (the hot article) and cache off (random articles), for a before/after in
+the same run; --hot-only measures only bare Django
 and the hot cached article(s). Beside req/s, each Django target's server CPU per request (its
 gunicorn master and workers, from /proc) is given as the median over the rounds, which the
 other programs on a shared machine disturb less than req/s.
@@ -240,7 +241,9 @@ def main() -> None:
     slugs = list(Article.objects.published().values_list("slug", flat=True))
     hot = Article.objects.published().order_by("-published_at").first().get_absolute_url()
     random_paths = [f"/novyny/{slug}/" for slug in slugs]
-    ports = {name: free_port() for name in ("on", "off", "bare", "static", "micro", "then")}
+    ports = {
+        name: free_port() for name in ("on", "off", "bare", "static", "micro", "then", "then_off")
+    }
     with (
         tempfile.TemporaryDirectory(prefix="shpalta-bench-pages-") as temporary,
         ExitStack() as stack,
@@ -260,11 +263,12 @@ def main() -> None:
             serving(gunicorn("shpalta.wsgi", ports["off"]), off, ports["off"], work / "off.log")
         )
         if args.baseline:
-            then = shpalta_env(args.data, ports["then"], True, Path(args.baseline) / "src")
-            command = gunicorn("shpalta.wsgi", ports["then"])
-            base["then"] = stack.enter_context(
-                serving(command, then, ports["then"], work / "then.log")
-            )
+            for key, cache_on in (("then", True), ("then_off", False)):
+                then = shpalta_env(args.data, ports[key], cache_on, Path(args.baseline) / "src")
+                command = gunicorn("shpalta.wsgi", ports[key])
+                base[key] = stack.enter_context(
+                    serving(command, then, ports[key], work / f"{key}.log")
+                )
         bare_env = {k: v for k, v in os.environ.items() if not k.startswith("SHPALTA_")}
         bare_env |= {"BARE_PAGE": str(work / "page.html"), "PYTHONPATH": str(ROOT / "bench")}
         bare_env.pop("DJANGO_SETTINGS_MODULE", None)
@@ -316,6 +320,8 @@ def main() -> None:
             ).stdout.strip()
             then_row = {"name": f"Shpalta at {commit}, cache on, one hot article"}
             targets.insert(2, then_row | {"base": base["then"], "paths": [hot]})
+            then_off = {"name": f"Shpalta at {commit}, cache off, random of {n}"}
+            targets.insert(5, then_off | {"base": base["then_off"], "paths": random_paths})
         if args.hot_only:
             targets = [
                 t for t in targets if "hot article" in t["name"] and "nginx" not in t["name"]
