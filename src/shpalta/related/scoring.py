@@ -128,12 +128,21 @@ def top_candidates(
 def select(found: list[Neighbour], params: Params) -> list[Neighbour]:
     """The list to show: best first, one story once (a republished copy is skipped)."""
     chosen: list[Neighbour] = []
+    signatures = None  # the chosen ones' signatures, a row each: one comparison a candidate
     for candidate in found:
         if len(chosen) == params.size:
             break
-        if any(
-            jaccard(candidate.signature, c.signature) >= params.duplicate_jaccard for c in chosen
+        if (
+            chosen
+            and (
+                jaccard(candidate.signature, signatures[: len(chosen)]) >= params.duplicate_jaccard
+            ).any()
         ):
             continue
+        if signatures is None:
+            signatures = np.empty(
+                (params.size, *candidate.signature.shape), candidate.signature.dtype
+            )
+        signatures[len(chosen)] = candidate.signature
         chosen.append(candidate)
     return chosen
