@@ -8,6 +8,7 @@ from django.db import connection
 from django.utils import timezone
 
 from shpalta.news import factories
+from shpalta.news.models import Article
 from shpalta.search import query as query_module
 from shpalta.search.backends import Filters
 from shpalta.search.backends import postgres as pg
@@ -49,14 +50,27 @@ def candidates_with(plan: bool | None, text: str) -> list[tuple]:
 
 @pytest.mark.parametrize("text", ["енергетики", "енергетика", "посухою", "енергетика посуха"])
 def test_both_plans_find_the_same_newest_candidates(archive, text):
-    """Same rows, and the same title / lead / exact-form flags per word: the index-first plan
-    tests the flags in CTEs over its matches and kept rows, the walk in the rows it reads."""
+    """Same rows, and the same title / lead flags per word: the index-first plan tests the
+    flags in a CTE over its matches, the walk in the rows it reads."""
     by_index = candidates_with(True, text)
     assert by_index == candidates_with(False, text) == candidates_with(None, text)
     assert len(by_index) == (7 if "посух" in text else CANDIDATES)
-    exact = [row[4] for row in by_index]
-    if text == "енергетика":
-        assert 0 < sum(exact) < len(exact)  # the form typed in some of them only
+
+
+def test_exact_forms_are_read_per_article_for_every_word(archive):
+    """«енергетика» as typed in a third of the titles, «енергетику» in the rest; «посуха» is
+    always another form («посуху», «Посуха» in a lead is the form typed)."""
+    query = query_module.parse("енергетика посуха")
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    found = pg.PostgresBackend().exact_forms(query, ids)
+    assert set(found) == set(ids)
+    expected = {
+        article.pk: ("енергетика" in article.title.split(), article.lead == "Посуха триває.")
+        for article in Article.objects.all()
+    }
+    assert found == expected
+    assert 0 < sum(energy for energy, _ in found.values()) < len(ids)
+    assert pg.PostgresBackend().exact_forms(query, []) == {}
 
 
 def test_the_index_first_count_equals_a_count_of_the_matches(archive):

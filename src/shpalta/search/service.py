@@ -17,7 +17,7 @@ from .backends import Filters, get_backend
 from .backends.base import CANDIDATES, SearchBackend
 from .highlight import highlight, snippet
 from .query import SearchQuery
-from .ranking import rank, word_weights
+from .ranking import rank, rank_top, word_weights
 from .suggest import suggest, written_as_in
 
 PAGE_SIZE = 10
@@ -53,16 +53,30 @@ class RankedMatches:
     def __init__(self, backend: SearchBackend, query: SearchQuery, filters: Filters):
         self.backend, self.query, self.filters = backend, query, filters
         found = backend.candidates(query, filters) if query else []
-        weights = [1.0] * len(query.words)
+        self.weights = [1.0] * len(query.words)
         if len(query.words) > 1 and found:  # one word's weight would not change the order
-            weights = word_weights(*frequencies(backend, query))
-        self.ranked = rank(found, weights, filters.now or timezone.now())
+            self.weights = word_weights(*frequencies(backend, query))
+        self.now = filters.now or timezone.now()
+        self.found, self.ranked_through = found, 0
+        self.ranked = [c.article_id for c in found]  # in order once ranked_through covers it
         self.complete = len(found) < CANDIDATES
         if self.complete:
             self.total, self.exact = len(self.ranked), True
         else:
             self.total, self.exact = backend.count(query, filters)
             self.total = max(self.total, len(self.ranked))
+
+    def _rank(self, stop: int) -> None:
+        """The first `stop` places in their final order (ranking.rank_top: the candidates'
+        exact forms are read only where they can change those places)."""
+        if stop <= self.ranked_through or not self.found:
+            return
+        self.found = rank_top(
+            self.found, self.weights, self.now, stop,
+            lambda ids: self.backend.exact_forms(self.query, ids),
+        )  # fmt: skip
+        self.ranked = rank(self.found, self.weights, self.now)
+        self.ranked_through = stop
 
     def count(self) -> int:
         return self.total
@@ -72,6 +86,7 @@ class RankedMatches:
 
     def __getitem__(self, window: slice) -> list[int]:
         start, stop = window.start or 0, window.stop
+        self._rank(stop)
         if stop <= len(self.ranked) or self.complete:
             return self.ranked[start:stop]
         head = self.ranked[start:stop] if start < len(self.ranked) else []

@@ -58,7 +58,9 @@ class Candidate(NamedTuple):  # a tuple: hundreds are built per query
     published: float  # Unix time
     in_title: tuple[bool, ...]
     in_lead: tuple[bool, ...]
-    exact: tuple[bool, ...]  # the word as typed (normalised) occurs, not only another form
+    # the word as typed (normalised) occurs, not only another form; None: not read yet (see
+    # exact_forms)
+    exact: tuple[bool, ...] | None
 
 
 class SearchBackend(ABC):
@@ -85,7 +87,17 @@ class SearchBackend(ABC):
     @abstractmethod
     def candidates(self, query: SearchQuery, filters: Filters) -> list[Candidate]:
         """The newest CANDIDATES matches, and (when there are more) the newest with a query
-        word in the title; for each, where every query word stands."""
+        word in the title; for each, where every query word stands (the exact forms may be
+        left None, for exact_forms)."""
+
+    def exact_forms(
+        self, query: SearchQuery, article_ids: list[int]
+    ) -> dict[int, tuple[bool, ...]]:
+        """Per article, whether each query word occurs in it as typed: asked by ranking only for
+        the candidates `candidates` returned with `exact` None, and only for those that can
+        reach the places shown (ranking.rank_top). A backend that always fills `exact` is never
+        asked."""
+        raise NotImplementedError(f"{self.vendor} candidates carry their exact forms")
 
     @abstractmethod
     def frequencies(self, query: SearchQuery) -> tuple[list[int], int]:

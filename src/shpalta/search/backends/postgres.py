@@ -277,42 +277,46 @@ def planned_rows(sql: str, params: list, index_first: bool) -> list[tuple]:
 
 
 def placed_sql(
-    query: SearchQuery, condition: str, params: list, limit: int, index_first: bool, counted: bool
+    query: SearchQuery, condition: str, params: list, limit: int, counted: bool
 ) -> tuple[str, list]:
-    """The newest `limit` matches of `condition`, per query word whether it is in the title, in
-    the lead and in the form typed; with `counted`, the number of all matches last.
+    """The newest `limit` matches of `condition`, per query word whether it is in the title and
+    in the lead; with `counted`, the number of all matches last.
 
-    Pages touched decide the time at a million articles (EXPLAIN (ANALYZE, BUFFERS)), so:
-    - title and lead are small columns in the row the scan reads anyway: they are tested there;
-    - `forms` is TOASTed (about 4 KB a row, three TOAST pages): it is unpacked for the kept
-      rows only, and once a row for all the words (a two-word query spent 28 of its 45 ms
-      unpacking it twice). A GIN index of the forms was tried for this: the planner, costing
-      the kept ids at ten rows and `@@` as cheap, never chose it over testing the column;
-    - a flat query evaluates its select list below the sort, for every match: hence the CTEs,
-      whose first one holds only ids, times and booleans, and is counted where it is complete.
-    """
-    inline, inline_params, exact, exact_params = [], [], [], []
+    Title and lead are small columns in the row the scan reads anyway: they are tested there.
+    The exact forms are not read here (see `exact_forms`). A flat query evaluates its select
+    list below the sort, for every match: hence the CTE, which holds only ids, times and
+    booleans, and is counted where it is complete."""
+    inline, inline_params = [], []
     for n, word in enumerate(query.words):
         lemmas = readings(word.lemmas)
         inline += [f"title_vector @@ %s::tsquery AS t{n}", f"lead_vector @@ %s::tsquery AS l{n}"]
         inline_params += [lemmas, lemmas]
-        exact.append(f"kept.t{n}, kept.l{n}, unpacked.forms @@ %s::tsquery")
-        exact_params.append(readings([word.form]))
     order = "ORDER BY published_at DESC, article_id DESC"
     walked = "" if counted else f" {order} LIMIT %s"
     sql = (
         f"WITH matched AS MATERIALIZED (SELECT article_id, published_at, {', '.join(inline)} "  # noqa: S608
-        f"FROM search_document WHERE {condition}{walked}), "
-        f"kept AS MATERIALIZED (SELECT * FROM matched {order} LIMIT %s) "
-        f"SELECT kept.article_id, kept.published_at, {', '.join(exact)}, "
-        f"{'(SELECT count(*) FROM matched)' if counted else 'NULL'} FROM kept "
-        # each kept row's forms unpacked once for every word (`x @@ q` unpacks x each time)
-        "CROSS JOIN LATERAL (SELECT d.forms || ''::tsvector AS forms FROM search_document AS d "
-        "WHERE d.article_id = kept.article_id OFFSET 0) AS unpacked "
-        "ORDER BY kept.published_at DESC, kept.article_id DESC"
+        f"FROM search_document WHERE {condition}{walked}) "
+        f"SELECT *, {'(SELECT count(*) FROM matched)' if counted else 'NULL'} "
+        f"FROM matched {order} LIMIT %s"
     )
     head = [*inline_params, *params] + ([] if counted else [limit])
-    return sql, [*head, limit, *exact_params]
+    return sql, [*head, limit]
+
+
+def exact_sql(query: SearchQuery, count: int) -> tuple[str, list]:
+    """Per article of `count` ids, whether each query word's typed form is in `forms`.
+
+    `forms` is the costliest column a search reads: TOASTed, about 4 KB and three TOAST pages a
+    row (EXPLAIN (ANALYZE, BUFFERS) at a million articles: 300 candidates' forms were 38 of a
+    rare word's 39 ms), so it is read only for the candidates ranking asks about, and unpacked
+    once a row for all the words (`x @@ q` unpacks x each time: a two-word query spent 28 of its
+    45 ms unpacking it twice)."""
+    tests = ", ".join(["unpacked.forms @@ %s::tsquery"] * len(query.words))
+    sql = (
+        f"SELECT article_id, {tests} FROM (SELECT article_id, forms || ''::tsvector AS forms "  # noqa: S608
+        "FROM search_document WHERE article_id = ANY(%s) OFFSET 0) AS unpacked"
+    )
+    return sql, [readings([word.form]) for word in query.words]
 
 
 @ttl_cache(seconds=300)
@@ -412,12 +416,12 @@ class PostgresBackend(SearchBackend):
             ):
                 sql, sql_params = placed_sql(
                     query, condition + " AND published_at >= %s", [*params, since], limit,
-                    index_first=True, counted=False,
+                    counted=False,
                 )  # fmt: skip
                 rows = planned_rows(sql, sql_params, index_first=True)
                 if len(rows) >= CANDIDATES:  # then the newest CANDIDATES are all in the slice
                     return [row[:-1] for row in rows]
-        sql, sql_params = placed_sql(query, condition, params, limit, index_first, counted)
+        sql, sql_params = placed_sql(query, condition, params, limit, counted)
         rows = planned_rows(sql, sql_params, index_first)
         if counted:
             total = rows[0][-1] if rows else 0
@@ -430,11 +434,17 @@ class PostgresBackend(SearchBackend):
         if len(newest) >= CANDIDATES:
             rows += self._placed(query, filters, older_than=newest[-1][:2])
         return [
-            Candidate(
-                row[0], row[1].timestamp(), tuple(row[2::3]), tuple(row[3::3]), tuple(row[4::3])
-            )
+            Candidate(row[0], row[1].timestamp(), tuple(row[2::2]), tuple(row[3::2]), None)
             for row in rows
         ]
+
+    def exact_forms(
+        self, query: SearchQuery, article_ids: list[int]
+    ) -> dict[int, tuple[bool, ...]]:
+        sql, params = exact_sql(query, len(article_ids))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, list(article_ids)])
+            return {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
 
     def frequencies(self, query: SearchQuery) -> tuple[list[int], int]:
         """Per word, the articles holding any of its lemmas, capped at DF_CAP.
