@@ -158,3 +158,32 @@ def test_a_slice_of_the_newest_finds_the_same_candidates(
     # past SURELY_MORE by the estimate; the whole index, asked after all, counted every match
     expected = (COUNT_CAP, False) if in_slice else (CANDIDATES + 40, True)
     assert backend.count(query, filters) == expected
+
+
+def test_older_title_matches_of_a_common_and_a_rare_word_skip_the_wide_title_index(
+    archive, monkeypatch
+):
+    """«енергетика» is in every title: «any word in the title» is a far wider condition than
+    both words in the text (7 articles), so the title is tested in the text's matches, not
+    ANDed from the title index (backends.postgres.title_index_helps); the rows are the same."""
+    query, filters = query_module.parse("енергетика посуха"), Filters(now=timezone.now())
+    assert pg.title_index_helps(query, filters) is False
+    assert pg.title_index_helps(query_module.parse("енергетика"), filters) is True  # one word
+    backend = pg.PostgresBackend()
+    newest = backend._placed(query, filters)
+    assert len(newest) == 7
+    statements, chosen = [], pg.planned_rows
+
+    def recording(sql, params, index_first):
+        statements.append((sql, params, index_first))
+        return chosen(sql, params, index_first)
+
+    monkeypatch.setattr(pg, "planned_rows", recording)
+    older = backend._placed(query, filters, older_than=newest[0][:2])
+    sql, params, index_first = statements[-1]
+    assert "IS TRUE" in sql
+    plan = "\n".join(row[0] for row in chosen("EXPLAIN " + sql, params, index_first))
+    assert "search_document_title" not in plan
+    monkeypatch.setattr(pg, "title_index_helps", lambda *args: True)
+    assert backend._placed(query, filters, older_than=newest[0][:2]) == older == newest[1:]
+    assert "IS TRUE" not in statements[-1][0]
