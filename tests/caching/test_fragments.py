@@ -4,7 +4,7 @@ never shown stale after a publish or an edit (issue 18)."""
 from datetime import timedelta
 
 import pytest
-from django.template.loader import render_to_string
+from django.template import RequestContext, Template
 from django.test import Client
 from django.utils import timezone
 from freezegun import freeze_time
@@ -90,10 +90,11 @@ def test_without_a_version_nothing_is_stored(rf):
     """A request the middleware did not see (no version) renders the card afresh each time."""
     story = factories.article("Без версії")
     request = rf.get("/")
-    first = render_to_string("news/_card.html", {"article": story}, request=request)
+    card = Template("{% load cards %}{% card article %}")
+    first = card.render(RequestContext(request, {"article": story}))
     Article.objects.filter(pk=story.pk).update(title="Змінено")
     story.refresh_from_db()
-    second = render_to_string("news/_card.html", {"article": story}, request=request)
+    second = card.render(RequestContext(request, {"article": story}))
     assert "Без версії" in first and "Змінено" in second
 
 
