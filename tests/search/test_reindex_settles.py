@@ -48,3 +48,22 @@ def test_settle_does_nothing_inside_a_transaction():
 
     with transaction.atomic():
         assert get_backend().settle() is False
+
+
+def test_a_large_bulk_run_settles_the_index_too(monkeypatch):
+    from shpalta.changes import receivers
+    from shpalta.news.models import Article
+    from shpalta.news.signals import bulk_finished
+
+    monkeypatch.setattr(receivers, "SEARCH_SETTLE_MIN", 30)
+    get_backend().clear()  # TRUNCATE: a new file, no page known to be all-visible
+    for n in range(40):
+        factories.article(f"Імпорт {n} про енергетику", body="<p>Довгий текст. </p>" * 20)
+    assert table_state()[1] == 0
+    bulk_finished.send(sender=Article, article_ids=[1, 2, 3])  # a small run: left alone
+    assert table_state()[1] == 0
+    bulk_finished.send(
+        sender=Article, article_ids=list(Article.objects.values_list("pk", flat=True))
+    )
+    pages, all_visible, rows = table_state()
+    assert pages > 0 and all_visible == pages and rows == 40

@@ -203,6 +203,18 @@ def related_after_bulk(sender, article_ids, **kwargs) -> None:
             related_update(article_id)
 
 
+SEARCH_SETTLE_MIN = RELATED_REBUILD_MIN  # a run that wrote this many documents settles the index
+
+
+def search_after_bulk(sender, article_ids, **kwargs) -> None:
+    """A bulk run that wrote many search documents leaves the index's statistics and
+    visibility up to date (search.indexing.settle: VACUUM (ANALYZE) on PostgreSQL), as
+    `shpalta reindex` does: the candidate plan is chosen from them, and the server's autovacuum
+    may be off or minutes away. The run's transactions have committed by now."""
+    if len(set(article_ids)) >= SEARCH_SETTLE_MIN:
+        indexing.settle()
+
+
 def _enqueue_rebuild(_=None) -> None:
     rebuild_related.enqueue()
 
@@ -345,6 +357,7 @@ def connect() -> None:
     demo_loaded.connect(demo_loading, dispatch_uid="changes-demo-loaded")
     news_signals.articles_saved.connect(articles_saved_in_bulk, dispatch_uid="changes-bulk-saved")
     news_signals.bulk_finished.connect(related_after_bulk, dispatch_uid="changes-bulk-finished")
+    news_signals.bulk_finished.connect(search_after_bulk, dispatch_uid="changes-bulk-search")
 
 
 def live_feed_extras(article_ids: list[int]) -> dict[int, feed_extras.ItemExtra]:

@@ -53,6 +53,13 @@ def reindex_all(progress=None) -> int:
     return total
 
 
+def settle() -> bool:
+    """After many documents were written (a rebuild, a large import), outside any transaction:
+    the index's database statistics and visibility brought up to date (VACUUM (ANALYZE) on
+    PostgreSQL, nothing on SQLite). False when nothing was done."""
+    return get_backend().settle()
+
+
 def published_count() -> int:
     return Article.objects.released().count()
 

@@ -5,7 +5,6 @@ from django.db import transaction
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from shpalta.search import indexing
-from shpalta.search.backends import get_backend
 
 
 class Command(BaseCommand):
@@ -26,5 +25,5 @@ class Command(BaseCommand):
             task = progress.add_task("reindex", total=total)
             with transaction.atomic():  # readers see the old index until the new one is whole
                 done = indexing.reindex_all(lambda n: progress.advance(task, n))
-        get_backend().settle()  # statistics and visibility for the rewritten rows
+        indexing.settle()  # statistics and visibility for the rewritten rows
         self.stdout.write(f"indexed {done} articles")
