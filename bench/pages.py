@@ -52,6 +52,7 @@ RESULTS = ROOT / "bench" / "results" / "pages.json"
 MICROCACHE = (ROOT / "deploy" / "nginx" / "shpalta-microcache.conf").exists()  # older checkouts
 DEFAULT_DATA = str(ROOT.parent / "benchdata" / "pages100k")  # bench/render.py's archive
 WORKERS = 2
+SITE_URL = "http://127.0.0.1:8000"
 
 WRK_SCRIPT = """
 local paths = {}
@@ -136,7 +137,9 @@ def shpalta_env(data_dir: str, port: int, page_cache: bool, src: Path | None = N
         "SHPALTA_SECRET_KEY": SECRET_KEY,
         "SHPALTA_DEBUG": "0",
         "SHPALTA_LOG_LEVEL": "WARNING",
-        "SHPALTA_SITE_URL": f"http://127.0.0.1:{port}",
+        # One public address for every server, as a site's processes have: links in the
+        # pages are the same, and so is what their kept story pages were rendered by.
+        "SHPALTA_SITE_URL": SITE_URL,
         "SHPALTA_PAGE_CACHE": "1" if page_cache else "0",
         # The code of this checkout (or --baseline's), whatever is installed.
         "PYTHONPATH": str(src or ROOT / "src"),
@@ -255,6 +258,10 @@ def main() -> None:
         (work / "page.html").write_bytes(html)
         print(f"{len(slugs):,} articles; the article page is {len(html) / 1024:.1f} KB", flush=True)
         on, off = (shpalta_env(args.data, ports[k], k == "on") for k in ("on", "off"))
+        # Every story's page kept, as after each story's first view (news/stored.py).
+        print("keeping the stories' pages (shpalta keep_pages) …", flush=True)
+        keep = [str(BIN / "shpalta"), "keep_pages", "--quiet-progress"]
+        subprocess.run(keep, env=off, check=True)
         base = {}
         base["on"] = stack.enter_context(
             serving(gunicorn("shpalta.wsgi", ports["on"]), on, ports["on"], work / "on.log")

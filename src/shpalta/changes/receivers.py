@@ -54,6 +54,7 @@ from shpalta.live import demo as live_demo
 from shpalta.live import service as live
 from shpalta.live.models import BreakingNews, LiveCoverage, LiveEntry
 from shpalta.news import signals as news_signals
+from shpalta.news import stored
 from shpalta.news.models import Article, Author, Category, FrontPageSlot, Tag
 from shpalta.news.signals import demo_loaded
 from shpalta.newsletter import demo as newsletter_demo
@@ -86,9 +87,23 @@ def site_changed(**kwargs) -> None:
     once_after_commit("site-version", None, _bump)
 
 
-def relations_changed(sender, action, **kwargs) -> None:
+def relations_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
     if action in M2M_DONE:  # in a bulk save too: once per transaction all the same
         site_changed()
+    # The stored story pages show their tags and authors (news/stored.py).
+    if action == "pre_clear" and reverse:  # post_clear does not say which articles it was
+        stored.retire_all()
+    elif action in M2M_DONE:
+        stored.retire((pk_set or ()) if reverse else [instance.pk])
+
+
+def shown_on_stories_changed(sender, created=False, **kwargs) -> None:
+    """A rubric, tag, author or library photo edited or deleted: every stored story page may
+    show it (a breadcrumb, a byline, a cover), so each is rendered again at its next view. A
+    new one is on no stored page yet."""
+    if not created:
+        stored.retire_all()  # inside the transaction
+    site_changed()
 
 
 # -- related lists: after commit, once per article per transaction ------------------------------
@@ -166,6 +181,7 @@ RELATED_REBUILD_MIN = 200  # ... if it wrote at least this many articles
 def articles_saved_in_bulk(sender, articles, was_released, **kwargs) -> None:
     """The set-wise equivalent of article_saving + article_saved for a batch of saves, inside
     the batch's transaction. The related lists wait for the run's bulk_finished."""
+    stored.retire([article.pk for article in articles])  # a bulk write may keep updated_at
     analysed = []
     for part in batched(articles, ANALYSE_TOGETHER):
         indexing.sync_many(part)  # inside the transaction
@@ -339,12 +355,14 @@ def connect() -> None:
         m2m_changed.connect(
             relations_changed, sender=through, dispatch_uid=f"changes-m2m-{through}"
         )
-    for model in (Category, Tag, Author):
-        post_save.connect(site_changed, sender=model, dispatch_uid=f"changes-saved-{model}")
-        post_delete.connect(site_changed, sender=model, dispatch_uid=f"changes-deleted-{model}")
     # A library photo's alt text, caption, credit or focal point shows on every story using it.
-    post_save.connect(site_changed, sender=Image, dispatch_uid="changes-photo-saved")
-    post_delete.connect(site_changed, sender=Image, dispatch_uid="changes-photo-deleted")
+    for model in (Category, Tag, Author, Image):
+        post_save.connect(
+            shown_on_stories_changed, sender=model, dispatch_uid=f"changes-saved-{model}"
+        )
+        post_delete.connect(
+            shown_on_stories_changed, sender=model, dispatch_uid=f"changes-deleted-{model}"
+        )
     # The home page's pinned places (FrontPageSlot): a pin's change or its expiry retires it.
     post_save.connect(site_changed, sender=FrontPageSlot, dispatch_uid="changes-pin-saved")
     post_delete.connect(site_changed, sender=FrontPageSlot, dispatch_uid="changes-pin-deleted")

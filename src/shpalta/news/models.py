@@ -545,3 +545,46 @@ class FrontPageSlot(models.Model):
 
     def __str__(self):
         return f"{self.get_position_display()}: {self.article}"
+
+
+class StoryPage(models.Model):
+    """A published story's page as it was rendered, with holes where the site-wide parts go
+    (news/stored.py): what readers see of the story itself is written once, not per request.
+
+    `stamp` says what it was rendered from (the release, the stored pages' generation, the
+    story's last save); a page whose stamp is not the one wanted now is rendered again at its
+    next view. Only ever read joined to the published story it belongs to, so a draft or an
+    unpublished story is never served from here."""
+
+    article = models.OneToOneField(
+        Article,
+        verbose_name=_("стаття"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="stored_page",
+    )
+    stamp = models.CharField(_("відбиток"), max_length=100)
+    html = models.TextField(_("сторінка з пропусками"))
+    body = models.TextField(_("текст для читачів"), blank=True)
+    tag_ids = models.TextField(_("теги"), blank=True)
+
+    class Meta:
+        verbose_name = _("збережена сторінка статті")
+        verbose_name_plural = _("збережені сторінки статей")
+
+    def __str__(self):
+        return str(self.article_id)
+
+
+class StoryPageGeneration(models.Model):
+    """One row: raised when something every stored story page may show changes (a rubric, tag,
+    author or library photo edited or deleted), so each is rendered again at its next view."""
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("покоління збережених сторінок")
+        verbose_name_plural = _("покоління збережених сторінок")
+
+    def __str__(self):
+        return str(self.number)

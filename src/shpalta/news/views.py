@@ -5,7 +5,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.db import models
 from django.db.models import Case, F, IntegerField, Value, When, Window
 from django.db.models.functions import RowNumber
-from django.http import Http404, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils import timezone
@@ -15,11 +15,12 @@ from django.views.generic import ListView
 
 from shpalta.ops.prepared import Prepared, Slot
 
-from . import fragments, rubrics
+from . import fragments, rubrics, stored
 from .models import Article, Author, Category, FrontPageSlot, OldSlug, Tag
 
 HOME_FEATURED = FrontPageSlot.TOP_SLOTS  # under the lead, so its column is as long as the latest
 HOME_LATEST = 10
+STORY_TEMPLATE = "news/article_detail.html"
 HOME_PER_CATEGORY = 4
 # The sections are numbered among the newest HOME_SECTION_POOL × HOME_PER_CATEGORY stories per
 # section, not the whole archive; a rubric with too few among them gets a second look.
@@ -148,7 +149,7 @@ def _newest_per_section(candidates, section_of) -> dict[int, list[Article]]:
 STORY_BY_SLUG = Prepared(
     lambda: (
         Article.objects.published(now=Slot("now", models.DateTimeField()))
-        .select_related("category", "cover")
+        .select_related("category", "cover", "stored_page")
         .filter(slug=Slot("slug", models.CharField()))[:1]
     )
 )
@@ -166,7 +167,11 @@ def article_detail(request, slug):
         if old and old.article.is_live:
             return redirect(old.article, permanent=True)
         return page_not_found(request, None)
-    return render(request, "news/article_detail.html", _article_context(article))
+    if stored.enabled(request):
+        # The story's own part as kept, the site's parts rendered now (news/stored.py).
+        html = stored.page(request, article, STORY_TEMPLATE, lambda: _article_context(article))
+        return HttpResponse(html)
+    return render(request, STORY_TEMPLATE, _article_context(article))
 
 
 @staff_member_required
@@ -178,7 +183,7 @@ def article_preview(request, pk):
     if not request.user.has_perm("news.view_article", article):
         raise Http404
     context = _article_context(article) | {"preview": True}
-    response = render(request, "news/article_detail.html", context)
+    response = render(request, STORY_TEMPLATE, context)
     response["X-Robots-Tag"] = "noindex"
     return response
 

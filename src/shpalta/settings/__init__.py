@@ -323,6 +323,8 @@ SHPALTA_PAGE_CACHE = env_bool("SHPALTA_PAGE_CACHE", True)  # whole pages for ano
 SHPALTA_PAGE_CACHE_SECONDS = env_int("SHPALTA_PAGE_CACHE_SECONDS", 300)
 # Cards and blocks shared by many pages, keyed by the content version (news/fragments.py).
 SHPALTA_FRAGMENT_CACHE_SECONDS = env_int("SHPALTA_FRAGMENT_CACHE_SECONDS", 3600)
+# Story pages kept as rendered, with holes for the site-wide parts (news/stored.py).
+SHPALTA_STORED_PAGES = env_bool("SHPALTA_STORED_PAGES", True)
 SHPALTA_HTTP_MAX_AGE = env_int("SHPALTA_HTTP_MAX_AGE", 60)  # Cache-Control max-age for readers
 
 # Popular (view counting). Reverse proxies in front that append to X-Forwarded-For (0: the

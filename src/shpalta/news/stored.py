@@ -1,0 +1,242 @@
+"""Story pages kept as rendered, with holes for what the rest of the site puts on them.
+
+Most of a story page is the story itself: its headline, byline, cover, metadata, JSON-LD,
+tags and share links, some twenty template tags and two dozen translations. Rendering them is
+most of an uncached page's cost, and a long archive is read mostly uncached: a story found by
+search or a social link was not in anybody's page cache. They change only when the story is
+saved, so the page is rendered once and kept in the database beside the story (`StoryPage`);
+what the rest of the site shows on it changes with every publish, so it is left out as holes
+(`{% hole "name" %}…{% endhole %}` in the templates: the menu, the «Терміново» strip and the ad
+slots, the story's body with its inline ad and live coverage, «Популярне», «Більше подібного»,
+the footer's year) and rendered per request, from the same template nodes, in the same context.
+Served, the page is byte for byte what a whole render gives.
+
+A kept page is used while its stamp is the one wanted now:
+
+- the release: this code, its templates, translations and static files' names, the settings a
+  page shows (a deploy renders each story again at its next view, as a new version does);
+- the generation (`StoryPageGeneration`): raised by the changes app when a rubric, tag, author
+  or library photo is edited or deleted, which every stored page may show;
+- the story's last save (`updated_at`); a change of its tags or authors, or a bulk save, drops
+  its row (changes/receivers.py).
+
+The row is read in the story's own query, joined to the published story, so drafts, scheduled
+and unpublished stories never come from here. An editor's preview, a request without the site
+version (the caching middleware did not run), DEBUG (templates change under a running server)
+and a reader in another language or time zone get a whole render, as before.
+"""
+
+import hashlib
+import logging
+from pathlib import Path
+
+import django
+from django.conf import settings
+from django.db import DatabaseError, router, transaction
+from django.template import Context, engines
+from django.template.context import make_context
+from django.template.loader_tags import ExtendsNode
+from django.utils.timezone import get_current_timezone_name
+from django.utils.translation import get_language
+
+from . import fragments
+from .models import Article, StoryPage, StoryPageGeneration, Tag
+
+log = logging.getLogger(__name__)
+
+RECORDING = "_shpalta_recording_holes"  # in the context while a page is rendered for keeping
+MARK = "\x00"  # around a hole's name in a kept page; never in what a page shows
+GENERATION_ROW = 1
+
+_holes: dict[str, object] = {}  # name → the template node whose content fills the hole
+_templates: dict[str, object] = {}  # name → the compiled template (no DEBUG: never reloaded)
+_release: str | None = None
+_kept: tuple[str, int] = ("", 0)  # (content version, generation read under it)
+
+
+def register_hole(name: str, node) -> None:
+    """Said by `{% hole %}` when a template is compiled."""
+    _holes[name] = node
+
+
+def recorded(context, name: str) -> str | None:
+    """While a page is rendered for keeping: the mark that leaves the hole `name` out, noted
+    in the page's list of holes. Otherwise None (the hole is rendered as it is)."""
+    holes = context.get(RECORDING)
+    if holes is None:
+        return None
+    holes.append(name)
+    return f"{MARK}{name}{MARK}"
+
+
+def release() -> str:
+    """What every kept page was rendered by: a digest of this package's files (code,
+    templates, translations, static files), the static manifest, Django's version and the
+    settings a page shows (SHOWN_SETTINGS). Worked out once per process."""
+    global _release
+    if _release is None:
+        digest = hashlib.sha256(django.__version__.encode())
+        package = Path(__file__).resolve().parents[1]
+        for path in sorted(package.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(package)).encode())
+                digest.update(path.read_bytes())
+        manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+        if manifest.is_file():
+            digest.update(manifest.read_bytes())
+        for name in SHOWN_SETTINGS:  # (a digest: no secret in STORAGES can be read back)
+            digest.update(f"{name}={getattr(settings, name, None)!r}".encode())
+        _release = digest.hexdigest()[:16]
+    return _release
+
+
+# What a story page's own part shows of the settings: the site's name and address, where static
+# files and photos are served from, the language and time zone its dates are written in.
+SHOWN_SETTINGS = (
+    "SITE_NAME", "SITE_URL", "STATIC_URL", "MEDIA_URL", "STORAGES", "TIME_ZONE",
+    "LANGUAGE_CODE", "USE_TZ",
+)  # fmt: skip
+
+
+def enabled(request) -> bool:
+    """Whether this request may be served from, and keep, stored story pages."""
+    return (
+        settings.SHPALTA_STORED_PAGES
+        and not settings.DEBUG
+        and fragments.version_of(request) is not None
+        and get_language() == settings.LANGUAGE_CODE
+        and get_current_timezone_name() == settings.TIME_ZONE
+    )
+
+
+def generation(request) -> int:
+    """The stored pages' generation, read once per content version in each process: every
+    change that raises it also changes the version."""
+    global _kept
+    token = fragments.version_of(request) or ""
+    kept = _kept
+    if kept[0] != token or not token:
+        row = StoryPageGeneration.objects.filter(pk=GENERATION_ROW).values_list("number")
+        number = row[0][0] if row else 0
+        kept = _kept = (token, number)
+    return kept[1]
+
+
+def retire_all() -> None:
+    """Every stored page is rendered again at its next view (inside the caller's
+    transaction; the caller changes the site version too)."""
+    updated = StoryPageGeneration.objects.filter(pk=GENERATION_ROW).update(
+        number=django.db.models.F("number") + 1
+    )
+    if not updated:
+        StoryPageGeneration.objects.get_or_create(pk=GENERATION_ROW, defaults={"number": 1})
+
+
+def retire(article_ids) -> None:
+    """These stories' pages are rendered again at their next view."""
+    StoryPage.objects.filter(article_id__in=list(article_ids)).delete()
+
+
+def not_kept():
+    """The published stories that have no kept page for this release and generation (one
+    kept before a story's last save is found at its next view)."""
+    row = StoryPageGeneration.objects.filter(pk=GENERATION_ROW).values_list("number")
+    prefix = f"{release()}:{row[0][0] if row else 0}:"
+    return (
+        Article.objects.published()
+        .exclude(stored_page__stamp__startswith=prefix)
+        .only("slug")
+        .order_by("-published_at")
+    )
+
+
+def stamp(request, article) -> str:
+    return f"{release()}:{generation(request)}:{article.updated_at.isoformat()}"
+
+
+def _template(name: str):
+    """The compiled template, and the ones it extends: their holes are then registered before
+    a kept page is filled (a new process may serve one before it has rendered any page)."""
+    found = _templates.get(name)
+    if found is None:
+        engine = engines["django"].engine
+        found = engine.get_template(name)
+        parent = found
+        while extends := parent.nodelist.get_nodes_by_type(ExtendsNode):
+            parent = engine.get_template(extends[0].parent_name.resolve(Context()))
+        _templates[name] = found
+    return found
+
+
+def _kept_page(article) -> StoryPage | None:
+    try:
+        return article.stored_page
+    except StoryPage.DoesNotExist:
+        return None
+
+
+def page(request, article, template_name: str, context) -> str:
+    """The story's page: its kept part with the holes filled in for this request, or
+    rendered whole (and kept) when there is none for what it shows now. `context` makes the
+    view's context; it is called only when the page is rendered whole."""
+    template = _template(template_name)
+    wanted = stamp(request, article)
+    kept = _kept_page(article)
+    if kept is not None and kept.stamp == wanted:
+        filled = fill(request, article, template, kept)
+        if filled is not None:
+            return filled
+    kept = _record(request, article, template, context())
+    if kept is None:  # could not be kept: rendered whole, as without stored pages
+        return template.render(make_context(context(), request))
+    kept.stamp = wanted
+    _keep(kept)
+    return fill(request, article, template, kept)
+
+
+def _record(request, article, template, context: dict) -> StoryPage | None:
+    """The page rendered with its holes left as marks, or None where that cannot be kept
+    (a mark in the story's own text would take a hole's place)."""
+    tags, holes = list(context.get("tags") or ()), []
+    html = template.render(make_context(context | {"tags": tags, RECORDING: holes}, request))
+    if html.split(MARK)[1::2] != holes or html.count(MARK) != 2 * len(holes):
+        log.warning("story %s: its text holds a hole's mark; its page is not kept", article.pk)
+        return None
+    return StoryPage(
+        article=article,
+        html=html,
+        body=article.reader_body or "",
+        tag_ids=",".join(str(tag.pk) for tag in tags),
+    )
+
+
+def _keep(kept: StoryPage) -> None:
+    """Insert or replace the row; a failure to write (a read-only replica, a lock) costs the
+    next view a render, never this page."""
+    try:
+        with transaction.atomic(using=router.db_for_write(StoryPage)):
+            StoryPage.objects.bulk_create(
+                [kept],
+                update_conflicts=True,
+                unique_fields=["article"],
+                update_fields=["stamp", "html", "body", "tag_ids"],
+            )
+    except DatabaseError:
+        log.warning("story %s: its page could not be kept", kept.article_id, exc_info=True)
+
+
+def fill(request, article, template, kept: StoryPage) -> str | None:
+    """The kept page with each hole rendered for this request, in page order, from the
+    template's own nodes in the context a whole render gives them; None if a hole is one
+    these templates do not have."""
+    parts = kept.html.split(MARK)
+    if not _holes.keys() >= set(parts[1::2]):
+        return None
+    article.__dict__["reader_body"] = kept.body  # the story's text as readers get it
+    tags = [Tag(pk=int(pk)) for pk in kept.tag_ids.split(",") if pk]  # for the ads' targeting
+    context = make_context({"article": article, "tags": tags}, request)
+    with context.render_context.push_state(template), context.bind_template(template):
+        context.template_name = template.name
+        for index in range(1, len(parts), 2):
+            parts[index] = _holes[parts[index]].nodelist.render(context)
+    return "".join(parts)
