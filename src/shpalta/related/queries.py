@@ -1,7 +1,9 @@
 """Reading stored lists: one indexed query, no similarity computed (page block and API)."""
 
 from django.db import models
+from django.utils import timezone
 
+from shpalta.news.models import Article
 from shpalta.ops.prepared import Prepared, Slot
 
 from .conf import params
@@ -35,6 +37,32 @@ STORED_LIST = Prepared(
         .select_related("related", "related__cover")
         .only("related", *(f"related__{name}" for name in CARD_FIELDS))
         .order_by("rank")
+    )
+)
+
+
+def live_list(article, limit: int | None = None) -> list[tuple[int, object]]:
+    """The stored list of `article` as (id, last save) of its live articles, best first: what
+    the page's block needs to find each item it already wrote (one indexed query, no row
+    built as a model)."""
+    limit = limit or params().size
+    now = timezone.now()
+    rows = LIST_ROWS(article=article.pk)
+    live = [
+        (pk, saved)
+        for pk, status, published, saved in rows
+        if Article.live_row(status, published, now)
+    ]
+    return live[:limit]
+
+
+LIST_ROWS = Prepared(
+    lambda: (
+        RelatedLink.objects.filter(article_id=Slot("article", models.IntegerField()))
+        .order_by("rank")
+        .values_list(
+            "related_id", "related__status", "related__published_at", "related__updated_at"
+        )
     )
 )
 

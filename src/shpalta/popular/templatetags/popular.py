@@ -43,10 +43,19 @@ def popular_block(context, window="24h", limit=5, exclude=None, variant="", late
             lambda: _items(variant, popular_items=ranking.resolve(ranked)),
         )
     if not html and latest_instead:
+        # Keyed by the stories it shows, not by the one beside it: the newest but one are the
+        # same beside every story of the archive's long tail.
+        newest = fragments.cached(
+            request,
+            "popular-newest",
+            (limit + 1,),
+            lambda: [story.pk for story in latest_articles(limit + 1)],
+        )
+        shown = [pk for pk in newest if pk != getattr(exclude, "pk", None)][:limit]
         html = fragments.cached(
             request,
             "popular-latest",
-            (variant, limit, getattr(exclude, "pk", None)),
+            (variant, *shown),
             lambda: _items(variant, latest_items=latest_articles(limit, exclude)),
         )
     return mark_safe(html)  # noqa: S308 - rendered from our template, escaped there

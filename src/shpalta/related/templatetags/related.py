@@ -1,14 +1,16 @@
-"""`{% related_items article as items %}`: the stored "Більше подібного" list, ready to show;
-`{% related_list_items items %}`: its items as the block's list shows them."""
+"""`{% related_block_items article %}`: the stored "Більше подібного" list's items as the block
+shows them; `{% related_items article as items %}` and `{% related_list_items items %}`: the
+same list as values, and their items written out."""
 
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
+from shpalta.news import fragments, stored
 from shpalta.photos import pictures
 from shpalta.text.cleaning import cut
 
-from ..queries import related_articles
+from ..queries import live_list, related_articles
 
 register = template.Library()
 
@@ -41,25 +43,52 @@ def related_items(article) -> list[dict]:
 def related_list_items(items: list[dict]) -> SafeString:
     """The items written out as a template loop would write them (the same escaping): the loop
     cost a tenth of an uncached story page. tests/related/test_list_items.py holds them equal."""
-    written = []
-    for item in items:
-        article = item["article"]
-        url = conditional_escape(article.get_absolute_url())
-        if article.cover:
-            image = pictures.picture(
-                article.cover, "card", THUMB_SIZES, lazy=True, alt="", display_width=320
-            )
-            thumb = THUMB.format(url=url, image=conditional_escape(image))
-        elif cover_url := article.cover_url:
-            thumb = THUMB.format(
-                url=url, image=REMOTE_IMAGE.format(src=conditional_escape(cover_url))
-            )
-        else:
-            thumb = ""
-        teaser = TEASER.format(conditional_escape(item["teaser"])) if item["teaser"] else ""
-        written.append(
-            ITEM.format(
-                thumb=thumb, url=url, title=conditional_escape(article.title), teaser=teaser
-            )
+    written = [_item(item["article"], item["teaser"]) for item in items]
+    return mark_safe("".join(written))  # noqa: S308 - every value escaped in _item
+
+
+def _item(article, teaser: str) -> str:
+    url = conditional_escape(article.get_absolute_url())
+    if article.cover:
+        image = pictures.picture(
+            article.cover, "card", THUMB_SIZES, lazy=True, alt="", display_width=320
         )
-    return mark_safe("".join(written))  # noqa: S308 - every value escaped above
+        thumb = THUMB.format(url=url, image=conditional_escape(image))
+    elif cover_url := article.cover_url:
+        thumb = THUMB.format(url=url, image=REMOTE_IMAGE.format(src=conditional_escape(cover_url)))
+    else:
+        thumb = ""
+    teaser = TEASER.format(conditional_escape(teaser)) if teaser else ""
+    return ITEM.format(thumb=thumb, url=url, title=conditional_escape(article.title), teaser=teaser)
+
+
+# Each process keeps the items it wrote, by what they show: the story's last save and the stored
+# pages' generation (raised when a library photo, rubric, tag or author is edited: news/stored.py).
+# A story is in some eight lists; a page of the archive's long tail then reads its list's ids and
+# dates, and writes only the items this process has not written since their stories' last save.
+_items: dict[tuple, str] = {}
+ITEMS_MAX = 20_000  # items kept at most (about 1 kB each); all let go when full
+
+
+@register.simple_tag(takes_context=True)
+def related_block_items(context, article) -> SafeString:
+    """The block's items for `article`'s stored list ("" when none of it is live)."""
+    if article is None or article.pk is None:
+        return mark_safe("")
+    listed = live_list(article)
+    if not listed:
+        return mark_safe("")
+    request = context.get("request")
+    if not fragments.version_of(request):  # outside a reader request: written, not kept
+        written = [_item(a, cut(a.teaser, TEASER_LENGTH)) for a in related_articles(article)]
+        return mark_safe("".join(written))  # noqa: S308 - escaped in _item
+    generation = stored.generation(request)
+    keys = [(pk, saved, generation) for pk, saved in listed]
+    if any(key not in _items for key in keys):
+        found = {related.pk: related for related in related_articles(article)}  # prepared
+        if len(_items) + len(keys) > ITEMS_MAX:
+            _items.clear()
+        for key in keys:
+            if key not in _items and key[0] in found:
+                _items[key] = _item(found[key[0]], cut(found[key[0]].teaser, TEASER_LENGTH))
+    return mark_safe("".join(_items.get(key, "") for key in keys))  # noqa: S308 - escaped in _item
