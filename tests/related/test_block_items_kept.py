@@ -1,6 +1,7 @@
-"""«Більше подібного» items kept by each process by what they show (related/templatetags/
-related.py, issue 18): the block reads its list's ids and dates, writes only items it has not
-written since their stories' last save, and shows every change of a listed story at once."""
+"""«Більше подібного» items kept in the database by what they show (related.KeptItem, issue 18):
+a story page reads its list with the items in one query, writes only items not written since
+their stories' last save (or since a photo, rubric, tag or author edit, or a new release), and
+shows every change of a listed story at once."""
 
 from datetime import timedelta
 
@@ -11,10 +12,10 @@ from django.template import Context
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from shpalta.news import factories, fragments
+from shpalta.news import factories, fragments, stored
 from shpalta.news.models import Article
 from shpalta.photos import library
-from shpalta.related.models import RelatedLink
+from shpalta.related.models import KeptItem, RelatedLink
 from shpalta.related.templatetags import related as tags
 from tests.photos.images import jpeg
 
@@ -23,10 +24,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
-def fragments_on(settings):
+def fragments_on(settings, monkeypatch):
+    monkeypatch.setattr(stored, "_kept", ("", 0))  # the generation read under "v1" by another test
     settings.SHPALTA_PAGE_CACHE = False
     settings.SHPALTA_FRAGMENT_CACHE_SECONDS = 3600
-    tags._items.clear()
+    settings.SHPALTA_STORED_PAGES = True
 
 
 def listing(story, *others):
@@ -73,7 +75,7 @@ def test_a_story_whose_items_were_written_reads_only_its_list(stories):
     with CaptureQueriesContext(connection) as captured:
         html = in_request(second)
     assert html == loop(second)
-    assert len(captured.captured_queries) == 1, [q["sql"] for q in captured]
+    assert len(captured.captured_queries) == 1, [q["sql"] for q in captured.captured_queries]
     assert "news_storypagegeneration" not in captured.captured_queries[0]["sql"]
 
 
@@ -109,15 +111,29 @@ def test_a_scheduled_story_joins_the_list_when_its_time_comes(stories):
 def test_outside_a_reader_request_nothing_is_kept(stories):
     first, _, _ = stories
     html = tags.related_block_items(Context({}), first)
-    assert html == loop(first) and not tags._items
+    assert html == loop(first) and not KeptItem.objects.exists()
 
 
-def test_the_kept_items_are_let_go_when_full(stories, monkeypatch):
-    first, _, listed = stories
-    monkeypatch.setattr(tags, "ITEMS_MAX", 3)
+def test_kept_items_outlive_a_new_version_and_the_process(stories, monkeypatch):
+    first, second, _ = stories
     in_request(first)
-    assert len(tags._items) == 3
-    third = factories.article("Третя")
-    listing(third, factories.article("Нова в списку"), listed[0])
-    assert in_request(third) == loop(third)
-    assert len(tags._items) == 2  # all let go, then the two of this list
+    assert KeptItem.objects.count() == 3
+    monkeypatch.setattr(stored, "_kept", ("", 0))  # a new process: nothing remembered
+    expected = loop(second)
+    with CaptureQueriesContext(connection) as captured:
+        assert in_request(second, version="v2") == expected
+    tables = " ".join(q["sql"].split(" FROM ")[1][:40] for q in captured.captured_queries)
+    assert len(captured.captured_queries) == 2, tables  # the generation, the list with items
+    assert KeptItem.objects.count() == 3  # nothing written again
+
+
+def test_a_new_release_writes_each_item_again(stories, monkeypatch):
+    first, _, _ = stories
+    in_request(first)
+    monkeypatch.setattr(stored, "_release", "another-release")
+    assert in_request(first) == loop(first)
+    assert set(KeptItem.objects.values_list("stamp", flat=True)) == {
+        stamp
+        for stamp in KeptItem.objects.values_list("stamp", flat=True)
+        if stamp.startswith("another-release:")
+    }

@@ -151,7 +151,13 @@ def not_kept():
 
 
 def stamp(request, article) -> str:
-    return f"{release()}:{generation(request)}:{article.updated_at.isoformat()}"
+    return stamp_of(request, article.updated_at)
+
+
+def stamp_of(request, updated_at) -> str:
+    """What a part written from a story saved at `updated_at` is valid for (a kept page, a
+    «Більше подібного» item): this release, this generation, that save."""
+    return f"{release()}:{generation(request)}:{updated_at.isoformat()}"
 
 
 def _template(name: str):

@@ -111,3 +111,24 @@ class RelatedLink(models.Model):
 
     def __str__(self):
         return f"{self.article_id} → {self.related_id} ({self.score:.3f})"
+
+
+class KeptItem(models.Model):
+    """A story's item in the «Більше подібного» lists it is in, as the block writes it
+    (related/templatetags/related.py): written once per story save, not once per page that
+    lists it. `stamp` says what it was written from (news.stored.stamp_of: the release, the
+    stored pages' generation, the story's last save); an item whose stamp is not the one
+    wanted now is written again where it is next shown."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="related_item"
+    )
+    stamp = models.CharField(_("відбиток"), max_length=100)
+    html = models.TextField(_("пункт списку"))
+
+    class Meta:
+        verbose_name = _("пункт списку «Більше подібного»")
+        verbose_name_plural = _("пункти списків «Більше подібного»")
+
+    def __str__(self):
+        return str(self.article_id)

@@ -1,13 +1,17 @@
 """Reading stored lists: one indexed query, no similarity computed (page block and API)."""
 
-from django.db import models
+import logging
+
+from django.db import DatabaseError, models, router, transaction
 from django.utils import timezone
 
 from shpalta.news.models import Article
 from shpalta.ops.prepared import Prepared, Slot
 
 from .conf import params
-from .models import RelatedLink
+from .models import KeptItem, RelatedLink
+
+log = logging.getLogger(__name__)
 
 # What a card shows (title, link, cover, teaser) and is_live reads; the teaser is cut from the
 # excerpt, lead or stored plain text, so neither body is read for it.
@@ -41,18 +45,14 @@ STORED_LIST = Prepared(
 )
 
 
-def live_list(article, limit: int | None = None) -> list[tuple[int, object]]:
-    """The stored list of `article` as (id, last save) of its live articles, best first: what
-    the page's block needs to find each item it already wrote (one indexed query, no row
-    built as a model)."""
+def live_list(article, limit: int | None = None) -> list[tuple]:
+    """The stored list of `article` as (id, last save, kept item's stamp, kept item) of its
+    live articles, best first: what the page's block needs to show the items already written
+    (one indexed query, no row built as a model)."""
     limit = limit or params().size
     now = timezone.now()
     rows = LIST_ROWS(article=article.pk)
-    live = [
-        (pk, saved)
-        for pk, status, published, saved in rows
-        if Article.live_row(status, published, now)
-    ]
+    live = [row[:1] + row[3:] for row in rows if Article.live_row(row[1], row[2], now)]
     return live[:limit]
 
 
@@ -61,10 +61,31 @@ LIST_ROWS = Prepared(
         RelatedLink.objects.filter(article_id=Slot("article", models.IntegerField()))
         .order_by("rank")
         .values_list(
-            "related_id", "related__status", "related__published_at", "related__updated_at"
+            "related_id",
+            "related__status",
+            "related__published_at",
+            "related__updated_at",
+            "related__related_item__stamp",
+            "related__related_item__html",
         )
     )
 )
+
+
+def keep_items(items: dict[int, tuple[str, str]]) -> None:
+    """Store written items (id → (stamp, html)), replacing older ones; a failure to write
+    (a lock, a read-only database) costs the next page a write, never this one."""
+    rows = [KeptItem(article_id=pk, stamp=stamp, html=html) for pk, (stamp, html) in items.items()]
+    try:
+        with transaction.atomic(using=router.db_for_write(KeptItem)):
+            KeptItem.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=["article"],
+                update_fields=["stamp", "html"],
+            )
+    except DatabaseError:
+        log.warning("related: %d items could not be kept", len(rows), exc_info=True)
 
 
 def scored_related(article) -> list[tuple]:

@@ -6,11 +6,11 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
-from shpalta.news import fragments, stored
+from shpalta.news import stored
 from shpalta.photos import pictures
 from shpalta.text.cleaning import cut
 
-from ..queries import live_list, related_articles
+from ..queries import keep_items, live_list, related_articles
 
 register = template.Library()
 
@@ -62,33 +62,32 @@ def _item(article, teaser: str) -> str:
     return ITEM.format(thumb=thumb, url=url, title=conditional_escape(article.title), teaser=teaser)
 
 
-# Each process keeps the items it wrote, by what they show: the story's last save and the stored
-# pages' generation (raised when a library photo, rubric, tag or author is edited: news/stored.py).
-# A story is in some eight lists; a page of the archive's long tail then reads its list's ids and
-# dates, and writes only the items this process has not written since their stories' last save.
-_items: dict[tuple, str] = {}
-ITEMS_MAX = 20_000  # items kept at most (about 1 kB each); all let go when full
-
-
 @register.simple_tag(takes_context=True)
 def related_block_items(context, article) -> SafeString:
-    """The block's items for `article`'s stored list ("" when none of it is live)."""
+    """The block's items for `article`'s stored list ("" when none of it is live).
+
+    Each story's item is kept in the database (`KeptItem`) with the stamp of what it was
+    written from (news.stored.stamp_of: release, generation, the story's last save): a page
+    reads its list's rows with their items in one query and writes only the items whose stamp
+    is not the one wanted now, keeping them for the next page that lists them."""
     if article is None or article.pk is None:
         return mark_safe("")
     listed = live_list(article)
     if not listed:
         return mark_safe("")
     request = context.get("request")
-    if not fragments.version_of(request):  # outside a reader request: written, not kept
+    if not stored.enabled(request):  # outside a reader request (or stored parts off)
         written = [_item(a, cut(a.teaser, TEASER_LENGTH)) for a in related_articles(article)]
         return mark_safe("".join(written))  # noqa: S308 - escaped in _item
-    generation = stored.generation(request)
-    keys = [(pk, saved, generation) for pk, saved in listed]
-    if any(key not in _items for key in keys):
+    wanted = {pk: stored.stamp_of(request, saved) for pk, saved, _, _ in listed}
+    items = {pk: html for pk, _, stamp, html in listed if stamp == wanted[pk]}
+    if len(items) < len(listed):
         found = {related.pk: related for related in related_articles(article)}  # prepared
-        if len(_items) + len(keys) > ITEMS_MAX:
-            _items.clear()
-        for key in keys:
-            if key not in _items and key[0] in found:
-                _items[key] = _item(found[key[0]], cut(found[key[0]].teaser, TEASER_LENGTH))
-    return mark_safe("".join(_items.get(key, "") for key in keys))  # noqa: S308 - escaped in _item
+        written = {
+            pk: (wanted[pk], _item(found[pk], cut(found[pk].teaser, TEASER_LENGTH)))
+            for pk in wanted
+            if pk not in items and pk in found
+        }
+        keep_items(written)
+        items |= {pk: html for pk, (_, html) in written.items()}
+    return mark_safe("".join(items.get(pk, "") for pk, *_ in listed))  # noqa: S308 - _item
