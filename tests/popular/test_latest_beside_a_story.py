@@ -2,6 +2,7 @@
 stories it shows, not by the story beside it (issue 18): the archive's long tail shares one
 block per version, and a story among the newest is left out of its own."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -18,12 +19,17 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def fragments_on(settings):
+    global VERSION
     settings.SHPALTA_FRAGMENT_CACHE_SECONDS = 3600
+    VERSION = uuid.uuid4().hex
 
 
-def beside(story, version="v1") -> str:
+VERSION = uuid.uuid4().hex  # a version no other test (nor an earlier run's cache) has seen
+
+
+def beside(story) -> str:
     request = HttpRequest()
-    fragments.use_version(request, version)
+    fragments.use_version(request, VERSION)
     return popular_block(Context({"request": request}), exclude=story, latest_instead=True)
 
 

@@ -45,7 +45,9 @@ from .models import Article, StoryPage, StoryPageGeneration, Tag
 log = logging.getLogger(__name__)
 
 RECORDING = "_shpalta_recording_holes"  # in the context while a page is rendered for keeping
-MARK = "\x00"  # around a hole's name in a kept page; never in what a page shows
+# Around a hole's name in a kept page: a private-use character, which no text of ours holds (a
+# page that holds one anyway is not kept); not NUL, which PostgreSQL's text refuses.
+MARK = "\ue000"
 GENERATION_ROW = 1
 
 _holes: dict[str, object] = {}  # name → the template node whose content fills the hole
