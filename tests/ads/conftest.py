@@ -3,6 +3,7 @@ a prefix of the test's own (the shared server is never flushed)."""
 
 import io
 import uuid
+from importlib import import_module
 
 import pytest
 from PIL import Image
@@ -68,3 +69,19 @@ def impression(client, creative_id, *, ip="198.51.100.7", agent=BROWSER, **extra
         HTTP_USER_AGENT=agent,
         **extra,
     )
+
+
+def migrated_placements() -> None:
+    """The six places the migration makes, again: a transactional test empties every table
+    first."""
+    for key, dw, dh, mw, mh, n in import_module("shpalta.ads.migrations.0002_placements").PLACES:
+        Placement.objects.get_or_create(
+            key=key,
+            defaults={
+                "desktop_width": dw,
+                "desktop_height": dh,
+                "mobile_width": mw,
+                "mobile_height": mh,
+                "position": n,
+            },
+        )

@@ -4,19 +4,18 @@ live, the «Популярне» block. Each follows its change at once, and a p
 read asks the database only for its own story."""
 
 from datetime import UTC, datetime, timedelta
-from importlib import import_module
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from shpalta.ads.models import AdFreeArticle, AdFreeRubric, Placement
+from shpalta.ads.models import AdFreeArticle, AdFreeRubric
 from shpalta.live import service
 from shpalta.news import factories
 from shpalta.news.models import FrontPageSlot
 from shpalta.popular.models import HourlyViews
-from tests.ads.conftest import banner
+from tests.ads.conftest import banner, migrated_placements
 from tests.ads.test_targeting import LONG, carried
 
 # Committed transactions: the version changes after the commit (shpalta.changes).
@@ -33,18 +32,7 @@ def fragments_on(settings):
 
 @pytest.fixture(autouse=True)
 def placements():
-    """The six places the migration makes: a transactional test empties every table first."""
-    for key, dw, dh, mw, mh, n in import_module("shpalta.ads.migrations.0002_placements").PLACES:
-        Placement.objects.get_or_create(
-            key=key,
-            defaults={
-                "desktop_width": dw,
-                "desktop_height": dh,
-                "mobile_width": mw,
-                "mobile_height": mh,
-                "position": n,
-            },
-        )
+    migrated_placements()
 
 
 def get(client, path: str) -> str:

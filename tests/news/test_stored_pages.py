@@ -2,19 +2,16 @@
 byte for byte what a whole render gives, on the first view and every later one; each change of
 what a page shows reaches it at once; drafts and previews never come from them."""
 
-from importlib import import_module
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from shpalta.ads.models import Placement
 from shpalta.live.models import LiveCoverage, LiveEntry
 from shpalta.news import factories, stored
 from shpalta.news.models import Article, StoryPage
 from shpalta.photos import library
 from shpalta.related.models import RelatedLink
-from tests.ads.conftest import banner, png
+from tests.ads.conftest import banner, migrated_placements, png
 from tests.ads.test_targeting import LONG, carried
 
 # Committed transactions: the version changes after the commit (shpalta.changes).
@@ -31,17 +28,7 @@ def stored_on(settings):
 
 @pytest.fixture(autouse=True)
 def placements():
-    for key, dw, dh, mw, mh, n in import_module("shpalta.ads.migrations.0002_placements").PLACES:
-        Placement.objects.get_or_create(
-            key=key,
-            defaults={
-                "desktop_width": dw,
-                "desktop_height": dh,
-                "mobile_width": mw,
-                "mobile_height": mh,
-                "position": n,
-            },
-        )
+    migrated_placements()
 
 
 def get(client, path: str) -> str:
