@@ -79,9 +79,10 @@ def test_a_story_page_reads_only_its_story_once_the_version_is_read(client):
         '"popular_hourlyviews"',  # the ranking (its own cache is off here)
         '"related_relatedlink"',  # «Більше подібного», kept per story
     ], read
-    # Seen again: the story and its kept page in one query, the holes from their fragments.
+    # Seen again: the story and its kept page in one query, the holes from their fragments
+    # but «Більше подібного», its list with the items kept (related.KeptItem) in one query.
     read = tables_read(client, second.get_absolute_url())
-    assert read == ['"news_article"', '"popular_hourlyviews"'], read
+    assert read == ['"news_article"', '"popular_hourlyviews"', '"related_relatedlink"'], read
 
 
 def test_the_home_page_reads_nothing_but_the_ranking_once_read(client):
