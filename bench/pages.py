@@ -14,7 +14,10 @@ load on a shared machine falls on each alike; each target's best round is report
     nginx microcache   the shipped deploy/nginx configuration in front of Shpalta (cache on):
                        one hot article
 
-Every Django target runs under gunicorn with 2 sync workers and DEBUG off.
+Every Django target runs under gunicorn with 2 sync workers and DEBUG off, all with one public
+address (SHPALTA_SITE_URL), as a site's processes have. Before measuring, `shpalta keep_pages`
+keeps every story's page and «Більше подібного» items (news/stored.py), as after each story's
+first view since the deploy; bench/render.py times the first views with nothing kept.
 
     .venv/bin/python bench/pages.py [--data DIR] [--duration 5] [--rounds 3] [--connections 8]
         [--baseline DIR] [--hot-only]
