@@ -8,8 +8,12 @@ class AdsConfig(AppConfig):
 
     def ready(self):
         # An ad network's hosts join the CSP only when an administrator names them.
+        from shpalta.news import stored
         from shpalta.ops import security
 
         from . import csp
+        from .templatetags.ads import SCRIPT_ATTRIBUTE, story_slots
 
         security.register_sources(csp.network_sources)
+        # A stored story page's slots show the same on every story they choose alike for.
+        stored.key_part("ads", story_slots, carries=(SCRIPT_ATTRIBUTE,))

@@ -28,7 +28,9 @@ and a reader in another language or time zone get a whole render, as before.
 
 import hashlib
 import logging
+from collections.abc import Callable, Hashable
 from pathlib import Path
+from typing import NamedTuple
 
 import django
 from django.conf import settings
@@ -36,6 +38,7 @@ from django.db import DatabaseError, router, transaction
 from django.template import Context, engines
 from django.template.context import make_context
 from django.template.loader_tags import ExtendsNode
+from django.utils import timezone
 from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
 
@@ -51,6 +54,7 @@ MARK = "\ue000"
 GENERATION_ROW = 1
 
 _holes: dict[str, object] = {}  # name → the template node whose content fills the hole
+HELD_MAX = 10_000  # holes' outputs held per process, at most
 _templates: dict[str, object] = {}  # name → the compiled template (no DEBUG: never reloaded)
 _release: str | None = None
 _kept: tuple[str, int] = ("", 0)  # (content version, generation read under it)
@@ -59,6 +63,41 @@ _kept: tuple[str, int] = ("", 0)  # (content version, generation read under it)
 def register_hole(name: str, node) -> None:
     """Said by `{% hole %}` when a template is compiled."""
     _holes[name] = node
+
+
+class KeyPart(NamedTuple):
+    """What a hole's output depends on beyond the site version (`{% hole "top" by "ads" %}`).
+
+    `of(request, article, tags)` gives a hashable value: two story pages of one version with
+    equal values get the same output, byte for byte; None says this page's output is its own
+    (rendered, not held). `carries` names the request's attributes that rendering the hole may
+    set for the parts after it (the ads' script, written once per page): their values before
+    are part of the key, their values after are held with the output and set again."""
+
+    of: Callable[..., Hashable | None]
+    carries: tuple[str, ...] = ()
+
+
+_key_parts: dict[str, KeyPart] = {}
+
+
+class _Filled(NamedTuple):
+    token: str  # the content version whose holes' outputs are held
+    outputs: dict  # (hole, key parts' values, carried values) → (html, carried values after)
+
+
+_filled = _Filled("", {})
+
+
+def key_part(name: str, of, carries=()) -> None:
+    """Said by the app a key part comes from (ads' targeting, live coverage), when it is ready:
+    news cannot import the apps above it."""
+    _key_parts[name] = KeyPart(of, tuple(carries))
+
+
+# News' own: the story's rubric (which menu item is marked), the year in the footer.
+key_part("rubric", lambda request, article, tags: article.category_id)
+key_part("year", lambda request, article, tags: timezone.localtime().year)
 
 
 def recorded(context, name: str) -> str | None:
@@ -235,16 +274,45 @@ def _keep(kept: StoryPage) -> None:
 
 def fill(request, article, template, kept: StoryPage) -> str | None:
     """The kept page with each hole rendered for this request, in page order, from the
-    template's own nodes in the context a whole render gives them; None if a hole is one
-    these templates do not have."""
+    template's own nodes in the context a whole render gives them, or taken from the output
+    held for another story with the same key parts (`_hole`); None if a hole is one these
+    templates do not have."""
     parts = kept.html.split(MARK)
     if not _holes.keys() >= set(parts[1::2]):
         return None
     article.__dict__["reader_body"] = kept.body  # the story's text as readers get it
     tags = [Tag(pk=int(pk)) for pk in kept.tag_ids.split(",") if pk]  # for the ads' targeting
     context = make_context({"article": article, "tags": tags}, request)
+    global _filled
+    token = fragments.version_of(request) or ""
+    if _filled.token != token or len(_filled.outputs) >= HELD_MAX:
+        _filled = _Filled(token, {})
+    outputs = _filled.outputs
     with context.render_context.push_state(template), context.bind_template(template):
         context.template_name = template.name
         for index in range(1, len(parts), 2):
-            parts[index] = _holes[parts[index]].nodelist.render(context)
+            parts[index] = _hole(_holes[parts[index]], context, request, article, tags, outputs)
     return "".join(parts)
+
+
+def _hole(node, context, request, article, tags, outputs: dict) -> str:
+    """A hole's output: held for its key parts' values in this version, else rendered (and
+    held when it has key parts and they all have a value)."""
+    used = [_key_parts.get(name) for name in node.by]
+    if not used or None in used:  # no key parts, or one whose app is not installed
+        return node.nodelist.render(context)
+    values = tuple(part.of(request, article, tags) for part in used)
+    if None in values:
+        return node.nodelist.render(context)
+    carried = [attribute for part in used for attribute in part.carries]
+    key = (node.name, values, tuple(getattr(request, name, None) for name in carried))
+    held = outputs.get(key)
+    if held is None:
+        html = node.nodelist.render(context)
+        outputs[key] = (html, tuple(getattr(request, name, None) for name in carried))
+        return html
+    html, after = held
+    for name, value in zip(carried, after, strict=True):
+        if value is not None:
+            setattr(request, name, value)
+    return html

@@ -82,6 +82,17 @@ def _plan(request) -> selection.Plan:
     return found
 
 
+def story_slots(request, article, tags) -> tuple:
+    """What every slot of a story page carries, as the "ads" key part of its stored page's
+    holes (news/stored.py): two stories of one version whose slots choose the same creatives
+    show the same slots, byte for byte (the page's script aside: carried by the caller)."""
+    page = _page({"request": request, "article": article, "tags": tags})
+    if page is None or page.ad_free:
+        return ()
+    plan = _plan(request)
+    return tuple((key, *plan.chosen(key, page)) for key in plan.slots)
+
+
 def _creative_html(creative: Creative, placement) -> str:
     if creative.kind == Creative.Kind.HTML:
         return creative.html  # validated on save: scripts only from the configured hosts

@@ -28,6 +28,17 @@ def _covered_stories() -> frozenset[int]:
     return frozenset(LiveCoverage.objects.values_list("article_id", flat=True))
 
 
+def not_covered(request, article, tags) -> str | None:
+    """The "live" key part of a stored story page's holes (news/stored.py): the same for every
+    story without live coverage in this version (its block is empty), None for a covered one
+    (its block moves with its own entries, not the version)."""
+    if fragments.enabled(request) and article.pk not in fragments.cached(
+        request, "live-stories", (), _covered_stories
+    ):
+        return "not covered"
+    return None
+
+
 @register.simple_tag(takes_context=True)
 def live_coverage(context, article) -> Block | None:
     request = context.get("request")

@@ -38,8 +38,8 @@ class HoleNode(template.Node):
     """A part of a stored story page rendered per request (news/stored.py): rendered as it is,
     but left as a mark while the page is rendered for keeping."""
 
-    def __init__(self, nodelist, name: str):
-        self.nodelist, self.name = nodelist, name
+    def __init__(self, nodelist, name: str, by: tuple[str, ...] = ()):
+        self.nodelist, self.name, self.by = nodelist, name, by
         stored.register_hole(name, self)
 
     def render(self, context):
@@ -49,10 +49,22 @@ class HoleNode(template.Node):
 
 @register.tag("hole")
 def hole(parser, token):
-    """`{% hole "name" %}…{% endhole %}`: the name is a constant, unique among the templates."""
-    bits = token.split_contents()
-    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][-1] != bits[1][0]:
-        raise template.TemplateSyntaxError('{% hole "NAME" %}')
+    """`{% hole "name" %}…{% endhole %}`: the name is a constant, unique among the templates.
+
+    `{% hole "name" by "part" … %}` says what else than the site version the hole's output
+    depends on (key parts named in news/stored.py): a stored page then takes it from the
+    output held for another story with the same parts."""
+    bits = token.split_contents()[1:]
+    name, by = _constant(bits[0]) if bits else None, [_constant(bit) for bit in bits[2:]]
+    if name is None or None in by or (len(bits) > 1 and (bits[1] != "by" or not by)):
+        raise template.TemplateSyntaxError('{% hole "NAME" [by "PART" …] %}')
     nodelist = parser.parse(("endhole",))
     parser.delete_first_token()
-    return HoleNode(nodelist, bits[1][1:-1])
+    return HoleNode(nodelist, name, tuple(by))
+
+
+def _constant(bit: str) -> str | None:
+    """A quoted constant's text, or None."""
+    if len(bit) >= 2 and bit[0] in "\"'" and bit[-1] == bit[0]:
+        return bit[1:-1]
+    return None

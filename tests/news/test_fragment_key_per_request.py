@@ -1,0 +1,44 @@
+"""A fragment's key names the language and time zone its dates and words are written in; a
+request works them out at its first fragment (news.fragments), not at every one."""
+
+import pytest
+from django.core.cache import cache
+from django.test import RequestFactory
+from django.utils import timezone, translation
+
+from shpalta.news import fragments
+
+
+@pytest.fixture(autouse=True)
+def parts_on(settings):
+    settings.SHPALTA_FRAGMENT_CACHE_SECONDS = 60
+    cache.clear()
+
+
+def request_of(token: str):
+    request = RequestFactory().get("/")
+    fragments.use_version(request, token)
+    return request
+
+
+def test_requests_in_another_language_or_time_zone_get_their_own_parts():
+    token = "v-key-per-request"
+    shown = []
+    for language, zone, text in (
+        ("uk", "Europe/Kyiv", "Київ"),
+        ("en", "Europe/Kyiv", "Kyiv"),
+        ("uk", "UTC", "UTC"),
+        ("uk", "Europe/Kyiv", "знову"),
+    ):
+        with translation.override(language), timezone.override(zone):
+            request = request_of(token)
+            shown.append(fragments.cached(request, "date", (1,), lambda text=text: text))
+            shown.append(fragments.cached(request, "date", (1,), lambda: "інше"))  # held
+    assert shown == ["Київ", "Київ", "Kyiv", "Kyiv", "UTC", "UTC", "Київ", "Київ"]
+
+
+def test_the_key_is_the_one_worked_out_without_a_request():
+    request = request_of("v-key-same")
+    fragments.cached(request, "menu", (3, True), lambda: "<li>меню</li>")
+    assert fragments.key("v-key-same", "menu", (3, True)) in fragments._held.parts
+    assert fragments.key("v-key-same", "menu", (3, True)).startswith("part:v-key-same:uk:")
