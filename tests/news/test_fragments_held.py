@@ -76,6 +76,15 @@ def test_other_values_come_as_fresh_copies():
     assert fragments.key("v-list", "table", ()) not in fragments._held.parts
 
 
+def test_values_no_request_can_change_are_held_as_they_are():
+    ids = frozenset({3, 5})
+    render, calls = counting(ids)
+    assert fragments.cached(request_of("v-set"), "live-ids", (), render) is ids
+    assert fragments.cached(request_of("v-set"), "live-ids", (), render) is ids  # held
+    assert len(calls) == 1
+    assert fragments.key("v-set", "live-ids", ()) in fragments._held.parts
+
+
 def test_the_held_parts_never_grow_past_the_bound(monkeypatch):
     monkeypatch.setattr(fragments, "HELD_MAX", 5)
     for n in range(12):

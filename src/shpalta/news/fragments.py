@@ -21,8 +21,9 @@ SHPALTA_FRAGMENT_CACHE_SECONDS still bounds how long a part lives.
 Each process holds the HTML parts of the version it serves as they are, in a plain dictionary
 (`_held`) in front of both caches: a cache get validates the key, takes a lock and unpickles,
 about 20 us a part, a dozen parts a story page. The parts of an earlier version are let go when
-the first part of a new one is held, and the dictionary never grows past HELD_MAX. Only strings
-are held: other values (the ad inventory, the rubric table) come unpickled from a cache (the
+the first part of a new one is held, and the dictionary never grows past HELD_MAX. Only values
+no request can change are held (strings, and what hashes: the live stories' ids, the «без
+реклами» lists): others (the ad plan, the rubric table) come unpickled from a cache (the
 `local` one when Redis holds the parts), a copy that a request may change without touching the
 next one's.
 """
@@ -62,6 +63,17 @@ def _hold(token: str, fragment_key: str, lapses: float, value) -> None:
     if held.token != token or len(held.parts) >= HELD_MAX:
         held = _held = _Held(token, {})
     held.parts[fragment_key] = Stored(lapses, value)
+
+
+def _unchangeable(value) -> bool:
+    """Whether a value can be held as it is and handed to every request: strings, and values
+    that hash (frozen sets, tuples, frozen dataclasses of them: what a request cannot change);
+    a list, a dict or a dataclass holding one gets a fresh copy from a cache each time."""
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
 
 
 def use_version(request, token: str) -> None:
@@ -129,7 +141,7 @@ def cached(request, name: str, parts, render):
     else:
         value, left = render(), timeout()
         cache.set(fragment_key, Stored(now + left, value), left)
-    if isinstance(value, str):
+    if _unchangeable(value):
         if left > 0:
             _hold(token, fragment_key, now + left, value)
     elif local is not None and left >= 1:

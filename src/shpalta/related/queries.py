@@ -51,7 +51,7 @@ def live_list(article, limit: int | None = None) -> list[tuple]:
     (one indexed query, no row built as a model)."""
     limit = limit or params().size
     now = timezone.now()
-    rows = LIST_ROWS(article=article.pk)
+    rows = LIST_ROWS.rows(article=article.pk)
     live = [row[:1] + row[3:] for row in rows if Article.live_row(row[1], row[2], now)]
     return live[:limit]
 

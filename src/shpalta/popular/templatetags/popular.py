@@ -49,7 +49,7 @@ def popular_block(context, window="24h", limit=5, exclude=None, variant="", late
             request,
             "popular-newest",
             (limit + 1,),
-            lambda: [story.pk for story in latest_articles(limit + 1)],
+            lambda: tuple(story.pk for story in latest_articles(limit + 1)),  # held as it is
         )
         shown = [pk for pk in newest if pk != getattr(exclude, "pk", None)][:limit]
         html = fragments.cached(
