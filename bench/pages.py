@@ -24,7 +24,8 @@ first view since the deploy; bench/render.py times the first views with nothing 
 
 --baseline DIR adds two more servers from another checkout (`git worktree add --detach DIR
 <commit>`), cache on (the hot article) and cache off (random articles), for a before/after in
-the same run; --hot-only measures only bare Django
+the same run, on a copy of the archive with its own kept pages (`keep_pages` of that checkout,
+where it has one); --hot-only measures only bare Django
 and the hot cached article(s). Beside req/s, each Django target's server CPU per request (its
 gunicorn master and workers, from /proc) is given as the median over the rounds, which the
 other programs on a shared machine disturb less than req/s.
@@ -38,6 +39,7 @@ import json
 import os
 import platform
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -273,8 +275,16 @@ def main() -> None:
             serving(gunicorn("shpalta.wsgi", ports["off"]), off, ports["off"], work / "off.log")
         )
         if args.baseline:
+            # Its own copy of the archive: two releases that keep story pages in one database
+            # would each render again, on every view, the pages the other kept.
+            then_data = str(work / "baseline-data")
+            shutil.copytree(args.data, then_data)
+            then_src = Path(args.baseline) / "src"
+            keep_then = shpalta_env(then_data, ports["then_off"], False, then_src)
+            if subprocess.run(keep, env=keep_then, capture_output=True).returncode:
+                print("  (the baseline keeps no story pages)", flush=True)
             for key, cache_on in (("then", True), ("then_off", False)):
-                then = shpalta_env(args.data, ports[key], cache_on, Path(args.baseline) / "src")
+                then = shpalta_env(then_data, ports[key], cache_on, then_src)
                 command = gunicorn("shpalta.wsgi", ports[key])
                 base[key] = stack.enter_context(
                     serving(command, then, ports[key], work / f"{key}.log")
