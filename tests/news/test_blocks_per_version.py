@@ -73,6 +73,7 @@ def test_a_story_page_reads_only_its_story_once_the_version_is_read(client):
     # no ads, rubrics, live or «Популярне» articles: only what is this story's own
     assert read == [
         '"news_article"',  # with its stored page (news/stored.py): none yet
+        '"news_article"',  # so the story whole, with its rubric and cover (views.STORY_BY_SLUG)
         '"news_author"',
         '"news_tag"',
         'write "news_storypage"',  # the page kept, holes left out

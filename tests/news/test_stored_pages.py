@@ -95,6 +95,10 @@ def test_a_kept_page_is_served_in_one_query_for_the_story(client):
     reads = [q for q in sql if "news_storypage" in q]
     assert len(reads) == 1 and '"news_article"' in reads[0], sql  # joined to the story's row
     assert not any("news_tag" in q or "news_author" in q for q in sql), sql
+    # Nor the story's text, rubric or cover: the kept page shows them (views.STORY_KEPT).
+    assert '"news_article"."body"' not in reads[0] and "news_category" not in reads[0], sql
+    assert not any("photos_" in q or 'FROM "news_category"' in q for q in sql), sql
+    assert sum(q.startswith('SELECT "news_article"."id"') for q in sql) == 1, sql
 
 
 def test_the_holes_follow_the_site_without_rendering_the_story_again(client):

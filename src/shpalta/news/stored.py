@@ -222,6 +222,15 @@ def _kept_page(article) -> StoryPage | None:
         return None
 
 
+def kept(request, article, template_name: str) -> str | None:
+    """The story's kept page with its holes filled for this request, or None when none is kept
+    for what it shows now (the caller then reads the story whole and calls `page`)."""
+    found = _kept_page(article)
+    if found is None or found.stamp != stamp(request, article):
+        return None
+    return fill(request, article, _template(template_name), found)
+
+
 def page(request, article, template_name: str, context) -> str:
     """The story's page: its kept part with the holes filled in for this request, or
     rendered whole (and kept) when there is none for what it shows now. `context` makes the

@@ -153,6 +153,17 @@ STORY_BY_SLUG = Prepared(
         .filter(slug=Slot("slug", models.CharField()))[:1]
     )
 )
+# The story with its kept page, for the page's holes (news/stored.py): neither its text (the
+# kept page has it as readers get it) nor its rubric and cover rows (the kept part shows them),
+# whose columns and model rows cost half of the full query; the same publishing rule.
+STORY_KEPT = Prepared(
+    lambda: (
+        Article.objects.published(now=Slot("now", models.DateTimeField()))
+        .select_related("stored_page")
+        .defer("body", "body_text")
+        .filter(slug=Slot("slug", models.CharField()))[:1]
+    )
+)
 STORY_AUTHORS = Prepared(
     lambda: Author.objects.filter(article__id=Slot("story", models.IntegerField()))
 )
@@ -160,15 +171,23 @@ STORY_TAGS = Prepared(lambda: Tag.objects.filter(articles__id=Slot("story", mode
 
 
 def article_detail(request, slug):
-    found = STORY_BY_SLUG(slug=slug, now=timezone.now())
+    now = timezone.now()
+    keeping = stored.enabled(request)
+    if keeping:
+        # A story whose page is kept for what it shows now: its holes filled, nothing more read.
+        found = STORY_KEPT(slug=slug, now=now)
+        html = stored.kept(request, found[0], STORY_TEMPLATE) if found else None
+        if html is not None:
+            return HttpResponse(html)
+    found = STORY_BY_SLUG(slug=slug, now=now)
     article = found[0] if found else None
     if article is None:
         old = OldSlug.objects.select_related("article").filter(slug=slug).first()
         if old and old.article.is_live:
             return redirect(old.article, permanent=True)
         return page_not_found(request, None)
-    if stored.enabled(request):
-        # The story's own part as kept, the site's parts rendered now (news/stored.py).
+    if keeping:
+        # Rendered whole with its holes left as marks, kept, then filled (news/stored.py).
         html = stored.page(request, article, STORY_TEMPLATE, lambda: _article_context(article))
         return HttpResponse(html)
     return render(request, STORY_TEMPLATE, _article_context(article))
