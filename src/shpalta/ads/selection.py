@@ -159,28 +159,42 @@ def eligible(stock: Inventory, key: str, page: Page) -> tuple[Placement | None, 
 class Plan:
     """What choosing a page's creatives needs, small enough to keep per site version: for each
     enabled placement its position and its running creatives' ids and targets, in the
-    inventory's order. `chosen()` picks as `eligible()` does, without the creatives."""
+    inventory's order. `chosen()` picks as `eligible()` does, without the creatives. Made of
+    tuples and frozen sets, it hashes: each process holds it as it is (news.fragments)."""
 
-    positions: dict[str, int]
-    slots: dict[str, list[tuple[int, tuple[frozenset[int], frozenset[int]]]]]
+    slots: tuple[
+        tuple[str, int, tuple[tuple[int, tuple[frozenset[int], frozenset[int]]], ...]], ...
+    ]
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(key for key, _, _ in self.slots)
+
+    def position(self, key: str) -> int | None:
+        """The placement's position (after paragraph N, after card N), None if not enabled."""
+        return next((position for each, position, _ in self.slots if each == key), None)
 
     def chosen(self, key: str, page: Page) -> list[int]:
         if page.ad_free:
             return []
-        return [pk for pk, targets in self.slots.get(key, ()) if matches(targets, page)]
+        running = next((running for each, _, running in self.slots if each == key), ())
+        return [pk for pk, targets in running if matches(targets, page)]
 
 
 def plan(stock: Inventory) -> Plan:
     return Plan(
-        positions={key: placement.position for key, placement in stock.placements.items()},
-        slots={
-            key: [
-                (creative.pk, stock.targets[creative.pk])
-                for creative in stock.creatives
-                if any(p.key == key for p in creative.placements.all())
-            ]
-            for key in stock.placements
-        },
+        slots=tuple(
+            (
+                key,
+                placement.position,
+                tuple(
+                    (creative.pk, stock.targets[creative.pk])
+                    for creative in stock.creatives
+                    if any(p.key == key for p in creative.placements.all())
+                ),
+            )
+            for key, placement in stock.placements.items()
+        )
     )
 
 

@@ -90,7 +90,7 @@ def story_slots(request, article, tags) -> tuple:
     if page is None or page.ad_free:
         return ()
     plan = _plan(request)
-    return tuple((key, *plan.chosen(key, page)) for key in plan.slots)
+    return tuple((key, *plan.chosen(key, page)) for key in plan.keys)
 
 
 def _creative_html(creative: Creative, placement) -> str:
@@ -172,7 +172,7 @@ def ad_body(context, article):
     page = _page(context)
     if page is None or page.ad_free:
         return mark_safe(body)  # noqa: S308 - sanitised on save (text/sanitise.py)
-    position = _plan(context.get("request")).positions.get("inline")
+    position = _plan(context.get("request")).position("inline")
     parts = inline.split_after_paragraph(body, position) if position is not None else None
     if parts is None:
         return mark_safe(body)  # noqa: S308 - as above
@@ -185,7 +185,7 @@ def ad_between_cards(context, counter: int):
     """The list slot after card N (N from the placement)."""
     if _page(context) is None:
         return ""
-    position = _plan(context.get("request")).positions.get("list")
+    position = _plan(context.get("request")).position("list")
     if position is None or counter != position:
         return ""
     return mark_safe(render_slot(context, "list"))  # noqa: S308 - as ad_slot
