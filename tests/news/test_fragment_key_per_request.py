@@ -42,3 +42,18 @@ def test_the_key_is_the_one_worked_out_without_a_request():
     fragments.cached(request, "menu", (3, True), lambda: "<li>меню</li>")
     assert fragments.key("v-key-same", "menu", (3, True)) in fragments._held.parts
     assert fragments.key("v-key-same", "menu", (3, True)).startswith("part:v-key-same:uk:")
+
+
+def test_a_request_asks_for_its_language_and_time_zone_once(monkeypatch):
+    asked = []
+    real_language, real_zone = fragments.get_language, fragments.get_current_timezone_name
+    monkeypatch.setattr(fragments, "get_language", lambda: asked.append(1) or real_language())
+    monkeypatch.setattr(
+        fragments, "get_current_timezone_name", lambda: asked.append(2) or real_zone()
+    )
+    request = request_of("v-asked-once")
+    for n in range(5):
+        fragments.cached(request, "card", (n,), lambda n=n: f"<p>{n}</p>")
+    assert asked == [1, 2]
+    fragments.cached(request_of("v-asked-once"), "card", (9,), lambda: "<p>9</p>")
+    assert asked == [1, 2, 1, 2]  # the next request asks again

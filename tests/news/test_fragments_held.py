@@ -85,6 +85,16 @@ def test_values_no_request_can_change_are_held_as_they_are():
     assert fragments.key("v-set", "live-ids", ()) in fragments._held.parts
 
 
+def test_model_instances_and_what_holds_a_list_come_as_fresh_copies():
+    from shpalta.news.models import Tag
+
+    for value in (Tag(pk=3, name="НАТО"), (1, [2]), frozenset({(1, 2)}) | {("a",)}):
+        render, calls = counting(value)
+        fragments.cached(request_of("v-copies"), "value", (id(value),), render)
+        held = fragments.key("v-copies", "value", (id(value),)) in fragments._held.parts
+        assert held == isinstance(value, frozenset), value
+
+
 def test_the_held_parts_never_grow_past_the_bound(monkeypatch):
     monkeypatch.setattr(fragments, "HELD_MAX", 5)
     for n in range(12):

@@ -4,11 +4,13 @@ its whole render, whatever was served before it in the process — other rubrics
 targeting, ad-free stories, live coverage — and the ads' script is written once per page."""
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
 from django.template import Template, TemplateSyntaxError
 
 from shpalta.ads.models import AdFreeArticle, Creative
 from shpalta.live.models import LiveCoverage, LiveEntry
-from shpalta.news import factories, stored
+from shpalta.news import factories, fragments, stored
 from tests.ads.conftest import banner, migrated_placements
 from tests.ads.test_targeting import LONG, carried
 from tests.news.test_stored_pages import get, whole
@@ -130,3 +132,46 @@ def test_a_hole_whose_key_part_no_app_gives_is_rendered_each_time(client, settin
         assert not any(key[0] == "top" for key in stored._filled.outputs)
     finally:
         stored.key_part("ads", ads.of, ads.carries)
+
+
+def test_the_script_follows_the_first_slot_with_an_ad_whichever_page_came_before(client):
+    """A story with a header ad writes the script there; one without writes it in the next
+    slot: the held «top» and «article-top» of the one must not stand for the other's."""
+    war, sport = factories.category("Війна"), factories.category("Спорт")
+    banner("Шапка війни", places=("header",)).rubrics.set([war])
+    banner("Під заголовком", places=("article_top",))
+    at_war = factories.article("На фронті", body=LONG, category=war)
+    at_play = factories.article("Матч", body=LONG, category=sport)
+    for _ in range(2):
+        for story, first in ((at_war, "header"), (at_play, "article_top"), (at_war, "header")):
+            page = get(client, story.get_absolute_url())
+            assert page.count("ads/ads") == 1, story.title
+            script = page.index("ads/ads")
+            assert page.rindex("data-ad-slot=", 0, script) == page.index(
+                f'data-ad-slot="{first}"'
+            ), story.title
+
+
+def test_a_slot_left_out_by_a_database_failure_is_not_held(client, settings):
+    """«An ad never breaks the page»: with the placements' table failing while the slots are
+    written, the page comes without them; once it answers, the same version's next page has
+    them again (no empty slot was held for the version)."""
+    banner("Скрізь", places=SLOTS)
+    story = factories.article("Історія", body=LONG)
+    path = story.get_absolute_url()
+    expected = whole(client, settings, path)
+    get(client, path)  # kept; the version's ads plan, «без реклами» lists and slots held
+    # Only the slots' markup to be written again: it reads the placements.
+    stored._filled.outputs.clear()
+    for key in [key for key in fragments._held.parts if ":ad-slot:" in key]:
+        del fragments._held.parts[key]
+    cache.clear()
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE ads_placement RENAME TO ads_placement_away")
+    try:
+        page = get(client, path)
+        assert "data-ad-slot" not in page and "Історія" in page
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE ads_placement_away RENAME TO ads_placement")
+    assert get(client, path) == expected

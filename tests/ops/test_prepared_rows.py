@@ -70,3 +70,18 @@ def test_rows_refuse_what_is_not_a_values_list_of_fields():
     )
     with pytest.raises(TypeError):
         annotated.rows(pk=1)
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        lambda qs: qs.values("pk", "title"),
+        lambda qs: qs.values_list("pk", flat=True),
+        lambda qs: qs.values_list("pk", "title", named=True),
+    ],
+    ids=["values", "flat", "named"],
+)
+def test_rows_refuse_other_shapes_than_plain_tuples(shape):
+    prepared = Prepared(lambda: shape(Article.objects.filter(pk=Slot("pk", models.IntegerField()))))
+    with pytest.raises(TypeError):
+        prepared.rows(pk=1)

@@ -22,12 +22,13 @@ Each process holds the HTML parts of the version it serves as they are, in a pla
 (`_held`) in front of both caches: a cache get validates the key, takes a lock and unpickles,
 about 20 us a part, a dozen parts a story page. The parts of an earlier version are let go when
 the first part of a new one is held, and the dictionary never grows past HELD_MAX. Only values
-no request can change are held (strings, and what hashes: the live stories' ids, the «без
-реклами» lists): others (the ad plan, the rubric table) come unpickled from a cache (the
-`local` one when Redis holds the parts), a copy that a request may change without touching the
-next one's.
+no request can change are held (strings, and tuples, frozen sets and frozen dataclasses of
+them: the live stories' ids, the «без реклами» lists, the ads' plan): others (the rubric
+table, the newest stories' cards) come unpickled from a cache (the `local` one when Redis
+holds the parts), a copy that a request may change without touching the next one's.
 """
 
+import dataclasses
 import time
 from typing import Any, NamedTuple
 
@@ -66,14 +67,17 @@ def _hold(token: str, fragment_key: str, lapses: float, value) -> None:
 
 
 def _unchangeable(value) -> bool:
-    """Whether a value can be held as it is and handed to every request: strings, and values
-    that hash (frozen sets, tuples, frozen dataclasses of them: what a request cannot change);
-    a list, a dict or a dataclass holding one gets a fresh copy from a cache each time."""
-    try:
-        hash(value)
-    except TypeError:
-        return False
-    return True
+    """Whether a value can be held as it is and handed to every request: strings, numbers,
+    and tuples, frozen sets and frozen dataclasses made of them (the live stories' ids, the
+    «без реклами» lists, the ads' plan). A list, a dict, a model instance (it hashes by its
+    key, but a request may change it) gets a fresh copy from a cache each time."""
+    if value is None or isinstance(value, (str, bytes, int, float)):
+        return True
+    if isinstance(value, (tuple, frozenset)):
+        return all(_unchangeable(each) for each in value)
+    if dataclasses.is_dataclass(value) and value.__dataclass_params__.frozen:
+        return all(_unchangeable(getattr(value, f.name)) for f in dataclasses.fields(value))
+    return False
 
 
 def use_version(request, token: str) -> None:

@@ -79,6 +79,7 @@ class KeyPart(NamedTuple):
 
 
 _key_parts: dict[str, KeyPart] = {}
+UNHELD = "_shpalta_hole_unheld"  # on the request: the hole being rendered must not be held
 
 
 class _Filled(NamedTuple):
@@ -87,6 +88,13 @@ class _Filled(NamedTuple):
 
 
 _filled = _Filled("", {})
+
+
+def not_held(request) -> None:
+    """Said by a part that could not show what it should on this request (an ad slot left out
+    when the database failed): the hole it is in is rendered, not held for the version."""
+    if request is not None:
+        setattr(request, UNHELD, True)
 
 
 def key_part(name: str, of, carries=()) -> None:
@@ -294,9 +302,10 @@ def fill(request, article, template, kept: StoryPage) -> str | None:
     context = make_context({"article": article, "tags": tags}, request)
     global _filled
     token = fragments.version_of(request) or ""
-    if _filled.token != token or len(_filled.outputs) >= HELD_MAX:
-        _filled = _Filled(token, {})
-    outputs = _filled.outputs
+    filled = _filled  # read once: another thread may put a new version's in its place
+    if filled.token != token or len(filled.outputs) >= HELD_MAX:
+        filled = _filled = _Filled(token, {})
+    outputs = filled.outputs
     with context.render_context.push_state(template), context.bind_template(template):
         context.template_name = template.name
         for index in range(1, len(parts), 2):
@@ -317,7 +326,10 @@ def _hole(node, context, request, article, tags, outputs: dict) -> str:
     key = (node.name, values, tuple(getattr(request, name, None) for name in carried))
     held = outputs.get(key)
     if held is None:
+        request.__dict__.pop(UNHELD, None)
         html = node.nodelist.render(context)
+        if request.__dict__.pop(UNHELD, False):  # a part left out for now: not for the version
+            return html
         outputs[key] = (html, tuple(getattr(request, name, None) for name in carried))
         return html
     html, after = held

@@ -23,6 +23,7 @@ import weakref
 from collections.abc import Callable
 
 from django.db import DEFAULT_DB_ALIAS, connections, models, router
+from django.db.models.query import ValuesListIterable
 
 
 class _Value:
@@ -106,7 +107,11 @@ class Prepared:
         stored «Більше подібного» list, eight short rows, that machinery cost more than the
         query). The query log and the execute wrappers see it as any other query."""
         queryset, compiler, sql, params = self._compile(self._using(using))
-        if queryset._fields is None or queryset.query.extra_select or queryset.query.annotations:
+        if (
+            queryset._iterable_class is not ValuesListIterable
+            or queryset.query.extra_select
+            or queryset.query.annotations
+        ):
             raise TypeError("Prepared.rows() reads a values_list() of model fields only")
         connection = connections[queryset.db]
         bound = [p.bind(values, connection) if isinstance(p, _Value) else p for p in params]

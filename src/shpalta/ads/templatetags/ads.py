@@ -19,7 +19,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from shpalta.news import fragments
+from shpalta.news import fragments, stored
 from shpalta.news.models import Article
 
 from .. import banners, inline, selection
@@ -75,7 +75,12 @@ def _plan(request) -> selection.Plan:
     found = getattr(request, PLAN_ATTRIBUTE, None) if request is not None else None
     if found is None:
         found = fragments.cached(
-            request, "ads-plan", (), lambda: selection.plan(_inventory(request))
+            # "-2": a Plan of tuples; a worker of the release before reads its own dict-based
+            # plan under the same version from a shared cache during a reload
+            request,
+            "ads-plan-2",
+            (),
+            lambda: selection.plan(_inventory(request)),
         )
         if request is not None:
             setattr(request, PLAN_ATTRIBUTE, found)
@@ -86,10 +91,13 @@ def story_slots(request, article, tags) -> tuple:
     """What every slot of a story page carries, as the "ads" key part of its stored page's
     holes (news/stored.py): two stories of one version whose slots choose the same creatives
     show the same slots, byte for byte (the page's script aside: carried by the caller)."""
-    page = _page({"request": request, "article": article, "tags": tags})
-    if page is None or page.ad_free:
-        return ()
-    plan = _plan(request)
+    try:
+        page = _page({"request": request, "article": article, "tags": tags})
+        if page is None or page.ad_free:
+            return ()
+        plan = _plan(request)
+    except DatabaseError:  # the slots render (and leave themselves out) as without holding
+        return None
     return tuple((key, *plan.chosen(key, page)) for key in plan.keys)
 
 
@@ -112,6 +120,7 @@ def render_slot(context, key: str) -> str:
         return _render_slot(context, key)
     except DatabaseError:
         log.exception("ads: slot %s left out", key)
+        stored.not_held(context.get("request"))  # shown again once the database answers
         return ""
 
 
@@ -164,18 +173,30 @@ def ad_slot(context, key: str):
     return mark_safe(render_slot(context, key))  # noqa: S308 - rendered from our template
 
 
+def _placed(context, key: str) -> int | None:
+    """Where the page's slot `key` goes (after paragraph or card N); None where it has none:
+    no ads on this page, the placement off, or the ads' tables not answering (an ad never
+    breaks the page)."""
+    try:
+        page = _page(context)
+        if page is None or page.ad_free:
+            return None
+        return _plan(context.get("request")).position(key)
+    except DatabaseError:
+        log.exception("ads: slot %s left out", key)
+        stored.not_held(context.get("request"))
+        return None
+
+
 @register.simple_tag(takes_context=True)
 def ad_body(context, article):
     """The story's (sanitised) text, with the inline slot after paragraph N when it is long
     enough; otherwise the text as it is."""
     body = article.reader_body or ""  # library photos shown through renditions
-    page = _page(context)
-    if page is None or page.ad_free:
-        return mark_safe(body)  # noqa: S308 - sanitised on save (text/sanitise.py)
-    position = _plan(context.get("request")).position("inline")
+    position = _placed(context, "inline")
     parts = inline.split_after_paragraph(body, position) if position is not None else None
     if parts is None:
-        return mark_safe(body)  # noqa: S308 - as above
+        return mark_safe(body)  # noqa: S308 - sanitised on save (text/sanitise.py)
     slot = render_slot(context, "inline")
     return mark_safe(parts[0] + slot + parts[1])  # noqa: S308 - as above
 
@@ -183,9 +204,7 @@ def ad_body(context, article):
 @register.simple_tag(takes_context=True)
 def ad_between_cards(context, counter: int):
     """The list slot after card N (N from the placement)."""
-    if _page(context) is None:
-        return ""
-    position = _plan(context.get("request")).position("list")
+    position = _placed(context, "list")
     if position is None or counter != position:
         return ""
     return mark_safe(render_slot(context, "list"))  # noqa: S308 - as ad_slot
