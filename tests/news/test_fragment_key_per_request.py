@@ -1,24 +1,10 @@
 """A fragment's key names the language and time zone its dates and words are written in; a
 request works them out at its first fragment (news.fragments), not at every one."""
 
-import pytest
-from django.core.cache import cache
-from django.test import RequestFactory
 from django.utils import timezone, translation
 
 from shpalta.news import fragments
-
-
-@pytest.fixture(autouse=True)
-def parts_on(settings):
-    settings.SHPALTA_FRAGMENT_CACHE_SECONDS = 60
-    cache.clear()
-
-
-def request_of(token: str):
-    request = RequestFactory().get("/")
-    fragments.use_version(request, token)
-    return request
+from tests.news.test_fragments_held import parts_on, request_of  # noqa: F401 - the fixture too
 
 
 def test_requests_in_another_language_or_time_zone_get_their_own_parts():
