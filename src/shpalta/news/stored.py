@@ -9,7 +9,11 @@ what the rest of the site shows on it changes with every publish, so it is left 
 (`{% hole "name" %}…{% endhole %}` in the templates: the menu, the «Терміново» strip and the ad
 slots, the story's body with its inline ad and live coverage, «Популярне», «Більше подібного»,
 the footer's year) and rendered per request, from the same template nodes, in the same context.
-Served, the page is byte for byte what a whole render gives.
+Served, the page is byte for byte what a whole render gives. A hole that names what its output
+depends on besides the content version (`{% hole "top" by "ads" %}`: key parts, registered by
+the apps that know them through `key_part`) is held by each process for the version and taken
+for every story whose parts are equal: the menu, the ad slots, an empty live block are the same
+on most of the archive.
 
 A kept page is used while its stamp is the one wanted now:
 
