@@ -42,6 +42,8 @@ Bulk changes that send no signals (QuerySet.update, bulk_create) are caught up b
 `shpalta reindex` and `shpalta related rebuild`.
 """
 
+from contextvars import ContextVar
+
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.urls import reverse
@@ -183,11 +185,16 @@ def articles_saved_in_bulk(sender, articles, was_released, **kwargs) -> None:
     the batch's transaction. The related lists wait for the run's bulk_finished."""
     stored.retire([article.pk for article in articles])  # a bulk write may keep updated_at
     analysed = []
-    for part in batched(articles, ANALYSE_TOGETHER):
-        indexing.sync_many(part)  # inside the transaction
-        # the same texts for the related lists while their tokens are fresh (text.tokens keeps
-        # the last few) ...
-        analysed += related_updates.analyse_saved(part)
+    # the batch's live stories in one query, not one a document (_live_search_text)
+    token = _batch_live.set(live.stories_among([article.pk for article in articles]))
+    try:
+        for part in batched(articles, ANALYSE_TOGETHER):
+            indexing.sync_many(part)  # inside the transaction
+            # the same texts for the related lists while their tokens are fresh (text.tokens
+            # keeps the last few) ...
+            analysed += related_updates.analyse_saved(part)
+    finally:
+        _batch_live.reset(token)
     # ... stored for the run's rebuild together (their terms looked up once for the batch),
     # not weighed or listed yet
     related_updates.store_analysed(analysed)
@@ -384,9 +391,22 @@ def live_feed_extras(article_ids: list[int]) -> dict[int, feed_extras.ItemExtra]
     return {pk: feed_extras.ItemExtra(html, at) for pk, (html, at) in digests.items()}
 
 
+# The live stories among a bulk batch's articles, while articles_saved_in_bulk indexes them.
+_batch_live: ContextVar[set[int] | None] = ContextVar("changes_batch_live", default=None)
+
+
+def _live_search_text(article: Article) -> str:
+    """A live story's entries as search text (a query); an article of a bulk batch that is no
+    live story has none, known from the batch's one query."""
+    live_ids = _batch_live.get()
+    if live_ids is not None and article.pk not in live_ids:
+        return ""
+    return live.search_text(article)
+
+
 def _connect_live() -> None:
     """Live entries count as their story's text; the strip's times move the site version."""
-    documents.register_extra_text(live.search_text)
+    documents.register_extra_text(_live_search_text)
     feed_extras.register(live_feed_extras)
     versioning.register_due(live.next_breaking_change)
     post_save.connect(entry_changed, sender=LiveEntry, dispatch_uid="changes-live-entry-saved")

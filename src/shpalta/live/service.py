@@ -151,6 +151,14 @@ def search_text(article: Article) -> str:
     return "\n".join([*summaries, *(text for _, text in rows if text)])
 
 
+def stories_among(article_ids: list[int]) -> set[int]:
+    """The live stories (with a coverage) among these articles: one query."""
+    if not article_ids:
+        return set()
+    found = LiveCoverage.objects.filter(article_id__in=article_ids).values_list("article_id")
+    return {article_id for (article_id,) in found}
+
+
 def feed_digest(article_ids: list[int]) -> dict[int, tuple[str, datetime]]:
     """Live stories among the articles: their newest entries as HTML for a feed item, and the
     time of the newest. One query, however many stories (the entries numbered per story)."""

@@ -8,10 +8,13 @@ import hashlib
 import zlib
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
 
 import numpy as np
 
-from shpalta.text.analyser import STOP_WORDS, token_lemma, tokenise
+from shpalta.text.analyser import STOP_WORDS, form_lemma, tokenise
+from shpalta.text.lemmas import CACHE_SIZE
 
 from .conf import FEATURES_VERSION, Params
 
@@ -83,13 +86,24 @@ def extract_many(payload: tuple[list[Source], Params]) -> list[Features]:
 
 
 def _count_words(text: str, boost: float, params: Params, counts, norms: list[str]) -> None:
+    named = boost * params.name_boost
     for token in tokenise(text):
         norms.append(token.norm)
-        if token.norm in STOP_WORDS or token.norm[:1].isdigit() or len(token.norm) < 2:
-            continue
-        term = token_lemma(token) if params.lemmas else token.norm
-        if term and len(term) <= MAX_TERM_LENGTH and term not in STOP_WORDS:
-            counts[term] += boost * (params.name_boost if token.is_name else 1.0)
+        term = _term(token.norm, token.surface, params.lemmas)
+        if term is not None:
+            counts[term] += named if token.is_name else boost
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _term(norm: str, surface: str, lemmas: bool) -> str | None:
+    """The feature a word counts for (None: it counts for none), judged once per written form:
+    a text repeats its words and an archive its texts' words."""
+    if norm in STOP_WORDS or norm[:1].isdigit() or len(norm) < 2:
+        return None
+    term = form_lemma(norm, surface) if lemmas else norm
+    if term and len(term) <= MAX_TERM_LENGTH and term not in STOP_WORDS:
+        return term
+    return None
 
 
 def signature(words: list[str]) -> np.ndarray:
@@ -97,11 +111,13 @@ def signature(words: list[str]) -> np.ndarray:
     if not words:
         return EMPTY_SIGNATURE.copy()
     width = min(SHINGLE, len(words))
+    # each shingle is `" ".join(words[i : i + width]).encode()`: one encoded text of all the
+    # words, and each shingle a slice of it (no join and encode per shingle)
+    text = memoryview(" ".join(words).encode())
+    starts = [0, *accumulate(len(word.encode()) + 1 for word in words)]
+    crc32 = zlib.crc32
     hashes = np.fromiter(
-        (
-            zlib.crc32(" ".join(words[i : i + width]).encode())
-            for i in range(len(words) - width + 1)
-        ),
+        (crc32(text[starts[i] : starts[i + width] - 1]) for i in range(len(words) - width + 1)),
         dtype=np.uint64,
     )
     mixed = (np.outer(hashes, _A) + _B) % _PRIME

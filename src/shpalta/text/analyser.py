@@ -6,8 +6,10 @@ which the related-articles features count token by token; `analyse` gives it for
 Lemmatisation is memoised; see bench/text_analyser.py for its speed and memory.
 """
 
+from functools import lru_cache
+
 from .apostrophe import apostrophe_forms
-from .lemmas import best, candidates, lemma, lemmas, shape
+from .lemmas import CACHE_SIZE, best, candidates, lemma, lemmas, shape
 from .normalise import normalise
 from .stopwords import STOP_WORDS
 from .tokens import Token, tokenise
@@ -17,6 +19,7 @@ __all__ = [
     "Token",
     "analyse",
     "content_tokens",
+    "form_lemma",
     "index_terms",
     "lemma",
     "lemmas",
@@ -39,9 +42,11 @@ def token_lemmas(token: Token) -> tuple[str, ...]:
     return norm_lemmas(token.norm)
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def norm_lemmas(norm: str) -> tuple[str, ...]:
     """`token_lemmas` of a token by its normalised form, which is all they depend on (a text's
-    distinct words are looked up once each)."""
+    distinct words are looked up once each, and an archive's once per run while they stay in
+    this memo)."""
     found = candidates(norm)
     if "-" in norm and not norm[:1].isdigit():
         parts = [p for p in norm.split("-") if len(p) > 1 and p not in STOP_WORDS]
@@ -59,7 +64,15 @@ def query_lemmas(token: Token) -> tuple[str, ...]:
 
 def token_lemma(token: Token) -> str:
     """`lemma(token.surface)` without normalising the word a second time."""
-    return best(token.norm, shape(token.surface))
+    return form_lemma(token.norm, token.surface)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def form_lemma(norm: str, surface: str) -> str:
+    """`token_lemma` by the word's normalised and written forms, which are all it depends on:
+    a text repeats its words, and an archive its texts' words, so each form is judged once
+    (its capitals read, its lemma chosen) rather than at every occurrence."""
+    return best(norm, shape(surface))
 
 
 def index_terms(text: str) -> list[str]:

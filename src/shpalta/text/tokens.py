@@ -34,8 +34,13 @@ class Token(NamedTuple):
         return self.norm[:1].isdigit()
 
 
+_new_tuple = tuple.__new__
+
+
 def is_abbreviation(word: str) -> bool:
     """НАТО, США, РФ, ЄС: two or more letters, all capitals."""
+    if word[1:2].isalpha() and not word[1].isupper():
+        return False  # `Київ`: most capitalised words are decided by their second letter
     letters = [ch for ch in word if ch.isalpha()]
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
@@ -48,10 +53,11 @@ def iter_tokens(text: str, wanted: Callable[[str], bool] | None = None) -> Itera
     """
     normalised, offsets = normalise_with_offsets(text)
     previous_end = 0
+    sentence_end = _SENTENCE_END.search
     for match in TOKEN.finditer(normalised):
         start, end = match.span()
         word = match.group()
-        norm = word.replace(" ", "").lower()
+        norm = word.replace(" ", "").lower() if " " in word else word.lower()
         if wanted is not None and not wanted(norm):
             previous_end = end
             continue
@@ -59,12 +65,13 @@ def iter_tokens(text: str, wanted: Callable[[str], bool] | None = None) -> Itera
         # a capitalised word needs to know whether a sentence starts before it
         is_name = word[0].isupper() and (
             is_abbreviation(word)
-            or not (previous_end == 0 or _SENTENCE_END.search(normalised, previous_end, start))
+            or not (previous_end == 0 or sentence_end(normalised, previous_end, start))
         )
         previous_end = end
         if offsets is not None:
             start, end = offsets[start][0], offsets[end - 1][1]
-        yield Token(text[start:end], norm, start, end, is_name)
+        # the tuple built directly: Token(...) goes through its Python-level __new__
+        yield _new_tuple(Token, (text[start:end], norm, start, end, is_name))
 
 
 # Search and the related lists analyse the same title, lead and text when an article is saved
