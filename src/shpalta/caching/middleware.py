@@ -27,11 +27,12 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
 from shpalta.news import fragments
+from shpalta.ops.conditional import set_etag
 
 from . import scopes, versioning
 
@@ -229,6 +230,6 @@ class PageCacheMiddleware:
         if not response.has_header("Last-Modified"):
             response["Last-Modified"] = http_date()
         if not response.has_header("ETag"):
-            set_response_etag(response)
+            set_etag(response)
         patch_cache_control(response, public=True, max_age=settings.SHPALTA_HTTP_MAX_AGE)
         patch_vary_headers(response, ["Cookie"])

@@ -47,7 +47,7 @@ from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
 
 from . import fragments
-from .models import Article, StoryPage, StoryPageGeneration, Tag
+from .models import Article, StoryPage, StoryPageGeneration
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +84,13 @@ class KeyPart(NamedTuple):
 
 _key_parts: dict[str, KeyPart] = {}
 UNHELD = "_shpalta_hole_unheld"  # on the request: the hole being rendered must not be held
+
+
+class TagId(NamedTuple):
+    """A story's tag as a kept page's holes see it: its id, all the ads' targeting reads (a
+    `Tag` instance costs a model's construction and its init signals, per tag per page)."""
+
+    pk: int
 
 
 class _Filled(NamedTuple):
@@ -302,7 +309,7 @@ def fill(request, article, template, kept: StoryPage) -> str | None:
     if not _holes.keys() >= set(parts[1::2]):
         return None
     article.__dict__["reader_body"] = kept.body  # the story's text as readers get it
-    tags = [Tag(pk=int(pk)) for pk in kept.tag_ids.split(",") if pk]  # for the ads' targeting
+    tags = [TagId(int(pk)) for pk in kept.tag_ids.split(",") if pk]  # for the ads' targeting
     context = make_context({"article": article, "tags": tags}, request)
     global _filled
     token = fragments.version_of(request) or ""

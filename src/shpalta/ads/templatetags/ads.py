@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 SCRIPT_ATTRIBUTE = "_shpalta_ads_script"
 PLAN_ATTRIBUTE = "_shpalta_ads_plan"
+SLOTS_ATTRIBUTE = "_shpalta_ads_story_slots"  # what the story page's slots carry
 
 
 def _page(context) -> selection.Page | None:
@@ -90,15 +91,22 @@ def _plan(request) -> selection.Plan:
 def story_slots(request, article, tags) -> tuple:
     """What every slot of a story page carries, as the "ads" key part of its stored page's
     holes (news/stored.py): two stories of one version whose slots choose the same creatives
-    show the same slots, byte for byte (the page's script aside: carried by the caller)."""
+    show the same slots, byte for byte (the page's script aside: carried by the caller).
+    Worked out once per request (one page, as `_page`): each of its four slot holes asks."""
+    found = getattr(request, SLOTS_ATTRIBUTE, None)
+    if found is not None:
+        return found
     try:
         page = _page({"request": request, "article": article, "tags": tags})
         if page is None or page.ad_free:
-            return ()
-        plan = _plan(request)
+            slots = ()
+        else:
+            plan = _plan(request)
+            slots = tuple((key, *plan.chosen(key, page)) for key in plan.keys)
     except DatabaseError:  # the slots render (and leave themselves out) as without holding
         return None
-    return tuple((key, *plan.chosen(key, page)) for key in plan.keys)
+    setattr(request, SLOTS_ATTRIBUTE, slots)
+    return slots
 
 
 def _creative_html(creative: Creative, placement) -> str:
