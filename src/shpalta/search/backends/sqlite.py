@@ -47,14 +47,40 @@ def any_of(terms: Iterable[str]) -> str:
     return "(" + " OR ".join(quoted(t) for t in terms) + ")"
 
 
-def match_expression(query: SearchQuery, filters: Filters, extra: str = "") -> str:
-    """Every query word in title, lead or body (any of its readings), within the filters."""
-    parts = [f"{{t l b}} : {any_of(w.lemmas)}" for w in query.words]
+def match_expression(
+    query: SearchQuery, filters: Filters, extra: str = "", order: list[int] | None = None
+) -> str:
+    """Every query word in title, lead or body (any of its readings), within the filters;
+    `order`: the words' indexes in the order FTS5 is to test them (rarest first)."""
+    words = [query.words[n] for n in order] if order else query.words
+    parts = [f"{{t l b}} : {any_of(w.lemmas)}" for w in words]
     if filters.category_ids:
         parts.append(f"{{m}} : {any_of(f'c{pk}' for pk in filters.category_ids)}")
     if extra:
         parts.append(extra)
     return " AND ".join(parts)
+
+
+def placement_walks(query: SearchQuery, filters: Filters, order: list[int]):
+    """Per query word, in the query's order, three MATCH expressions: matches with the word in
+    the title (every word in the text, within the filters: this walk goes past the newest
+    matches), and rows with the word in the lead, and as typed (only to be intersected with
+    the newest matches: the word's own phrase, and the rarest other word to keep the walk
+    short). The word in the title needs no `{t l b}` phrase of its own beside `{t}`."""
+    rarest = order[0]
+    for n, word in enumerate(query.words):
+        others = [query.words[k] for k in order if k != n]
+        in_title = " AND ".join(
+            [f"{{t}} : {any_of(word.lemmas)}", *(f"{{t l b}} : {any_of(w.lemmas)}" for w in others)]
+        )
+        if filters.category_ids:
+            in_title += f" AND {{m}} : {any_of(f'c{pk}' for pk in filters.category_ids)}"
+        bound = "" if n == rarest else f" AND {{t l b}} : {any_of(query.words[rarest].lemmas)}"
+        yield (
+            in_title,
+            f"{{l}} : {any_of(word.lemmas)}{bound}",
+            f"{{f}} : {quoted(word.form)}{bound}",
+        )
 
 
 def rowid_bounds(filters: Filters) -> tuple[int, int]:
@@ -95,6 +121,11 @@ def index_size() -> int:
 
 class SQLiteBackend(SearchBackend):
     vendor = "sqlite"
+
+    def __init__(self):
+        # word counts of a query of several words: its walks are ordered by them, then its
+        # words weighed by them (`frequencies` takes them)
+        self._frequencies: dict[tuple, list[int]] = {}
 
     def index(self, documents: Iterable[Document]) -> int:
         db = raw()
@@ -185,22 +216,26 @@ class SQLiteBackend(SearchBackend):
     def candidates(self, query: SearchQuery, filters: Filters) -> list[Candidate]:
         """Newest-first walks, each stopped early. First the newest CANDIDATES matches; then,
         per word, which of them hold it in the title, the lead, or as typed (walks bounded by
-        their rowid range, so never longer than CANDIDATES); and when the matches go on past
-        that range, the newest TITLE_CANDIDATES older matches with the word in the title."""
-        everything = self._newest(match_expression(query, filters), filters)
+        their rowid range); and when the matches go on past that range, the newest
+        TITLE_CANDIDATES older matches with the word in the title.
+
+        Each walk names as few phrases as its answer needs (`placement_walks`): the word in a
+        field implies the word in the text, so it is not asked again, and a walk over the
+        newest range needs no other word than the rarest (its rows are intersected with the
+        matches found), so it never reads a common word's long list for nothing."""
+        everything = self._newest(match_expression(query, filters, order=self._order(query)),
+                                  filters)  # fmt: skip
         if not everything:
             return []
         low, _ = rowid_bounds(filters)
         seen = (low, everything[-1])
+        found = set(everything)
         full = len(everything) >= CANDIDATES
         titles, leads, exact = [], [], []
-        for word in query.words:
-            in_t = match_expression(query, filters, f"{{t}} : {any_of(word.lemmas)}")
-            in_l = match_expression(query, filters, f"{{l}} : {any_of(word.lemmas)}")
-            typed = match_expression(query, filters, f"{{f}} : {quoted(word.form)}")
-            titles.append(set(self._titles(in_t, filters, everything[-1], full)))
-            leads.append(set(self._newest(in_l, filters, CANDIDATES, seen)))
-            exact.append(set(self._newest(typed, filters, CANDIDATES, seen)))
+        for in_title, in_lead, typed in placement_walks(query, filters, self._order(query)):
+            titles.append(set(self._titles(in_title, filters, everything[-1], full)))
+            leads.append(found.intersection(self._in_range(in_lead, seen)))
+            exact.append(found.intersection(self._in_range(typed, seen)))
         rowids = list(dict.fromkeys([*everything, *(r for t in titles for r in t)]))
         ids = self._article_ids(rowids)
         kept = [r for r in rowids if r in ids]
@@ -214,6 +249,22 @@ class SQLiteBackend(SearchBackend):
         return list(map(Candidate._make, zip([ids[r] for r in kept], published, *places,
                                              strict=True)))  # fmt: skip
 
+    def _order(self, query: SearchQuery) -> list[int]:
+        """The query's word indexes, rarest first (one word: nothing to count)."""
+        if len(query.words) < 2:
+            return [0]
+        key = tuple(w.lemmas for w in query.words)
+        counts = self._frequencies.get(key)
+        if counts is None:
+            if len(self._frequencies) > 100:  # a backend kept for many searches (benchmarks)
+                self._frequencies.clear()
+            counts = self._frequencies[key] = self._counted(query)
+        return sorted(range(len(query.words)), key=lambda n: counts[n])
+
+    def _in_range(self, match: str, bounds: tuple[int, int]) -> list[int]:
+        sql = "SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ?"
+        return [row[0] for row in raw().execute(sql, [match, *bounds]).fetchall()]
+
     @staticmethod
     def _article_ids(rowids: list[int]) -> dict[int, int]:
         if not rowids:
@@ -223,6 +274,14 @@ class SQLiteBackend(SearchBackend):
         return dict(raw().execute(sql, rowids).fetchall())
 
     def frequencies(self, query: SearchQuery) -> tuple[list[int], int]:
+        """Per word, its articles up to DF_CAP (counted once per search: the walks' order
+        asked first)."""
+        counts = self._frequencies.pop(tuple(w.lemmas for w in query.words), None)
+        if counts is None:
+            counts = self._counted(query)
+        return counts, index_size()
+
+    def _counted(self, query: SearchQuery) -> list[int]:
         sql = (
             "SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ? "
             "AND rowid BETWEEN ? AND ? LIMIT ?)"
@@ -231,7 +290,7 @@ class SQLiteBackend(SearchBackend):
             self._rows(sql, f"{{t l b}} : {any_of(w.lemmas)}", Filters(), [DF_CAP])[0][0]
             for w in query.words
         ]
-        return counts, index_size()
+        return counts
 
     def count(self, query: SearchQuery, filters: Filters) -> tuple[int, bool]:
         sql = (
