@@ -22,7 +22,7 @@ from .conf import Params, params
 from .features import Source, extract, extract_many
 from .memory import MemoryIndex
 from .models import ArticleVector, IndexState, Posting, RelatedLink, Term
-from .scoring import Seed, candidates, select
+from .scoring import Seed, ranked, select
 from .vectors import Vector, pack, pack_counts, pack_signature, weigh_arrays
 
 # progress(stage title, total) → advance(n)
@@ -215,7 +215,7 @@ def compute_lists(ids, published, signatures, vectors, config, now, progress=_si
     lists: dict[int, list[tuple[int, float]]] = {}
     for n, article_id in enumerate(ids):
         seed = Seed(int(article_id), vectors[n], signatures[n], float(published[n]))
-        chosen = select(candidates(seed, index, config, now), config)
+        chosen = select(ranked(seed, index, config, now), config)
         if chosen:
             lists[int(article_id)] = [(c.article_id, round(c.score, 6)) for c in chosen]
         if n % 500 == 499:

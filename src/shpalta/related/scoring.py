@@ -5,6 +5,7 @@ edit), and against an in-memory copy of the same index for `shpalta related rebu
 bounded by the seed's strongest terms and the heaviest postings of each, never by the archive.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -74,12 +75,21 @@ def candidates(
     `copies`, when given, receives the ids of the near-copies of the seed that were found (a
     copy shares the seed's strongest terms, so candidate generation surfaces it).
     """
+    return list(ranked(seed, index, params, now, copies))
+
+
+def ranked(
+    seed: Seed, index: Index, params: Params, now: float, copies: set[int] | None = None
+) -> Iterator[Neighbour]:
+    """`candidates` in the same order, each built as it is taken: `select` takes a list's few
+    from the front, and a rebuild asks for every article's (the order is found on the arrays,
+    with the same keys: best score, then the newer, then the lower id)."""
     query = seed.vector.strongest(params.query_terms)
     if len(query.ids) == 0:
-        return []
+        return iter(())
     loaded = index.nearest(query, seed.article_id, params)
     if len(loaded.ids) == 0:
-        return []
+        return iter(())
     similarity = dot_many(
         seed.vector, loaded.term_ids, loaded.weights, loaded.owners, len(loaded.ids)
     )
@@ -94,18 +104,20 @@ def candidates(
         & ~duplicate
     )
     score = similarity * recency(seed.published, loaded.published, params)
-    found = [
+    kept = np.flatnonzero(keep)
+    published = loaded.published.astype(np.float64)
+    ids = loaded.ids.astype(np.int64)
+    order = kept[np.lexsort((ids[kept], -published[kept], -score[kept].astype(np.float64)))]
+    return (
         Neighbour(
-            int(loaded.ids[i]),
+            int(ids[i]),
             float(similarity[i]),
             float(score[i]),
-            float(loaded.published[i]),
+            float(published[i]),
             loaded.signatures[i],
         )
-        for i in np.flatnonzero(keep)
-    ]
-    found.sort(key=lambda c: (-c.score, -c.published, c.article_id))
-    return found
+        for i in order
+    )
 
 
 def top_candidates(

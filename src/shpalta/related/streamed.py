@@ -38,7 +38,7 @@ from .conf import Params, params
 from .features import Features, Source, extract, extract_many, fingerprint
 from .memory import MemoryIndex, strongest_entries
 from .models import ArticleVector, IndexState, Posting, RelatedLink, Term
-from .scoring import Seed, candidates, select
+from .scoring import Seed, ranked, select
 from .vectors import pack, pack_counts, pack_signature, unpack_counts, weigh_arrays
 
 Progress = Callable[[str, int], Callable[[int], None]]
@@ -412,9 +412,7 @@ def _lists(after: int, progress: Progress, config: Params, chunk: int) -> dict:
             seed = Seed(
                 article_id, index.vector(row), index.signatures[row], float(index.published[row])
             )
-            lists[article_id] = store.as_entries(
-                select(candidates(seed, index, config, now), config)
-            )
+            lists[article_id] = store.as_entries(select(ranked(seed, index, config, now), config))
         with transaction.atomic():
             store.write_lists(lists)
             _save_state("lists", max(lists))

@@ -16,7 +16,7 @@ from . import store, streamed
 from .conf import Params, params
 from .features import Source, extract, fingerprint, jaccard
 from .models import RelatedLink
-from .scoring import Neighbour, Seed, candidates, recency, select
+from .scoring import Neighbour, Seed, candidates, ranked, recency, select
 
 log = logging.getLogger(__name__)
 
@@ -160,9 +160,7 @@ def refresh(article_ids: Iterable[int]) -> int:
     for article_id in sorted(set(article_ids)):
         seed = store.stored_seed(article_id)
         if seed is not None:
-            lists[article_id] = store.as_entries(
-                select(candidates(seed, index, config, now), config)
-            )
+            lists[article_id] = store.as_entries(select(ranked(seed, index, config, now), config))
     store.write_lists(lists)
     return len(lists)
 
