@@ -1,4 +1,9 @@
-"""Root URLs: each app brings its own; the reader pages come last because of their catch-alls."""
+"""Root URLs: each app brings its own.
+
+The reader pages come first: a story is the most requested address, and Django tries the
+patterns in order (every include before it costs a match). None of them catches another's
+address: each is anchored at both ends under its own prefix (`novyny/<slug>/`, `rubryka/…/`),
+and the home page is the empty path alone; tests/project/test_url_order.py holds that."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -12,6 +17,7 @@ handler404 = "shpalta.news.views.page_not_found"
 handler500 = "shpalta.news.views.server_error"
 
 urlpatterns = [
+    path("", include("shpalta.news.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),
@@ -23,5 +29,4 @@ urlpatterns = [
     path("newsletter/", include("shpalta.newsletter.urls")),
     path("ads/", include("shpalta.ads.urls")),
     path("", include("shpalta.feeds.urls")),
-    path("", include("shpalta.news.urls")),
 ]
