@@ -45,7 +45,13 @@ def archive():
 
 @pytest.mark.parametrize("text", ["бюджет податки", "податок бюджету", "податків"])
 @pytest.mark.parametrize("in_rubric", [False, True])
-def test_rarest_first_walks_find_the_candidates_of_the_full_walks(archive, text, in_rubric):
+@pytest.mark.parametrize("cap", [fts.DF_CAP, 100])
+def test_rarest_first_walks_find_the_candidates_of_the_full_walks(
+    archive, monkeypatch, text, in_rubric, cap
+):
+    """With a cap below both words' counts neither is known to be rare: each placement walk
+    then names every other word."""
+    monkeypatch.setattr(fts, "DF_CAP", cap)
     query = query_module.parse(text)
     filters = Filters((archive.pk,) if in_rubric else (), now=timezone.now())
     backend = fts.SQLiteBackend()

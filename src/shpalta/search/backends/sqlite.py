@@ -61,21 +61,25 @@ def match_expression(
     return " AND ".join(parts)
 
 
-def placement_walks(query: SearchQuery, filters: Filters, order: list[int]):
+def placement_walks(query: SearchQuery, filters: Filters, order: list[int], rare: bool = True):
     """Per query word, in the query's order, three MATCH expressions: matches with the word in
     the title (every word in the text, within the filters: this walk goes past the newest
     matches), and rows with the word in the lead, and as typed (only to be intersected with
     the newest matches: the word's own phrase, and the rarest other word to keep the walk
-    short). The word in the title needs no `{t l b}` phrase of its own beside `{t}`."""
+    short; with `rare` False, when even the rarest word is in more than DF_CAP articles, every
+    other word, as a word that common alone would walk most of the range). The word in the
+    title needs no `{t l b}` phrase of its own beside `{t}`."""
     rarest = order[0]
     for n, word in enumerate(query.words):
         others = [query.words[k] for k in order if k != n]
         in_title = " AND ".join(
             [f"{{t}} : {any_of(word.lemmas)}", *(f"{{t l b}} : {any_of(w.lemmas)}" for w in others)]
         )
-        if filters.category_ids:
-            in_title += f" AND {{m}} : {any_of(f'c{pk}' for pk in filters.category_ids)}"
-        bound = "" if n == rarest else f" AND {{t l b}} : {any_of(query.words[rarest].lemmas)}"
+        bounds = [query.words[rarest]] if rare and n != rarest else [] if rare else others
+        bound = "".join(f" AND {{t l b}} : {any_of(w.lemmas)}" for w in bounds)
+        if filters.category_ids:  # other rubrics' rows in the range are not walked either
+            rubrics = f" AND {{m}} : {any_of(f'c{pk}' for pk in filters.category_ids)}"
+            in_title, bound = in_title + rubrics, bound + rubrics
         yield (
             in_title,
             f"{{l}} : {any_of(word.lemmas)}{bound}",
@@ -223,8 +227,8 @@ class SQLiteBackend(SearchBackend):
         field implies the word in the text, so it is not asked again, and a walk over the
         newest range needs no other word than the rarest (its rows are intersected with the
         matches found), so it never reads a common word's long list for nothing."""
-        everything = self._newest(match_expression(query, filters, order=self._order(query)),
-                                  filters)  # fmt: skip
+        order = self._order(query)
+        everything = self._newest(match_expression(query, filters, order=order), filters)
         if not everything:
             return []
         low, _ = rowid_bounds(filters)
@@ -232,7 +236,8 @@ class SQLiteBackend(SearchBackend):
         found = set(everything)
         full = len(everything) >= CANDIDATES
         titles, leads, exact = [], [], []
-        for in_title, in_lead, typed in placement_walks(query, filters, self._order(query)):
+        rare = self._frequencies.get(tuple(w.lemmas for w in query.words), [0])[order[0]] < DF_CAP
+        for in_title, in_lead, typed in placement_walks(query, filters, order, rare):
             titles.append(set(self._titles(in_title, filters, everything[-1], full)))
             leads.append(found.intersection(self._in_range(in_lead, seen)))
             exact.append(found.intersection(self._in_range(typed, seen)))
