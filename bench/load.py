@@ -18,6 +18,7 @@ that is not 2xx/3xx; the run fails if there is any.
     .venv/bin/python bench/load.py            # ~5 min: 20,000 articles, 15 s per run
     .venv/bin/python bench/load.py --full     # 100,000 articles, 60 s per run (~15 min)
     .venv/bin/python bench/load.py --nginx    # and a third run through nginx's microcache
+    .venv/bin/python bench/load.py --keep-pages  # every story's page kept first (keep_pages)
 
 With --nginx the third run puts Debian's nginx with the shipped deploy/nginx configuration
 (the microcache included) in front of `shpalta serve` with the page cache on; the static
@@ -132,6 +133,12 @@ def parse() -> argparse.Namespace:
         "--nginx",
         action="store_true",
         help="also run the mix through nginx with the shipped microcache (deploy/nginx)",
+    )
+    parser.add_argument(
+        "--keep-pages",
+        action="store_true",
+        help="`shpalta keep_pages` before the mix: every story's page kept, as after its first "
+        "view (without it, a story's first request in the run renders and keeps its page)",
     )
     parser.add_argument(
         "--keep",
@@ -329,6 +336,8 @@ def run_engine(engine: str, binary: str, args) -> list[dict]:
     print(f"\n[{engine}] preparing {args.articles:,} articles …", flush=True)
     prepared = site(engine, args.articles, related=not args.no_related, keep=args.keep)
     with prepared as (env, data_dir, timings):
+        if args.keep_pages:  # the pages this code keeps (a kept site may hold another's)
+            timings = timings | {"keep_pages": shpalta(env, "keep_pages", "--quiet-progress")}
         print(f"[{engine}] ready: " + ", ".join(f"{k} {v:.0f} s" for k, v in timings.items()))
         mix = data_dir / "mix.lua"
         mix.write_text(WRK_MIX + WRK_TALLY)
@@ -414,6 +423,7 @@ def main() -> None:
         "load": f"wrk -t{args.threads} -c{args.connections}, mixed {args.duration} s, "
         f"static {args.static_duration} s, same machine",
         "mix": MIX,
+        "pages_kept_first": args.keep_pages,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "rows": rows,
     }
@@ -421,6 +431,10 @@ def main() -> None:
     RESULTS.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     print(f"\n{report['server']}; {report['load']}")
     print("mix: " + ", ".join(f"{v}% {k}" for k, v in MIX.items()))
+    if args.keep_pages:
+        print("every story's page kept before the mix (`shpalta keep_pages`)")
+    else:
+        print("no story page kept before the mix: a story's first request renders and keeps it")
     print(table(rows))
     print(f"\nwritten {RESULTS.relative_to(ROOT)}")
     if any(r["mixed"]["errors"] or r["static"]["errors"] for r in rows):
