@@ -86,6 +86,18 @@ def test_a_story_page_reads_only_its_story_once_the_version_is_read(client):
     assert read == ['"news_article"', '"popular_hourlyviews"', '"related_relatedlink"'], read
 
 
+def test_a_live_storys_kept_page_reads_its_story_once(client):
+    """The live block is rendered for each view of a covered story (never held): what it reads
+    of the story (its headline in the LiveBlogPosting JSON-LD) is in the kept page's query."""
+    story = factories.article("Атака дронів: онлайн", body=LONG)
+    service.start(story.pk, summary="Тривога триває.")
+    service.post(story.pk, "<p>Перше оновлення</p>")
+    get(client, story.get_absolute_url())  # kept
+    get(client, story.get_absolute_url())
+    read = tables_read(client, story.get_absolute_url())
+    assert read.count('"news_article"') == 1, read
+
+
 def test_the_home_page_reads_nothing_but_the_ranking_once_read(client):
     banner("Шапка", places=("header",))
     for n in range(6):

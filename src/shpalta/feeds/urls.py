@@ -1,4 +1,5 @@
-"""Feeds, sitemaps and robots.txt; included before the reader pages, whose slugs catch all."""
+"""Feeds, sitemaps and robots.txt (`rubryka/<slug>/feed/` beside the reader pages' own
+`rubryka/<slug>/`: each pattern is anchored at both ends, so neither catches the other's)."""
 
 from django.urls import path
 

@@ -154,8 +154,9 @@ STORY_BY_SLUG = Prepared(
     )
 )
 # The story with its kept page, for the page's holes (news/stored.py): only what the holes and
-# the kept page's stamp read of it (its id, rubric, last save; the slug and the publishing
-# fields, as every loaded story has them), the same publishing rule. Its text, rubric and cover
+# the kept page's stamp read of it (its id, rubric, last save; its headline, in a live story's
+# JSON-LD; the slug and the publishing fields, as every loaded story has them), the same
+# publishing rule. Its text, rubric and cover
 # rows, headline and the rest are in the kept page: reading and converting them cost half of
 # the full query. A hole that read another field would cost a query of its own, which
 # tests/news/test_blocks_per_version.py counts.
@@ -164,7 +165,7 @@ STORY_KEPT = Prepared(
         Article.objects.published(now=Slot("now", models.DateTimeField()))
         .select_related("stored_page")
         .only(
-            "slug", "status", "published_at", "updated_at", "category_id",
+            "slug", "status", "published_at", "updated_at", "category_id", "title",
             "stored_page__stamp", "stored_page__html", "stored_page__body",
             "stored_page__tag_ids",
         )  # fmt: skip

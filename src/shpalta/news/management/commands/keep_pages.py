@@ -1,6 +1,10 @@
 """`shpalta keep_pages`: render and keep the page of every published story that has none for
 this release (news/stored.py), each through the whole request path as its first reader's
-view would; after a deploy, the archive's first views are then not whole renders."""
+view would; after a deploy, the archive's first views are then not whole renders.
+
+The static files are collected first when they are missing or stale, as `shpalta serve` does
+at its start: their manifest is part of the release a page is kept for, so pages kept before
+the server's own collection would all be rendered again at their next view."""
 
 from io import BytesIO
 from urllib.parse import urlsplit
@@ -12,6 +16,7 @@ from django.http.request import validate_host
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from shpalta.news import stored
+from shpalta.ops.static import ensure_static
 
 
 class Command(BaseCommand):
@@ -29,6 +34,7 @@ class Command(BaseCommand):
                 "Збережені сторінки вимкнено (SHPALTA_STORED_PAGES=0): зберігати нічого."
             )
         environ = _environ()
+        ensure_static(log=lambda line: self.stdout.write(line) if options["verbosity"] else None)
         handler = WSGIHandler()
         paths = [article.get_absolute_url() for article in stored.not_kept()]
         kept, failed = 0, []
