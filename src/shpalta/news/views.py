@@ -160,15 +160,15 @@ STORY_BY_SLUG = Prepared(
 # rows, headline and the rest are in the kept page: reading and converting them cost half of
 # the full query. A hole that read another field would cost a query of its own, which
 # tests/news/test_blocks_per_version.py counts.
+KEPT_FIELDS = (
+    "slug", "status", "published_at", "updated_at", "category_id", "title",
+    "stored_page__stamp", "stored_page__html", "stored_page__body", "stored_page__tag_ids",
+)  # fmt: skip
 STORY_KEPT = Prepared(
     lambda: (
         Article.objects.published(now=Slot("now", models.DateTimeField()))
         .select_related("stored_page")
-        .only(
-            "slug", "status", "published_at", "updated_at", "category_id", "title",
-            "stored_page__stamp", "stored_page__html", "stored_page__body",
-            "stored_page__tag_ids",
-        )  # fmt: skip
+        .only(*KEPT_FIELDS)
         .filter(slug=Slot("slug", models.CharField()))[:1]
     )
 )
