@@ -99,3 +99,22 @@ def test_no_slice_where_it_costs_more_than_every_match(archive, monkeypatch):
     monkeypatch.setattr(pg, "title_index_helps", lambda *args: False)
     assert pg.PostgresBackend._titles_need_every_match(query, filters)
     assert not pg.PostgresBackend._titles_need_every_match(query_module.parse("посуха"), filters)
+
+
+def test_a_word_in_many_titles_takes_a_slice_instead_of_the_walk(archive, monkeypatch):
+    """Where the older title matches of one word would be walked for (more of them than the
+    title index goes first for), a slice of the time index ANDed with the title index goes
+    first, up to TITLE_SLICE_UP_TO times that limit; the rows are the walk's."""
+    monkeypatch.setattr(pg, "CANDIDATES", 20)
+    monkeypatch.setattr(pg, "TITLE_SLICE_MATCHES", TITLE_CANDIDATES)
+    query, filters = query_module.parse("посуха"), Filters(now=timezone.now())
+    newest = pg.PostgresBackend()._placed(query, filters)
+    monkeypatch.setattr(pg, "index_first_limit", lambda factor=0: 1)  # the walk's side
+    results = []
+    for up_to in (0, 10**9):
+        monkeypatch.setattr(pg, "TITLE_SLICE_UP_TO", up_to)
+        statements = recorded(monkeypatch)
+        results.append(alone(query, filters, newest))
+        assert ["published_at >= %s" in sql for sql in statements] == [bool(up_to)]
+    walked, sliced = results
+    assert sliced == walked and len(walked) == TITLE_CANDIDATES
