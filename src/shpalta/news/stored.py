@@ -38,13 +38,15 @@ from typing import NamedTuple
 
 import django
 from django.conf import settings
-from django.db import DatabaseError, router, transaction
+from django.db import DatabaseError, router
 from django.template import Context, engines
 from django.template.context import make_context
 from django.template.loader_tags import ExtendsNode
 from django.utils import timezone
 from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
+
+from shpalta.ops.writes import regenerable
 
 from . import fragments
 from .models import Article, StoryPage, StoryPageGeneration
@@ -287,9 +289,10 @@ def _record(request, article, template, context: dict) -> StoryPage | None:
 
 def _keep(kept: StoryPage) -> None:
     """Insert or replace the row; a failure to write (a read-only replica, a lock) costs the
-    next view a render, never this page."""
+    next view a render, never this page. Committed without waiting for the disk: a copy the
+    next view renders again if a crash loses it (ops.writes)."""
     try:
-        with transaction.atomic(using=router.db_for_write(StoryPage)):
+        with regenerable(router.db_for_write(StoryPage)):
             StoryPage.objects.bulk_create(
                 [kept],
                 update_conflicts=True,

@@ -2,11 +2,12 @@
 
 import logging
 
-from django.db import DatabaseError, models, router, transaction
+from django.db import DatabaseError, models, router
 from django.utils import timezone
 
 from shpalta.news.models import Article
 from shpalta.ops.prepared import Prepared, Slot
+from shpalta.ops.writes import regenerable
 
 from .conf import params
 from .models import KeptItem, RelatedLink
@@ -74,10 +75,11 @@ LIST_ROWS = Prepared(
 
 def keep_items(items: dict[int, tuple[str, str]]) -> None:
     """Store written items (id → (stamp, html)), replacing older ones; a failure to write
-    (a lock, a read-only database) costs the next page a write, never this one."""
+    (a lock, a read-only database) costs the next page a write, never this one. Committed
+    without waiting for the disk: copies a crash may lose (ops.writes)."""
     rows = [KeptItem(article_id=pk, stamp=stamp, html=html) for pk, (stamp, html) in items.items()]
     try:
-        with transaction.atomic(using=router.db_for_write(KeptItem)):
+        with regenerable(router.db_for_write(KeptItem)):
             KeptItem.objects.bulk_create(
                 rows,
                 update_conflicts=True,
