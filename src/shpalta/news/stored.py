@@ -219,7 +219,12 @@ def stamp(request, article) -> str:
 def stamp_of(request, updated_at) -> str:
     """What a part written from a story saved at `updated_at` is valid for (a kept page, a
     «Більше подібного» item): this release, this generation, that save."""
-    return f"{release()}:{generation(request)}:{updated_at.isoformat()}"
+    return stamp_prefix(request) + updated_at.isoformat()
+
+
+def stamp_prefix(request) -> str:
+    """`stamp_of` but the save: worked out once for the many items of a list."""
+    return f"{release()}:{generation(request)}:"
 
 
 def _template(name: str):

@@ -79,7 +79,8 @@ def related_block_items(context, article) -> SafeString:
     if not stored.enabled(request):  # outside a reader request (or stored parts off)
         written = [_item(a, cut(a.teaser, TEASER_LENGTH)) for a in related_articles(article)]
         return mark_safe("".join(written))  # noqa: S308 - escaped in _item
-    wanted = {pk: stored.stamp_of(request, saved) for pk, saved, _, _ in listed}
+    prefix = stored.stamp_prefix(request)  # stored.stamp_of, once for the whole list
+    wanted = {pk: prefix + saved.isoformat() for pk, saved, _, _ in listed}
     items = {pk: html for pk, _, stamp, html in listed if stamp == wanted[pk]}
     if len(items) < len(listed):
         found = {related.pk: related for related in related_articles(article)}  # prepared
