@@ -12,7 +12,7 @@ from tests.photos.images import jpeg
 
 pytestmark = pytest.mark.django_db
 
-# The loop as related/_block.html wrote it: the reference.
+# The loop as the block's former template (related/_block.html) wrote it: the reference.
 LOOP = Template(
     """{% load photos %}{% for item in related_list %}
     <li class="related__item">

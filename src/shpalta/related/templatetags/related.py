@@ -1,10 +1,12 @@
-"""`{% related_block_items article %}`: the stored "Більше подібного" list's items as the block
-shows them; `{% related_items article as items %}` and `{% related_list_items items %}`: the
-same list as values, and their items written out."""
+"""The story page's "Більше подібного": `{% related_block article %}`, the block;
+`{% related_block_items article %}`, the stored list's items as the block shows them;
+`{% related_items article as items %}` and `{% related_list_items items %}`, the same list as
+values, and their items written out."""
 
 from django import template
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from shpalta.news import stored
 from shpalta.photos import pictures
@@ -18,7 +20,7 @@ register = template.Library()
 TEASER_LENGTH = 90
 THUMB_SIZES = "(max-width: 560px) 100vw, 340px"  # the block's column on a phone, beside the text
 
-# One item of the list (related/_block.html puts them in its <ul>).
+# One item of the list (BLOCK puts them in its <ul>).
 ITEM = """
     <li class="related__item">
       {thumb}
@@ -28,6 +30,26 @@ ITEM = """
 THUMB = '<a class="related__thumb" href="{url}" tabindex="-1" aria-hidden="true">{image}</a>'
 REMOTE_IMAGE = '<img src="{src}" alt="" loading="lazy" width="320" height="180">'
 TEASER = '<p class="related__teaser">{}</p>'
+
+
+# The block around the items (its line end: the hole's line has none of its own).
+BLOCK = """
+<section class="related" aria-labelledby="related-title">
+  <h2 class="block-title related__title" id="related-title">{}</h2>
+  <ul class="related__list">{}
+  </ul>
+</section>
+"""
+
+
+@register.simple_tag(takes_context=True)
+def related_block(context, article) -> SafeString:
+    """The block, or a bare line end when none of the list is live: written here, not by an
+    included template, whose rendering cost a fifth of the block's time on an uncached page."""
+    items = related_block_items(context, article)
+    if not items:
+        return mark_safe("\n")
+    return format_html(BLOCK, gettext("Більше подібного"), items)
 
 
 @register.simple_tag
