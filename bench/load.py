@@ -434,7 +434,10 @@ def main() -> None:
     if args.keep_pages:
         print("every story's page kept before the mix (`shpalta keep_pages`)")
     else:
-        print("no story page kept before the mix: a story's first request renders and keeps it")
+        print(
+            "no story page kept before the first mix: a story's first request renders and keeps"
+            " it (a later mix of the run finds the pages the earlier ones kept)"
+        )
     print(table(rows))
     print(f"\nwritten {RESULTS.relative_to(ROOT)}")
     if any(r["mixed"]["errors"] or r["static"]["errors"] for r in rows):
