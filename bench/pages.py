@@ -8,7 +8,9 @@ load on a shared machine falls on each alike; each target's best round is report
     bare Django        a minimal Django project (startproject's middleware) whose one view
                        returns the same article HTML, on the same gunicorn (bench/_bare_django.py)
     Shpalta, cache on  gunicorn shpalta.wsgi as deployed: one hot article (a page-cache hit),
-                       random articles (mostly first views: a page-cache miss), the home page
+                       random articles, each request with a query string of its own (so
+                       every one is a page-cache miss, stored: a repeated story would be a
+                       hit), the home page
     Shpalta, cache off the same site with SHPALTA_PAGE_CACHE=0: random articles, the home page
     nginx static       Debian's nginx serving the same HTML as a file
     nginx microcache   the shipped deploy/nginx configuration in front of Shpalta (cache on):
@@ -69,9 +71,15 @@ end
 function init(args)
   for line in io.lines(args[1]) do paths[#paths + 1] = line end
   math.randomseed(seed * 7919 + tonumber(args[2]) * 104729)
+  round, unique, sent = args[2], args[3] == "unique", 0
 end
 function request()
-  return wrk.format("GET", paths[math.random(#paths)])
+  local path = paths[math.random(#paths)]
+  if unique then  -- an address of its own: the page cache has never stored it
+    sent = sent + 1
+    path = path .. "?miss=" .. round .. "-" .. seed .. "-" .. sent
+  end
+  return wrk.format("GET", path)
 end
 function done(summary, latency, requests)
   local e = summary.errors
@@ -180,7 +188,7 @@ def measure(binary: str, targets: list[dict], work: Path, args) -> list[dict]:
     for round_ in range(args.rounds):
         order = targets[round_ % len(targets) :] + targets[: round_ % len(targets)]
         for target in order:
-            extra = (str(target["file"]), str(round_ + 1))
+            extra = (str(target["file"]), str(round_ + 1), target.get("addresses", "same"))
             common = {"threads": args.threads, "connections": args.connections}
             run_wrk(binary, target["base"], script, *extra, duration=1, **common)  # warm-up
             port = target.get("port")
@@ -316,6 +324,7 @@ def main() -> None:
                 "name": f"Shpalta, cache on, random of {n} (miss)",
                 "base": base["on"],
                 "paths": random_paths,
+                "addresses": "unique",  # every request a miss (a repeat would be a hit)
             },
             {
                 "name": f"Shpalta, cache off, random of {n}",
