@@ -32,16 +32,24 @@ FREQUENCY_SECONDS = 600
 def frequencies(backend: SearchBackend, query: SearchQuery) -> tuple[list[int], int]:
     """Word frequencies change slowly and only weigh words against each other: a popular
     query's are counted once every ten minutes, not on every search."""
+    cached = _fresh_frequencies(backend, query)
+    if cached:
+        return cached[1], cached[2]
     key = (backend.vendor, tuple(w.lemmas for w in query.words))
     now = time.monotonic()
-    cached = _FREQUENCIES.get(key)
-    if cached and now - cached[0] < FREQUENCY_SECONDS:
-        return cached[1], cached[2]
     counts, size = backend.frequencies(query)
     if len(_FREQUENCIES) > 10_000:
         _FREQUENCIES.clear()
     _FREQUENCIES[key] = (now, counts, size)
     return counts, size
+
+
+def _fresh_frequencies(backend: SearchBackend, query: SearchQuery):
+    """(when, counts, size) as `frequencies` kept them, if not older than ten minutes."""
+    cached = _FREQUENCIES.get((backend.vendor, tuple(w.lemmas for w in query.words)))
+    if cached and time.monotonic() - cached[0] < FREQUENCY_SECONDS:
+        return cached
+    return None
 
 
 class RankedMatches:
@@ -52,6 +60,8 @@ class RankedMatches:
 
     def __init__(self, backend: SearchBackend, query: SearchQuery, filters: Filters):
         self.backend, self.query, self.filters = backend, query, filters
+        if len(query.words) > 1 and (known := _fresh_frequencies(backend, query)):
+            backend.known_frequencies(query, known[1])  # the walks' order, without counting
         found = backend.candidates(query, filters) if query else []
         self.weights = [1.0] * len(query.words)
         if len(query.words) > 1 and found:  # one word's weight would not change the order

@@ -103,6 +103,12 @@ class SearchBackend(ABC):
     def frequencies(self, query: SearchQuery) -> tuple[list[int], int]:
         """Per query word, how many articles contain it (capped at DF_CAP); and the index size."""
 
+    def known_frequencies(self, query: SearchQuery, counts: list[int]) -> None:
+        """Said before `candidates` when this process counted the query's words lately
+        (service.frequencies keeps them ten minutes): a backend that orders its walks by them
+        takes these instead of counting again."""
+        return None  # a backend that does not order its walks by them has nothing to keep
+
     @abstractmethod
     def count(self, query: SearchQuery, filters: Filters) -> tuple[int, bool]:
         """How many articles match, exact up to COUNT_CAP; (count, is_exact)."""

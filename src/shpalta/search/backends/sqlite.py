@@ -286,6 +286,12 @@ class SQLiteBackend(SearchBackend):
             counts = self._counted(query)
         return counts, index_size()
 
+    def known_frequencies(self, query: SearchQuery, counts: list[int]) -> None:
+        if len(query.words) > 1:  # the walks' order (_order) takes them
+            if len(self._frequencies) > 100:
+                self._frequencies.clear()
+            self._frequencies[tuple(w.lemmas for w in query.words)] = list(counts)
+
     def _counted(self, query: SearchQuery) -> list[int]:
         sql = (
             "SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ? "
