@@ -52,8 +52,8 @@ def tables_read(client, path: str) -> list[str]:
 
 def table_of(sql: str) -> str | None:
     """The table a SELECT reads; "write <table>" for anything else (a page kept); None for
-    the transaction's own statements."""
-    if sql.split()[0] in {"BEGIN", "COMMIT", "SAVEPOINT", "RELEASE", "ROLLBACK"}:
+    the transaction's own statements (its settings among them: ops.writes on PostgreSQL)."""
+    if sql.split()[0] in {"BEGIN", "COMMIT", "SAVEPOINT", "RELEASE", "ROLLBACK", "SET"}:
         return None
     if " FROM " in sql and sql.lstrip().startswith("SELECT"):
         return sql.split(" FROM ", 1)[1].split()[0]
