@@ -10,16 +10,9 @@ import pytest
 
 from shpalta.news import factories, stored
 from shpalta.popular.models import HourlyViews
-from tests.news.test_stored_pages import get, whole
+from tests.news.test_stored_pages import get, stored_on, whole  # noqa: F401 - the fixture too
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def stored_on(settings):
-    settings.SHPALTA_PAGE_CACHE = False
-    settings.SHPALTA_FRAGMENT_CACHE_SECONDS = 3600
-    settings.SHPALTA_STORED_PAGES = True
 
 
 def sidebar(page: str) -> str:
