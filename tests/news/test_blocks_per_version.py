@@ -76,12 +76,13 @@ def test_a_story_page_reads_only_its_story_once_the_version_is_read(client):
         '"news_article"',  # so the story whole, with its rubric and cover (views.STORY_BY_SLUG)
         '"news_author"',
         '"news_tag"',
-        'write "news_storypage"',  # the page kept, holes left out
         '"popular_hourlyviews"',  # the ranking (its own cache is off here)
-        '"related_relatedlink"',  # «Більше подібного», kept per story
+        '"related_relatedlink"',  # «Більше подібного»: its list's live ids (its key) ...
+        '"related_relatedlink"',  # ... and the list with the items kept (related.KeptItem)
+        'write "news_storypage"',  # the page kept, holes left out, with its block
     ], read
     # Seen again: the story and its kept page in one query, the holes from their fragments
-    # but «Більше подібного», its list with the items kept (related.KeptItem) in one query.
+    # but «Більше подібного», kept in the page while its list's live ids and saves are the same.
     read = tables_read(client, second.get_absolute_url())
     assert read == ['"news_article"', '"popular_hourlyviews"', '"related_relatedlink"'], read
 

@@ -567,6 +567,9 @@ class StoryPage(models.Model):
     html = models.TextField(_("сторінка з пропусками"))
     body = models.TextField(_("текст для читачів"), blank=True)
     tag_ids = models.TextField(_("теги"), blank=True)
+    # The outputs of its kept holes (`{% hole "related" kept "related" %}`), as JSON: hole →
+    # [the key part's value it was rendered for, its output].
+    parts = models.TextField(_("збережені частини"), blank=True, default="")
 
     class Meta:
         verbose_name = _("збережена сторінка статті")

@@ -15,6 +15,11 @@ the apps that know them through `key_part`) is held by each process for the vers
 for every story whose parts are equal: the menu, the ad slots, an empty live block are the same
 on most of the archive.
 
+A hole that is the story's own but changes far less often than the site version is kept in
+the page's row as well (`{% hole "related" kept "related" %}`: «Більше подібного»), with the
+value of its key part it was rendered for, and used while the part gives the same value (for
+the related block: the list's live articles and their last saves, one indexed query).
+
 A kept page is used while its stamp is the one wanted now:
 
 - the release: this code, its templates, translations and static files' names, the settings a
@@ -31,6 +36,7 @@ and a reader in another language or time zone get a whole render, as before.
 """
 
 import hashlib
+import json
 import logging
 from collections.abc import Callable, Hashable
 from pathlib import Path
@@ -78,7 +84,11 @@ class KeyPart(NamedTuple):
     equal values get the same output, byte for byte; None says this page's output is its own
     (rendered, not held). `carries` names the request's attributes that rendering the hole may
     set for the parts after it (the ads' script, written once per page): their values before
-    are part of the key, their values after are held with the output and set again."""
+    are part of the key, their values after are held with the output and set again.
+
+    A part named by a kept hole (`{% hole "related" kept "related" %}`) gives a string (or
+    None): the story's own part, kept in its page's row while the string is the same, so it
+    must change with anything the hole shows that the page's stamp does not cover."""
 
     of: Callable[..., Hashable | None]
     carries: tuple[str, ...] = ()
@@ -272,8 +282,9 @@ def page(request, article, template_name: str, context) -> str:
     if kept is None:  # could not be kept: rendered whole, as without stored pages
         return template.render(make_context(context(), request))
     kept.stamp = wanted
-    _keep(kept)
-    return fill(request, article, template, kept)
+    filled = fill(request, article, template, kept, write=False)  # its kept holes' outputs
+    _keep(kept)  # ... kept with it, in one write
+    return filled
 
 
 def _record(request, article, template, context: dict) -> StoryPage | None:
@@ -302,17 +313,18 @@ def _keep(kept: StoryPage) -> None:
                 [kept],
                 update_conflicts=True,
                 unique_fields=["article"],
-                update_fields=["stamp", "html", "body", "tag_ids"],
+                update_fields=["stamp", "html", "body", "tag_ids", "parts"],
             )
     except DatabaseError:
         log.warning("story %s: its page could not be kept", kept.article_id, exc_info=True)
 
 
-def fill(request, article, template, kept: StoryPage) -> str | None:
+def fill(request, article, template, kept: StoryPage, write: bool = True) -> str | None:
     """The kept page with each hole rendered for this request, in page order, from the
     template's own nodes in the context a whole render gives them, or taken from the output
-    held for another story with the same key parts (`_hole`); None if a hole is one these
-    templates do not have."""
+    held for another story with the same key parts (`_hole`) or kept in the page's own row
+    (`_kept_hole`); None if a hole is one these templates do not have. A kept hole rendered
+    again is written back to the row (`write`), or left in `kept.parts` for the caller's."""
     parts = kept.html.split(MARK)
     if not _holes.keys() >= set(parts[1::2]):
         return None
@@ -325,11 +337,66 @@ def fill(request, article, template, kept: StoryPage) -> str | None:
     if filled.token != token or len(filled.outputs) >= HELD_MAX:
         filled = _filled = _Filled(token, {})
     outputs = filled.outputs
+    own = _Own(kept)
     with context.render_context.push_state(template), context.bind_template(template):
         context.template_name = template.name
         for index in range(1, len(parts), 2):
-            parts[index] = _hole(_holes[parts[index]], context, request, article, tags, outputs)
+            node = _holes[parts[index]]
+            if node.kept is None:
+                parts[index] = _hole(node, context, request, article, tags, outputs)
+            else:
+                parts[index] = _kept_hole(node, context, request, article, tags, own)
+    if own.changed:
+        kept.parts = json.dumps(own.outputs, ensure_ascii=False)
+        if write:
+            _keep_parts(kept)
     return "".join(parts)
+
+
+class _Own:
+    """A page's kept holes' outputs (`StoryPage.parts`), read at its first kept hole."""
+
+    def __init__(self, kept: StoryPage):
+        self.kept, self.changed, self._outputs = kept, False, None
+
+    @property
+    def outputs(self) -> dict:
+        if self._outputs is None:
+            try:
+                self._outputs = json.loads(self.kept.parts) if self.kept.parts else {}
+            except ValueError:
+                self._outputs = {}
+        return self._outputs
+
+
+def _kept_hole(node, context, request, article, tags, own: _Own) -> str:
+    """A kept hole's output: the one in the page's row while its key part's value is the one
+    it was rendered for, else rendered (and kept, unless a part of it was left out for now)."""
+    part = _key_parts.get(node.kept)
+    value = part.of(request, article, tags) if part is not None else None
+    if value is None:  # the app is not installed, or cannot say now: rendered, not kept
+        return node.nodelist.render(context)
+    held = own.outputs.get(node.name)
+    if held is not None and held[0] == value:
+        return held[1]
+    request.__dict__.pop(UNHELD, None)
+    html = node.nodelist.render(context)
+    if not request.__dict__.pop(UNHELD, False):
+        own.outputs[node.name] = [value, str(html)]
+        own.changed = True
+    return html
+
+
+def _keep_parts(kept: StoryPage) -> None:
+    """Write a page's kept holes' outputs back to its row, if it still holds the page they
+    were rendered for (committed without waiting for the disk, as the page is: ops.writes)."""
+    try:
+        with regenerable(router.db_for_write(StoryPage)):
+            StoryPage.objects.filter(article_id=kept.article_id, stamp=kept.stamp).update(
+                parts=kept.parts
+            )
+    except DatabaseError:
+        log.warning("story %s: its page's parts could not be kept", kept.article_id, exc_info=True)
 
 
 def _hole(node, context, request, article, tags, outputs: dict) -> str:

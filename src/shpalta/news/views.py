@@ -163,6 +163,7 @@ STORY_BY_SLUG = Prepared(
 KEPT_FIELDS = (
     "slug", "status", "published_at", "updated_at", "category_id", "title",
     "stored_page__stamp", "stored_page__html", "stored_page__body", "stored_page__tag_ids",
+    "stored_page__parts",
 )  # fmt: skip
 STORY_KEPT = Prepared(
     lambda: (

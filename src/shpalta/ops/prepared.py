@@ -101,11 +101,16 @@ class Prepared:
         chained.query.get_compiler = lambda *args, **kwargs: run
         return list(chained)
 
-    def rows(self, using: str | None = None, **values) -> list[tuple]:
+    def rows(
+        self, using: str | None = None, converted: bool | tuple[int, ...] = True, **values
+    ) -> list[tuple]:
         """For a `values_list()` queryset: the tuples it would give, each column converted as
         Django converts it, read with one cursor and without the queryset's iterable (for the
         stored «Більше подібного» list, eight short rows, that machinery cost more than the
-        query). The query log and the execute wrappers see it as any other query."""
+        query). The query log and the execute wrappers see it as any other query.
+        `converted=False`: the values as the database driver gives them (a key compared only
+        with keys read the same way: a date as SQLite's text, say, not parsed); a tuple of
+        column positions: only those converted."""
         queryset, compiler, sql, params = self._compile(self._using(using))
         if (
             queryset._iterable_class is not ValuesListIterable
@@ -116,6 +121,8 @@ class Prepared:
         connection = connections[queryset.db]
         bound = [p.bind(values, connection) if isinstance(p, _Value) else p for p in params]
         converters = list(self._converters_for(connection, compiler).items())
+        if converted is not True:
+            converters = [c for c in converters if converted and c[0] in converted]
         width = compiler.col_count
         with connection.cursor() as cursor:
             cursor.execute(sql, bound)

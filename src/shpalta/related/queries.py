@@ -73,6 +73,33 @@ LIST_ROWS = Prepared(
 )
 
 
+def kept_key(request, article, tags) -> str:
+    """What the story's «Більше подібного» block shows, as a string for its page's kept hole
+    (news.stored, `{% hole "related" kept "related" %}`): the list's live articles, best first,
+    each with its last save. A list written again, an article in it published, withdrawn, come
+    due or saved (its headline, teaser, cover) all change it; what else an item shows (photos,
+    release) is in the page's own stamp. One indexed query; of its values only the publication
+    times are converted (the rule compares them), the last saves are compared as read."""
+    size, now = params().size, timezone.now()
+    rows = LIVE_KEY.rows(converted=(2,), article=article.pk)
+    live = [
+        f"{pk}@{saved}" for pk, status, published, saved in rows if live_row(status, published, now)
+    ]
+    return f"{size}:" + " ".join(live[:size])
+
+
+live_row = Article.live_row
+LIVE_KEY = Prepared(
+    lambda: (
+        RelatedLink.objects.filter(article_id=Slot("article", models.IntegerField()))
+        .order_by("rank")
+        .values_list(
+            "related_id", "related__status", "related__published_at", "related__updated_at"
+        )
+    )
+)
+
+
 def keep_items(items: dict[int, tuple[str, str]]) -> None:
     """Store written items (id → (stamp, html)), replacing older ones; a failure to write
     (a lock, a read-only database) costs the next page a write, never this one. Committed

@@ -38,8 +38,8 @@ class HoleNode(template.Node):
     """A part of a stored story page rendered per request (news/stored.py): rendered as it is,
     but left as a mark while the page is rendered for keeping."""
 
-    def __init__(self, nodelist, name: str, by: tuple[str, ...] = ()):
-        self.nodelist, self.name, self.by = nodelist, name, by
+    def __init__(self, nodelist, name: str, by: tuple[str, ...] = (), kept: str | None = None):
+        self.nodelist, self.name, self.by, self.kept = nodelist, name, by, kept
         stored.register_hole(name, self)
 
     def render(self, context):
@@ -53,14 +53,26 @@ def hole(parser, token):
 
     `{% hole "name" by "part" … %}` says what else than the site version the hole's output
     depends on (key parts named in news/stored.py): a stored page then takes it from the
-    output held for another story with the same parts."""
+    output held for another story with the same parts.
+
+    `{% hole "name" kept "part" %}`: the output is the story's own, kept in its page's row
+    with the value of the key part it was rendered for, and used while that value is the same
+    (the story's «Більше подібного», which changes far less often than the site version)."""
     bits = token.split_contents()[1:]
-    name, by = _constant(bits[0]) if bits else None, [_constant(bit) for bit in bits[2:]]
-    if name is None or None in by or (len(bits) > 1 and (bits[1] != "by" or not by)):
-        raise template.TemplateSyntaxError('{% hole "NAME" [by "PART" …] %}')
+    name, named = _constant(bits[0]) if bits else None, [_constant(bit) for bit in bits[2:]]
+    word = bits[1] if len(bits) > 1 else None
+    if (
+        name is None
+        or None in named
+        or (word is not None and (word not in ("by", "kept") or not named))
+        or (word == "kept" and len(named) != 1)
+    ):
+        raise template.TemplateSyntaxError('{% hole "NAME" [by "PART" …] %} or kept "PART"')
     nodelist = parser.parse(("endhole",))
     parser.delete_first_token()
-    return HoleNode(nodelist, name, tuple(by))
+    if word == "kept":
+        return HoleNode(nodelist, name, kept=named[0])
+    return HoleNode(nodelist, name, tuple(named))
 
 
 def _constant(bit: str) -> str | None:
