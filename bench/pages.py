@@ -159,6 +159,24 @@ def shpalta_env(data_dir: str, port: int, page_cache: bool, src: Path | None = N
     }
 
 
+def older_schema(data_dir: str, then_src: Path, port: int) -> None:
+    """The baseline's copy of the archive migrated back, by this checkout's migrations, to the
+    baseline's latest of each app: a column this checkout added without a default in the
+    database would make every row the baseline writes fail."""
+    here = ROOT / "src" / "shpalta"
+    for migrations in sorted(here.glob("*/migrations")):
+        app = migrations.parent.name
+        ours = sorted(path.stem for path in migrations.glob("[0-9]*.py"))
+        theirs = sorted(
+            path.stem for path in (then_src / "shpalta" / app / "migrations").glob("[0-9]*.py")
+        )
+        if ours and ours != theirs:
+            target = theirs[-1] if theirs else "zero"
+            env = shpalta_env(data_dir, port, False)
+            command = [str(BIN / "shpalta"), "migrate", app, target, "--verbosity", "0"]
+            subprocess.run(command, env=env, check=True)
+
+
 def gunicorn(app: str, port: int) -> list[str]:
     command = [str(BIN / "gunicorn"), app, "--bind", f"127.0.0.1:{port}"]
     return command + ["--workers", str(WORKERS), "--log-level", "warning"]
@@ -288,6 +306,7 @@ def main() -> None:
             then_data = str(work / "baseline-data")
             shutil.copytree(args.data, then_data)
             then_src = Path(args.baseline) / "src"
+            older_schema(then_data, then_src, ports["then_off"])
             keep_then = shpalta_env(then_data, ports["then_off"], False, then_src)
             if subprocess.run(keep, env=keep_then, capture_output=True).returncode:
                 print("  (the baseline keeps no story pages)", flush=True)
