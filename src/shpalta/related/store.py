@@ -68,7 +68,7 @@ class DatabaseIndex:
             for term, weight in zip(query.ids.tolist(), query.weights.tolist(), strict=True):
                 args += [weight, term]
         sql = (
-            "SELECT v.article_id, v.published_at, v.vector, v.signature "  # noqa: S608
+            f"SELECT v.article_id, {_published('v')}, v.vector, v.signature "  # noqa: S608
             f"FROM {_table(ArticleVector)} v JOIN (SELECT article_id, SUM(w) AS s FROM "
             f"({postings}) AS u WHERE article_id <> %s GROUP BY article_id HAVING SUM(w) > 0 "
             f"ORDER BY s DESC, article_id DESC LIMIT {int(params.candidates)}) AS c "
@@ -84,7 +84,7 @@ class DatabaseIndex:
         marks = ", ".join(["%s"] * len(ids))
         return loaded_from_rows(
             _fetch(
-                "SELECT article_id, published_at, vector, signature "  # noqa: S608
+                f"SELECT article_id, {_published()}, vector, signature "  # noqa: S608
                 f"FROM {_table(ArticleVector)} WHERE article_id IN ({marks})",
                 ids,
             )
@@ -93,6 +93,16 @@ class DatabaseIndex:
 
 def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
+
+
+def _published(alias: str = "") -> str:
+    """The select expression of `published_at` for raw reads that `_epoch` turns into seconds:
+    on PostgreSQL the instant as whole microseconds since the epoch (a bigint: exact, and no
+    datetime built per row by the driver, 200 of them a publish), elsewhere the column."""
+    column = f"{alias}.published_at" if alias else "published_at"
+    if connection.vendor == "postgresql":
+        return f"(EXTRACT(EPOCH FROM {column}) * 1000000)::bigint"
+    return column
 
 
 def settle_tables() -> bool:
@@ -121,8 +131,12 @@ def _fetch(sql: str, args) -> list[tuple]:
 
 
 def _epoch(value) -> float:
-    """A DateTimeField read by raw SQL: an aware datetime (PostgreSQL), or SQLite's naive UTC
-    (a datetime from Django's column-type converter, text without it)."""
+    """A DateTimeField read by raw SQL: whole microseconds (`_published` on PostgreSQL), an
+    aware datetime (the ORM on PostgreSQL), or SQLite's naive UTC (a datetime from Django's
+    column-type converter, text without it). Microseconds over 10⁶ is the correctly rounded
+    quotient, as `datetime.timestamp()` computes it: the same float either way."""
+    if isinstance(value, int):
+        return value / 1_000_000
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     if value.tzinfo is None:
@@ -161,7 +175,7 @@ def loaded_from_rows(rows: Iterable[tuple]) -> Loaded:
 
 def stored_seed(article_id: int) -> Seed | None:
     rows = _fetch(
-        f"SELECT vector, signature, published_at FROM {_table(ArticleVector)} "  # noqa: S608
+        f"SELECT vector, signature, {_published()} FROM {_table(ArticleVector)} "  # noqa: S608
         "WHERE article_id = %s",
         [article_id],
     )
@@ -225,10 +239,17 @@ def _marks(values) -> str:
 
 def term_ids(texts: Iterable[str]) -> dict[str, tuple[int, int]]:
     """text → (id, df), creating the terms never seen before."""
-    texts = list(texts)
-    table = _table(Term)
+    return _terms(list(texts), with_documents=False)[0]
 
-    def read(wanted: list[str]) -> dict[str, tuple[int, int]]:
+
+def _terms(texts: list[str], with_documents: bool) -> tuple[dict[str, tuple[int, int]], int | None]:
+    """`term_ids`, and with `with_documents` on PostgreSQL the index's article count read in the
+    same statement (None when it was not read: SQLite, or no `IndexState` row yet)."""
+    table = _table(Term)
+    documents = None
+
+    def read(wanted: list[str], count: bool = False) -> dict[str, tuple[int, int]]:
+        nonlocal documents
         found = {}
         for part in batched(wanted, SQL_BATCH):
             if connection.vendor == "postgresql":
@@ -240,26 +261,43 @@ def term_ids(texts: Iterable[str]) -> dict[str, tuple[int, int]]:
                     f"CROSS JOIN LATERAL (SELECT id, df FROM {table} WHERE text = q.text "
                     "LIMIT 1) AS t"
                 )
+                if count:  # the counter's row, marked by its null text
+                    sql += (
+                        " UNION ALL SELECT NULL, NULL, documents "  # noqa: S608
+                        f"FROM {_table(IndexState)} WHERE id = 1"
+                    )
+                    count = False
                 rows = _fetch(sql, [list(part)])
             else:
                 sql = f"SELECT text, id, df FROM {table} WHERE text IN ({_marks(part)})"  # noqa: S608
                 rows = _fetch(sql, part)
-            found |= {t: (i, df) for t, i, df in rows}
+            for t, i, df in rows:
+                if t is None:
+                    documents = df
+                else:
+                    found[t] = (i, df)
         return found
 
-    found = read(texts)
+    found = read(texts, count=with_documents and connection.vendor == "postgresql")
     missing = [t for t in texts if t not in found]
     if missing:
+        # the new terms come back from their INSERT; only those another transaction created
+        # meanwhile (not inserted here, so not returned) are read again
         for part in batched(missing, SQL_BATCH):
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"INSERT INTO {table} (text, df) VALUES "  # noqa: S608
-                    + ", ".join(["(%s, 0)"] * len(part))
-                    + " ON CONFLICT (text) DO NOTHING",
-                    part,
-                )
-        found |= read(missing)
-    return found
+            sql = (
+                f"INSERT INTO {table} (text, df) VALUES "  # noqa: S608
+                + ", ".join(["(%s, 0)"] * len(part))
+                + " ON CONFLICT (text) DO NOTHING"
+            )
+            if _RETURNING:
+                found |= {t: (i, df) for t, i, df in _fetch(sql + " RETURNING text, id, df", part)}
+            else:
+                with connection.cursor() as cursor:
+                    cursor.execute(sql, part)
+        raced = [t for t in missing if t not in found]
+        if raced:
+            found |= read(raced)
+    return found, documents
 
 
 def _add_df(term_ids: Iterable[int], delta: int) -> None:
@@ -282,24 +320,50 @@ def _add_df(term_ids: Iterable[int], delta: int) -> None:
 _UNREAD = object()
 
 
+_VECTOR_COLUMNS = (
+    "published_at", "vector", "counts", "weighed_at", "signature", "fingerprint", "spread",
+    "updated_at",
+)  # fmt: skip
+
+
+def _vector_upsert() -> str:
+    return (
+        f"INSERT INTO {_table(ArticleVector)} (article_id, {', '.join(_VECTOR_COLUMNS)}) "  # noqa: S608
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (article_id) DO UPDATE SET "
+        + ", ".join(f"{c} = excluded.{c}" for c in _VECTOR_COLUMNS)
+    )
+
+
 def save_vector(
     article, features: Features, params: Params, current=_UNREAD, spread: bool = False
 ) -> Seed:
     """Index one article, replacing what it had indexed before (caller holds a transaction).
 
     `current` is what `indexed` returned for it, when the caller has read it already; `spread`
-    marks the article as offered to its neighbours (the caller is about to do so)."""
-    known = term_ids(features.counts)
+    marks the article as offered to its neighbours (the caller is about to do so).
+
+    On PostgreSQL two statements: the terms with the article count (`_terms`), then the
+    document counts, the vector and the postings in one (`_write_indexed`), where they were
+    five. The count the weights use is then the one read with the terms (plus this article
+    when it is new) rather than the one its increment returns: the same when updates come one
+    at a time; with two new articles at once, one of them may weigh with one article fewer,
+    as the document counts of its terms were already read without a lock (a difference of
+    ln((N + 2)/(N + 1)) in an IDF, which the stale-weights pass (`reweigh`) brings up to date
+    with the rest). The counts themselves stay exact: each is an increment."""
+    known, counted = _terms(list(features.counts), with_documents=True)
     if current is _UNREAD:  # an analysis never weighed (weighed_at 0) gave nothing to the counts
         current = indexed(article.pk)
     old = set(unpack_counts(current[1])[0].tolist()) if current else set()
     new = {i for i, _ in known.values()}
     added, removed = new - old, old - new
-    if added:
-        _add_df(added, 1)
-    if removed:
-        _add_df(removed, -1)
-    total = documents() if current else _add_documents(1)
+    if counted is not None:
+        total = counted if current else counted + 1
+    else:
+        if added:
+            _add_df(added, 1)
+        if removed:
+            _add_df(removed, -1)
+        total = documents() if current else _add_documents(1)
     df = {i: d + (1 if i in added else 0) for i, d in known.values()}
     ids = np.fromiter((known[t][0] for t in features.counts), np.int64, len(features.counts))
     counts = np.fromiter(features.counts.values(), np.float64, len(features.counts))
@@ -311,38 +375,61 @@ def save_vector(
         params.vector_terms,
     )
     adapt = connection.ops.adapt_datetimefield_value
+    row = [
+        article.pk,
+        adapt(article.published_at),
+        pack(vector),
+        pack_counts(ids, counts),
+        total,
+        pack_signature(features.signature),
+        features.fingerprint,
+        spread,
+        adapt(timezone.now()),
+    ]
+    if counted is not None:
+        _write_indexed(row, added, removed, 0 if current else 1, vector, params)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(_vector_upsert(), row)
+        _write_postings(article.pk, vector, params)
+    return Seed(article.pk, vector, features.signature, article.published_at.timestamp())
+
+
+def _write_indexed(row: list, added: set, removed: set, new: int, vector, params) -> None:
+    """PostgreSQL: what `save_vector` writes, in one statement (one round trip, not four): the
+    document counts of the terms it gained and lost, the article count (`new`: 1 for an
+    article not counted yet; 0 writes nothing), the vector and the postings. The parts touch
+    different rows. The counter's part reads the terms' parts, so they run before it: the
+    terms' rows are locked first (by id), then the counter's, in the order the separate
+    statements took them and other writers of both (`remove_vector`) take them."""
+    strongest = vector.strongest(params.posting_terms)
+    term, state = _table(Term), _table(IndexState)
+    posting = _table(Posting)
+    article_id = row[0]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {_table(ArticleVector)} (article_id, published_at, vector, counts, "  # noqa: S608
-            "weighed_at, signature, fingerprint, spread, updated_at) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (article_id) DO UPDATE SET "
-            + ", ".join(
-                f"{c} = excluded.{c}"
-                for c in (
-                    "published_at",
-                    "vector",
-                    "counts",
-                    "weighed_at",
-                    "signature",
-                    "fingerprint",
-                    "spread",
-                    "updated_at",
-                )
-            ),
+            f"WITH gained AS (UPDATE {term} SET df = df + 1 WHERE id = ANY(%s::bigint[]) "  # noqa: S608
+            f"RETURNING id), lost AS (UPDATE {term} SET df = df - 1 "
+            "WHERE id = ANY(%s::bigint[]) RETURNING id), "
+            f"counted AS (UPDATE {state} SET documents = documents + %s WHERE id = 1 AND %s <> 0 "
+            "AND (SELECT count(*) FROM gained) + (SELECT count(*) FROM lost) >= 0), "
+            f"indexed AS ({_vector_upsert()}), "
+            f"gone AS (DELETE FROM {posting} WHERE article_id = %s) "
+            f"INSERT INTO {posting} (term_id, article_id, weight) "
+            "SELECT q.term, %s, q.weight FROM unnest(%s::bigint[], %s::float8[]) "
+            "AS q(term, weight)",
             [
-                article.pk,
-                adapt(article.published_at),
-                pack(vector),
-                pack_counts(ids, counts),
-                total,
-                pack_signature(features.signature),
-                features.fingerprint,
-                spread,
-                adapt(timezone.now()),
+                sorted(added),
+                sorted(removed),
+                new,
+                new,
+                *row,
+                article_id,
+                article_id,
+                [int(t) for t in strongest.ids],
+                [float(w) for w in strongest.weights],
             ],
         )
-    _write_postings(article.pk, vector, params)
-    return Seed(article.pk, vector, features.signature, article.published_at.timestamp())
 
 
 def _write_postings(article_id: int, vector: Vector, params: Params) -> None:
