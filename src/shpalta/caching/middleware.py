@@ -24,17 +24,26 @@ that the whole stack gives it (Content-Length, Vary, X-Frame-Options).
 """
 
 import hashlib
+import logging
+from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.core.handlers.exception import convert_exception_to_response
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
+from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 
 from shpalta.news import fragments
+from shpalta.ops.anonymous import is_reader_view
 from shpalta.ops.conditional import set_etag
 
 from . import scopes, versioning
+
+log = logging.getLogger(__name__)
 
 SAFE_METHODS = {"GET", "HEAD"}
 # Previews (never_cache, staff only) and /healthz (answered by the first middleware, never_cache)
@@ -104,30 +113,64 @@ PENDING = "_page_cache_pending"
 class PageCacheEdgeMiddleware:
     """Answers hits for requests that can only be anonymous before the session, CSRF,
     authentication and old-address middleware run, and stores pages as the stack below it
-    finishes them. Placed right after the conditional GET middleware."""
+    finishes them. Placed right after the conditional GET middleware.
+
+    Such a request for a reader view (`ops.anonymous.reader_view`: a story page) that is not
+    a hit (the page cache off, or a first view) goes through only the middleware below that
+    shapes a reader's response (`_reader_stack`: host and user-agent checks, old addresses,
+    this cache, X-Frame-Options), with the user Django's authentication gives a request
+    without a session (anonymous) and an empty session; the answer is the one the whole stack
+    gives, headers and all (tests/caching/test_reader_views_at_the_edge.py)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self._reader = None
 
     def __call__(self, request):
-        if not page_cache_enabled():
-            return self.get_response(request)
-        if self._only_anonymous(request):
-            site, site_key, cached = _version_and_stored(request)
-            if isinstance(cached, ScopeMarker):
-                cached = _lookup(request, site, site_key, cached)[0]
-            if cached is not None:
-                cached["X-Page-Cache"] = "hit"
-                return cached
-            setattr(request, EDGE, site)
-        else:
-            setattr(request, EDGE, None)
-        response = self.get_response(request)
+        anonymous = self._only_anonymous(request)
+        if page_cache_enabled():
+            if anonymous:
+                site, site_key, cached = _version_and_stored(request)
+                if isinstance(cached, ScopeMarker):
+                    cached = _lookup(request, site, site_key, cached)[0]
+                if cached is not None:
+                    cached["X-Page-Cache"] = "hit"
+                    return cached
+                setattr(request, EDGE, site)
+            else:
+                setattr(request, EDGE, None)
+        response = self._as_reader(request) if anonymous else None
+        if response is None:
+            response = self.get_response(request)
         pending = getattr(request, PENDING, None)
         if pending is not None and response.status_code == 200 and not response.cookies:
             key, timeout = pending
             cache.set(key, response, timeout)
             response["X-Page-Cache"] = "miss"
+        return response
+
+    def _as_reader(self, request):
+        """A reader view's answer through the reader's stack, or None (not a reader view, or
+        one that used the session or a CSRF token after all: the whole stack answers)."""
+        try:
+            match = resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404:
+            return None
+        if not is_reader_view(match.func):
+            return None
+        if self._reader is None:
+            self._reader = _reader_stack()
+        request.user = AnonymousUser()  # what the authentication middleware gives it
+        request.session = _session_store()(None)
+        request.resolver_match = match
+        response = self._reader(request)
+        if request.session.modified or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            log.warning("%s: a reader view used the session or a CSRF token", request.path)
+            request.__dict__.pop(PENDING, None)
+            return None
+        # The whole stack reads the (empty) session for every reader page, to learn that the
+        # user is anonymous, and says so: Vary: Cookie, on an error page too.
+        patch_vary_headers(response, ("Cookie",))
         return response
 
     @staticmethod
@@ -141,6 +184,41 @@ class PageCacheEdgeMiddleware:
             and not request.path.startswith(NEVER_CACHED)
             and not (request.path_info == "/" and request.META.get("QUERY_STRING"))
         )
+
+
+# What a reader view's request skips of the stack below the edge: with no session cookie and
+# no credentials, these give an empty session, an anonymous user, no CSRF cookie, no messages
+# and no history user. Any other middleware there (and any added later) runs as for any page.
+NOT_FOR_READERS = {
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+}
+EDGE_MIDDLEWARE = f"{__name__}.PageCacheEdgeMiddleware"
+
+
+def _reader_stack():
+    """The middleware below the edge but NOT_FOR_READERS, around the resolved view, each
+    wrapped as Django's handler wraps it (an exception becomes its error page)."""
+    below = settings.MIDDLEWARE[settings.MIDDLEWARE.index(EDGE_MIDDLEWARE) + 1 :]
+    handler = convert_exception_to_response(_call_view)
+    for path in reversed([path for path in below if path not in NOT_FOR_READERS]):
+        handler = convert_exception_to_response(import_string(path)(handler))
+    return handler
+
+
+def _call_view(request):
+    match = request.resolver_match
+    response = match.func(request, *match.args, **match.kwargs)
+    if hasattr(response, "render") and callable(response.render):
+        response = response.render()  # a TemplateResponse, as Django's handler renders it
+    return response
+
+
+def _session_store():
+    return import_module(settings.SESSION_ENGINE).SessionStore
 
 
 class ScopeMarker(str):

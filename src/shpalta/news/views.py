@@ -13,6 +13,7 @@ from django.utils.functional import SimpleLazyObject, cached_property
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 
+from shpalta.ops.anonymous import reader_view
 from shpalta.ops.prepared import Prepared, Slot
 
 from . import fragments, rubrics, stored
@@ -179,6 +180,7 @@ STORY_AUTHORS = Prepared(
 STORY_TAGS = Prepared(lambda: Tag.objects.filter(articles__id=Slot("story", models.IntegerField())))
 
 
+@reader_view  # for anonymous readers, no session, CSRF or messages middleware (ops.anonymous)
 def article_detail(request, slug):
     now = timezone.now()
     keeping = stored.enabled(request)
