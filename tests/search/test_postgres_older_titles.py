@@ -1,7 +1,8 @@
 """PostgreSQL finds the older title matches without a second pass over every match: a statement
 that reads every match (the index first, counted) returns them with the newest; otherwise a
-slice of the archive below the newest goes first where it is cheap. Either way the rows equal
-those of the statement that asks for them alone (backends/postgres.py)."""
+slice of the archive below the newest goes first where it is cheap (for several words always:
+the words index's weeks bound it). Either way the rows equal those of the statement that asks
+for them alone (backends/postgres.py)."""
 
 from datetime import timedelta
 
@@ -48,6 +49,11 @@ def recorded(monkeypatch) -> list[str]:
     return statements
 
 
+def is_slice(sql: str) -> bool:
+    """A statement of a slice: bounded by the words index's weeks, or the time index's."""
+    return "search_week(published_at) @@" in sql or "published_at >= %s" in sql
+
+
 def alone(query, filters, newest) -> list[tuple]:
     """The older title matches asked for by their own statement."""
     return pg.PostgresBackend()._placed(query, filters, older_than=newest[-1][:2])
@@ -81,24 +87,33 @@ def test_a_slice_below_the_newest_finds_the_same_older_title_matches(archive, mo
         monkeypatch.setattr(pg, "TITLE_SLICE_MATCHES", wanted)  # the slice's expected matches
         statements = recorded(monkeypatch)
         assert alone(query, filters, newest) == whole
-        sliced = ["published_at >= %s" in sql for sql in statements]
+        sliced = [is_slice(sql) for sql in statements]
         assert sliced == ([True] if in_slice else [False])  # no slice: the whole archive
 
 
 def test_no_slice_where_it_costs_more_than_every_match(archive, monkeypatch):
-    """A slice reads the time index's entries of its share of the archive: past
+    """A slice by the time index reads its entries of its share of the archive: past
     SLICE_ENTRIES_PER_MATCH entries a match of the whole index, every match is read instead,
-    and then the newest candidates come from the same statement, not from a slice first."""
+    and then the newest candidates come from the same statement, not from a slice first. That
+    is the rule for one word, and for several words whose slice is longer than
+    MAX_SLICE_WEEKS; a slice of several words within its weeks never costs more than every
+    match (the words index's scan is bounded by both), so it is taken."""
     monkeypatch.setattr(pg, "CANDIDATES", 20)
     monkeypatch.setattr(pg, "TITLE_SLICE_MATCHES", 40)  # a slice of a sixth of the archive
     query, filters = query_module.parse("енергетика посуха"), Filters(now=timezone.now())
-    titled = pg.estimate(query, filters, titles_only=True)
+    one = query_module.parse("посуха")
+    titled = pg.titled_matches(query, filters)
     assert pg.title_slice_start(query, filters, titled) is not None
+    assert pg.title_slice_start(one, filters, titled) is not None
     monkeypatch.setattr(pg, "SLICE_ENTRIES_PER_MATCH", 0.1)
-    assert pg.title_slice_start(query, filters, titled) is None
+    assert pg.title_slice_start(query, filters, titled) is not None  # weeks
+    assert pg.title_slice_start(one, filters, titled) is None
     monkeypatch.setattr(pg, "title_index_helps", lambda *args: False)
+    assert not pg.PostgresBackend._titles_need_every_match(query, filters)
+    monkeypatch.setattr(pg, "MAX_SLICE_WEEKS", 0)  # no slice of weeks: the time index's rule
+    assert pg.title_slice_start(query, filters, titled) is None
     assert pg.PostgresBackend._titles_need_every_match(query, filters)
-    assert not pg.PostgresBackend._titles_need_every_match(query_module.parse("посуха"), filters)
+    assert not pg.PostgresBackend._titles_need_every_match(one, filters)
 
 
 def test_a_word_in_many_titles_takes_a_slice_instead_of_the_walk(archive, monkeypatch):
@@ -115,6 +130,6 @@ def test_a_word_in_many_titles_takes_a_slice_instead_of_the_walk(archive, monkey
         monkeypatch.setattr(pg, "TITLE_SLICE_UP_TO", up_to)
         statements = recorded(monkeypatch)
         results.append(alone(query, filters, newest))
-        assert ["published_at >= %s" in sql for sql in statements] == [bool(up_to)]
+        assert [is_slice(sql) for sql in statements] == [bool(up_to)]
     walked, sliced = results
     assert sliced == walked and len(walked) == TITLE_CANDIDATES

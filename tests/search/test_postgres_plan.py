@@ -139,14 +139,16 @@ def test_a_slice_of_the_newest_finds_the_same_candidates(
     monkeypatch.setattr(pg, "index_first_limit", lambda factor=0: 10**9)
     monkeypatch.setattr(pg, "SLICE_MATCHES", 40)
     query, filters = query_module.parse("енергетики"), Filters(now=timezone.now())
-    monkeypatch.setattr(pg, "SURELY_MORE", 10**9)  # never sliced
+    monkeypatch.setattr(pg, "SLICE_FROM", 10**9)  # never sliced
+    monkeypatch.setattr(pg, "SURELY_MORE", 10**9)
     whole = pg.PostgresBackend()._placed(query, filters)
+    monkeypatch.setattr(pg, "SLICE_FROM", 10)
     monkeypatch.setattr(pg, "SURELY_MORE", 10)
     sliced, chosen = [], pg.planned_rows
 
     def recording(sql, params, index_first):
         rows = chosen(sql, params, index_first)
-        if "published_at >= %s" in sql:
+        if "search_week(published_at) @@" in sql:  # the words index's weeks
             sliced.append(len(rows))
         return rows
 

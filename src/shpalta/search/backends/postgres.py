@@ -14,6 +14,7 @@ import math
 from collections.abc import Iterable
 
 from django.db import connection
+from django.utils import timezone
 
 from ..documents import Document
 from ..query import SearchQuery
@@ -30,13 +31,38 @@ from .base import (
 
 MAX_POSITION = 16383
 
+# The GIN index of the words carries each article's publication week as a second column, so one
+# index scan intersects the query's words with the newest weeks: the newest slice of the archive
+# (`_sliced`) costs what its own rows cost. Sliced by the time index instead, the GIN index
+# built the bitmap of every match first: EXPLAIN (ANALYZE, BUFFERS) at a million articles,
+# «проломину грабельний» (38,850 matches, one word in nearly every article): the bitmap of all
+# matches 19.6 ms, the same words within their newest weeks 1.2 ms (the scan skips through the
+# common word's posting tree to the weeks' rows, which lie together, as the heap holds an
+# archive in about the order it was written). A week is named three times, as itself and as
+# part of its 8-week and 64-week blocks (`'#1:2870' '#8:358' '#64:44'`: weeks since 1970), so
+# a slice of many weeks is a few terms of the index (each term a scan advances on every step:
+# 70 single weeks took 6.6 ms for 2,700 rows). Weeks are an epoch count, the same in every
+# time zone, hence IMMUTABLE.
+WEEK_SECONDS = 7 * 86400
+WEEK_BLOCKS = (64, 8, 1)
+WEEK_FUNCTION = """CREATE OR REPLACE FUNCTION search_week(timestamptz) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
+    SELECT array_to_tsvector(ARRAY['#1:' || w, '#8:' || floor(w / 8.0), '#64:' || floor(w / 64.0)])
+    FROM (SELECT floor(extract(epoch FROM $1) / 604800)::bigint AS w) AS week $$"""
+WORDS_INDEX = """CREATE INDEX IF NOT EXISTS search_document_words
+    ON search_document USING GIN (vector, search_week(published_at))"""
+# The migration to it (0005): the words index replaces the one of the vector alone, which
+# serves nothing the new one does not (a GIN index of two columns answers either alone).
+UPGRADE_WEEKS = [WEEK_FUNCTION, WORDS_INDEX, "DROP INDEX IF EXISTS search_document_vector"]
+
 CREATE = [
     """CREATE TABLE IF NOT EXISTS search_document (
         article_id bigint PRIMARY KEY,
         published_at timestamptz NOT NULL,
         category_id bigint NULL,
         vector tsvector NOT NULL)""",
-    "CREATE INDEX IF NOT EXISTS search_document_vector ON search_document USING GIN (vector)",
+    WEEK_FUNCTION,
+    WORDS_INDEX,
     "CREATE INDEX IF NOT EXISTS search_document_recent ON search_document (published_at DESC)",
     """CREATE INDEX IF NOT EXISTS search_document_category
         ON search_document (category_id, published_at DESC)""",
@@ -59,7 +85,7 @@ UPGRADE_PLACEMENT = [
 # lz4 (PostgreSQL 14+) unpacks an article's vector several times faster than pglz.
 FAST_COMPRESSION = "ALTER TABLE search_document ALTER COLUMN vector SET COMPRESSION lz4"
 FAST_COMPRESSION_FORMS = "ALTER TABLE search_document ALTER COLUMN forms SET COMPRESSION lz4"
-DROP = ["DROP TABLE IF EXISTS search_document"]
+DROP = ["DROP TABLE IF EXISTS search_document", "DROP FUNCTION IF EXISTS search_week(timestamptz)"]
 
 
 def lexeme(term: str) -> str:
@@ -247,6 +273,11 @@ SLICE_MATCHES = 2 * CANDIDATES
 # The same for the older title matches (`_older_titles_sliced`): a slice below the newest
 # candidates expected to hold twice the TITLE_CANDIDATES asked.
 TITLE_SLICE_MATCHES = 2 * TITLE_CANDIDATES
+# From this many matches by the estimate the newest candidates come from a slice, bounded by
+# the words index's weeks, and `count` counts apart (to COUNT_CAP + 1, the GIN index's bitmap
+# and the heap rows up to there) where it must: reading every one of 2,000 to 5,000 matches,
+# their rows and placement tests, took 7 to 24 ms of a two-word query at a million articles.
+SLICE_FROM = 4 * CANDIDATES
 
 
 @ttl_cache(seconds=300)
@@ -264,6 +295,33 @@ def time_bounds() -> list:
     return list(row[0]) if row and row[0] else []
 
 
+# A slice longer than this many weeks (ten years) is asked of the time index, as before the
+# weeks were indexed.
+MAX_SLICE_WEEKS = 520
+
+
+def week(moment) -> int:
+    """The week `search_week` gives a moment (floor: weeks before 1970 are negative)."""
+    return math.floor(moment.timestamp() / WEEK_SECONDS)
+
+
+def weeks_since(since, until) -> str | None:
+    """A tsquery of `search_week` matching every week from `since`'s on, to `until`'s or past
+    it (a suffix of the archive's time, so its newest matches are the newest of all when it
+    holds enough; anything after `until` is excluded by the statement's own bound on
+    `published_at`): the largest aligned block at each step, a few terms for any length. None
+    when that is more than MAX_SLICE_WEEKS weeks."""
+    first, last = week(since), week(until)
+    if last - first + 1 > MAX_SLICE_WEEKS:
+        return None
+    terms, n = [], first
+    while n <= last:
+        size = next(size for size in WEEK_BLOCKS if n % size == 0)
+        terms.append(f"'#{size}:{n // size}'")
+        n += size
+    return " | ".join(terms)
+
+
 def slice_start(share: float):
     """The time after which about `share` of the rows were published (a histogram bound at
     or before it), or None when that is not a small part of the archive."""
@@ -271,7 +329,13 @@ def slice_start(share: float):
     if len(bounds) < 10 or share >= 0.5:
         return None
     buckets = len(bounds) - 1
-    return bounds[max(0, math.floor((1 - share) * buckets))]
+    at = max(0.0, (1 - share) * buckets)
+    below = math.floor(at)
+    if below >= buckets:
+        return bounds[-1]
+    # within the histogram's bucket, the share of its time (the newest bucket held a hundredth
+    # of the archive, 10,000 rows at a million, for a slice that wanted a few hundred)
+    return bounds[below] + (bounds[below + 1] - bounds[below]) * (at - below)
 
 
 # The walk for older title matches reads about TITLE_CANDIDATES / share of titles rows: at a
@@ -294,9 +358,44 @@ def title_slice_start(query: SearchQuery, filters: Filters, titled: int):
     when that slice would cost more than reading every match."""
     matches = max(estimate(query, filters), 1)
     share = CANDIDATES / matches + TITLE_SLICE_MATCHES / max(titled, 1)
+    since = slice_start(share)
+    if (
+        len(query.words) > 1
+        and since is not None
+        and weeks_since(since, filters.now or timezone.now()) is not None
+    ):
+        return since  # the words index's weeks bound it: never more than every match
     if share * index_size() > SLICE_ENTRIES_PER_MATCH * matches:
         return None
-    return slice_start(share)
+    return since
+
+
+def titled_matches(query: SearchQuery, filters: Filters) -> int:
+    """How many matches have a query word in the title, for the size of a title slice.
+
+    The planner's estimate (`estimate(titles_only=True)`) multiplies the title condition's
+    share by the words' as if they were independent, but a word in the title is in the text:
+    for a common and a mid word it came out a third of the real count (EXPLAIN (ANALYZE) at a
+    million articles: 715 estimated, 2,050 found), and the slice for the older title matches
+    three times too long. Here: all words in the text less all of them in the text with none in
+    the title, each word's title share within its text share; the planner's figure with a
+    filter or before ANALYZE."""
+    statistics = lemma_statistics()
+    if (
+        filters.category_ids
+        or filters.date_from
+        or filters.date_to
+        or "vector" not in statistics
+        or "title_vector" not in statistics
+    ):
+        return estimate(query, filters, titles_only=True)
+    everywhere, untitled = 1.0, 1.0
+    for word in query.words:
+        text = _share(statistics["vector"], word.lemmas)
+        title = _share(statistics["title_vector"], word.lemmas) * statistics["title_vector"][2]
+        everywhere *= text
+        untitled *= max(text - title, 0.0)
+    return int((everywhere - untitled) * statistics["vector"][2] * index_size())
 
 
 def estimated_rows(condition: str, params: list) -> int:
@@ -310,6 +409,12 @@ def estimated_rows(condition: str, params: list) -> int:
 
 
 SWITCHES = {True: ("enable_indexscan", "enable_seqscan"), False: ("enable_bitmapscan",)}
+# And for every candidate statement: no parallel workers, no JIT. A search reads a few hundred
+# rows; the planner, costing a bitmap of thousands of matches, launched two workers (a
+# parallel bitmap heap scan: 21.8 ms where one process took 9, EXPLAIN ANALYZE at a million
+# articles, 2 cores) or compiled the plan (JIT: 24 ms of a 434 ms statement).
+# Each is kept first in a setting of our own and put back from it (left to right in one list).
+SERIAL = (("max_parallel_workers_per_gather", "0"), ("jit", "off"))
 
 
 def planned_rows(sql: str, params: list, index_first: bool) -> list[tuple]:
@@ -321,8 +426,18 @@ def planned_rows(sql: str, params: list, index_first: bool) -> list[tuple]:
     carry them). Outside a transaction the batch is one implicit transaction, so the switches
     end with it; inside one they are put back by the batch's last statement."""
     names = SWITCHES[index_first]
-    off = ", ".join(f"set_config('{name}', 'off', true)" for name in names)
-    on = ", ".join(f"set_config('{name}', 'on', true)" for name in names)
+    off = ", ".join(
+        [f"set_config('{name}', 'off', true)" for name in names]
+        + [
+            f"set_config('shpalta.{name}', current_setting('{name}'), true), "
+            f"set_config('{name}', '{value}', true)"
+            for name, value in SERIAL
+        ]
+    )
+    on = ", ".join(
+        [f"set_config('{name}', 'on', true)" for name in names]
+        + [f"set_config('{name}', current_setting('shpalta.{name}'), true)" for name, _ in SERIAL]
+    )
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {off}; {sql}; SELECT {on}", params)
         cursor.nextset()
@@ -475,22 +590,32 @@ class PostgresBackend(SearchBackend):
         walked_titles = not index_first and estimated <= TITLE_SLICE_UP_TO * index_first_limit(
             factor
         )
-        if titles and unfiltered and (not title_index or walked_titles):
-            since = title_slice_start(query, filters, estimated)
+        # several words: the words index's weeks make a slice cheap at any size
+        several = len(query.words) > 1
+        if titles and unfiltered and (not title_index or walked_titles or several):
+            since = title_slice_start(query, filters, titled_matches(query, filters))
             if since is not None:
-                rows = self._sliced(query, condition, params, since, limit)
+                rows = self._sliced(query, condition, params, since, limit, filters.now)
                 if rows is not None:
                     return rows
-        if not titles and estimated > SURELY_MORE:
-            # many more matches than a count shows (see `count`)
-            self._counts[(query, filters)] = (COUNT_CAP, False)
-            since = slice_start(SLICE_MATCHES / estimated) if index_first else None
+        if not titles and estimated > SLICE_FROM:
+            if estimated > SURELY_MORE:  # many more matches than a count shows (see `count`)
+                self._counts[(query, filters)] = (COUNT_CAP, False)
+            # past the index's limit the walk was the plan, which a slice of weeks beats
+            since = slice_start(SLICE_MATCHES / estimated)
+            # (for several words: one word's walk finds a match in most rows it reads)
+            if not index_first and (
+                len(query.words) < 2
+                or since is None
+                or weeks_since(since, filters.now or timezone.now()) is None
+            ):
+                since = None
             if (
                 since is not None
                 and unfiltered
                 and not self._titles_need_every_match(query, filters)
             ):
-                rows = self._sliced(query, condition, params, since, limit)
+                rows = self._sliced(query, condition, params, since, limit, filters.now)
                 if rows is not None:  # then the newest CANDIDATES are all in the slice
                     return rows
         sql, sql_params = placed_sql(query, condition, params, limit, counted)
@@ -508,12 +633,21 @@ class PostgresBackend(SearchBackend):
         return newest
 
     @staticmethod
-    def _sliced(query, condition: str, params: list, since, limit: int) -> list[tuple] | None:
-        """The newest `limit` matches published since `since` (the GIN index and the time
-        index ANDed); None when the slice holds fewer (the whole index is asked then)."""
-        sql, sql_params = placed_sql(
-            query, condition + " AND published_at >= %s", [*params, since], limit, counted=False
-        )
+    def _sliced(
+        query, condition: str, params: list, since, limit: int, until=None
+    ) -> list[tuple] | None:
+        """The newest `limit` matches published since `since`'s week (one scan of the words
+        index, its weeks column bounding the scan: see WEEK_FUNCTION), up to `until` (now by
+        default); a slice of more than MAX_SLICE_WEEKS weeks since `since` itself (the GIN index
+        and the time index ANDed). None when the slice holds fewer (the whole index is asked
+        then)."""
+        weeks = weeks_since(since, until or timezone.now())
+        if weeks is not None:
+            bound, value = "search_week(published_at) @@ %s::tsquery", weeks
+        else:
+            bound, value = "published_at >= %s", since
+        condition, params = f"{condition} AND {bound}", [*params, value]
+        sql, sql_params = placed_sql(query, condition, params, limit, counted=False)
         rows = planned_rows(sql, sql_params, index_first=True)
         return [row[:-1] for row in rows] if len(rows) >= limit else None
 
@@ -524,10 +658,9 @@ class PostgresBackend(SearchBackend):
         from every match too, in the same statement, rather than from a slice first."""
         if len(query.words) < 2 or title_index_helps(query, filters):
             return False
-        titled = estimate(query, filters, titles_only=True)
-        if titled > index_first_limit(TITLE_INDEX_FIRST_FACTOR):
+        if estimate(query, filters, titles_only=True) > index_first_limit(TITLE_INDEX_FIRST_FACTOR):
             return False  # the older title matches are walked for
-        return title_slice_start(query, filters, titled) is None
+        return title_slice_start(query, filters, titled_matches(query, filters)) is None
 
     def candidates(self, query: SearchQuery, filters: Filters) -> list[Candidate]:
         newest = self._placed(query, filters)
