@@ -128,3 +128,20 @@ def test_times_read_back_as_microseconds_are_the_datetimes_seconds(publish):
         store._epoch(1_700_000_000_123_457)
         == datetime(2023, 11, 14, 22, 13, 20, 123457, tzinfo=UTC).timestamp()
     )
+
+
+def test_tags_and_what_is_indexed_are_read_together(publish):
+    article = publish(BRIDGE[0], tags=["Київ", "Мости"])
+    tags, current = store.tags_and_indexed(article.pk)
+    assert sorted(tags) == sorted(article.tags.values_list("pk", flat=True))
+    assert current == store.indexed(article.pk) and current is not None
+    bare = factories.article("Без міток")  # neither tags nor a vector (its update never ran)
+    assert store.tags_and_indexed(bare.pk) == ([], None)
+
+
+def test_the_lists_showing_an_article_are_read_with_the_lists_to_write(publish):
+    a, b, c = (publish(story) for story in BRIDGE)
+    for wanted in ([a.pk, b.pk], [c.pk], []):
+        showing, lists = store.listing_and_lists(b.pk, wanted)
+        assert sorted(showing) == sorted(store.listing(b.pk)) and showing
+        assert lists == store.current_links(wanted)

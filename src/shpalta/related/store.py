@@ -8,18 +8,20 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from fractions import Fraction
+from itertools import chain
 
 import numpy as np
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from shpalta.news.models import Article
 from shpalta.ops.batching import batched
 
 from .conf import Params
 from .features import Features
 from .models import ArticleVector, IndexState, Posting, RelatedLink, Term
-from .scoring import Loaded, Neighbour, Seed
+from .scoring import Loaded, Neighbour, Seed, top_candidates
 from .vectors import (
     Vector,
     pack,
@@ -42,7 +44,8 @@ class DatabaseIndex:
     index-only range of `related_posting_idx`; ties in weight to the lower article id, as the
     index orders them and as MemoryIndex keeps them), their partial dot products summed per
     article, the best `params.candidates` kept and joined to their stored vectors, so a publish
-    costs one round trip of a couple of hundred rows whatever the archive's size.
+    costs one round trip of a couple of hundred rows whatever the archive's size. On SQLite,
+    which has no round trips to save, the sums are made here (`_nearest_summed_here`).
     """
 
     def nearest(self, query: Vector, seed_id: int, params: Params) -> Loaded:
@@ -59,14 +62,7 @@ class DatabaseIndex:
             )
             args: list = [query.ids.tolist(), query.weights.astype(float).tolist()]
         else:
-            postings = " UNION ALL ".join(
-                f"SELECT * FROM (SELECT article_id, weight * %s AS w FROM {posting} "  # noqa: S608
-                f"WHERE term_id = %s ORDER BY weight DESC, article_id LIMIT {per_term}) AS p{i}"
-                for i in range(len(query.ids))
-            )
-            args = []
-            for term, weight in zip(query.ids.tolist(), query.weights.tolist(), strict=True):
-                args += [weight, term]
+            return self._nearest_summed_here(query, seed_id, params)
         sql = (
             f"SELECT v.article_id, {_published('v')}, v.vector, v.signature "  # noqa: S608
             f"FROM {_table(ArticleVector)} v JOIN (SELECT article_id, SUM(w) AS s FROM "
@@ -76,6 +72,28 @@ class DatabaseIndex:
         )
         args.append(int(seed_id))
         return loaded_from_rows(_fetch(sql, args))
+
+    def _nearest_summed_here(self, query: Vector, seed_id: int, params: Params) -> Loaded:
+        """SQLite: the postings' partial products read (an index-only range each), summed and
+        ranked here by `scoring.top_candidates`, as MemoryIndex does, then the candidates'
+        vectors read by primary key. SQLite's GROUP BY and ORDER BY of the same rows sorted
+        them twice, more than half of the candidate query's time at 100,000 articles; the sums
+        are the same products added in the same order, so the same candidates come out."""
+        per_term = int(params.postings_per_term)
+        postings = " UNION ALL ".join(
+            f"SELECT * FROM (SELECT article_id, weight * %s FROM {_table(Posting)} "  # noqa: S608
+            f"WHERE term_id = %s ORDER BY weight DESC, article_id LIMIT {per_term}) AS p{i}"
+            for i in range(len(query.ids))
+        )
+        args = []
+        for term, weight in zip(query.ids.tolist(), query.weights.tolist(), strict=True):
+            args += [weight, term]
+        rows = _fetch(postings, args)
+        pairs = np.fromiter(chain.from_iterable(rows), np.float64, 2 * len(rows))
+        chosen = top_candidates(
+            pairs[0::2].astype(np.int64), pairs[1::2], 1.0, int(seed_id), int(params.candidates)
+        )
+        return self.load(chosen)
 
     def load(self, article_ids: np.ndarray) -> Loaded:
         ids = [int(i) for i in article_ids]
@@ -194,6 +212,24 @@ def indexed(article_id: int) -> tuple[str, bytes] | None:
         [article_id],
     )
     return (rows[0][0], bytes(rows[0][1])) if rows else None
+
+
+def tags_and_indexed(article_id: int) -> tuple[list[int], tuple[str, bytes] | None]:
+    """The article's tag ids (what `Source.of` reads) and `indexed(article_id)`, in one read."""
+    through = Article.tags.through
+    rows = _fetch(
+        f"SELECT t.{_column(through, 'tag')}, v.fingerprint, v.counts FROM (SELECT %s AS id) a "  # noqa: S608
+        f"LEFT JOIN {_table(through)} t ON t.{_column(through, 'article')} = a.id "
+        f"LEFT JOIN {_table(ArticleVector)} v ON v.article_id = a.id AND v.weighed_at > 0",
+        [article_id],
+    )
+    tags = [row[0] for row in rows if row[0] is not None]
+    first = rows[0]
+    return tags, ((first[1], bytes(first[2])) if first[1] is not None else None)
+
+
+def _column(model, field: str) -> str:
+    return connection.ops.quote_name(model._meta.get_field(field).column)
 
 
 def stored_fingerprint(article_id: int) -> str | None:
@@ -549,6 +585,31 @@ def current_lists(article_ids: Iterable[int]) -> dict[int, list[tuple[int, float
     }
 
 
+def listing_and_lists(
+    article_id: int, article_ids: Iterable[int]
+) -> tuple[list[int], dict[int, list[tuple[int, int, int, float]]]]:
+    """`listing(article_id)` and `current_links(article_ids)` in one statement."""
+    ids = sorted(set(article_ids))
+    if len(ids) >= SQL_BATCH:
+        return listing(article_id), current_links(ids)
+    table = _table(RelatedLink)
+    rows = _fetch(
+        f"SELECT article_id, id, related_id, rank, score FROM {table} "  # noqa: S608
+        f"WHERE article_id IN ({_marks(ids)}) UNION ALL "
+        f"SELECT article_id, NULL, NULL, NULL, NULL FROM {table} WHERE related_id = %s"
+        if ids
+        else f"SELECT article_id, NULL, NULL, NULL, NULL FROM {table} WHERE related_id = %s",  # noqa: S608
+        [*ids, article_id],
+    )
+    showing = [row[0] for row in rows if row[1] is None]
+    lists: dict[int, list[tuple[int, int, int, float]]] = {}
+    for article, link_id, related_id, rank, score in sorted(
+        (row for row in rows if row[1] is not None), key=lambda row: (row[0], row[3])
+    ):
+        lists.setdefault(article, []).append((link_id, related_id, rank, score))
+    return showing, lists
+
+
 def listing(article_id: int) -> list[int]:
     """The lists that show an article."""
     return [
@@ -610,14 +671,10 @@ def write_lists(
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         for part in batched(gone, SQL_BATCH):
             cursor.execute(f"DELETE FROM {table} WHERE id IN ({_marks(part)})", part)  # noqa: S608
-        for part in batched(moved, SQL_BATCH // 5):
-            cases = " ".join(["WHEN %s THEN %s"] * len(part))
-            cursor.execute(
-                f"UPDATE {table} SET rank = CASE id {cases} END, "  # noqa: S608
-                f"score = CASE id {cases} END WHERE id IN ({_marks(part)})",
-                [v for link, rank, _ in part for v in (link, rank)]
-                + [v for link, _, score in part for v in (link, score)]
-                + [link for link, _, _ in part],
+        if moved:  # one statement run per row: a CASE of n branches was n² comparisons
+            cursor.executemany(
+                f"UPDATE {table} SET rank = %s, score = %s WHERE id = %s",  # noqa: S608
+                [(rank, score, link) for link, rank, score in moved],
             )
         insert_rows(
             RelatedLink,

@@ -8,6 +8,7 @@ import logging
 import time
 from collections.abc import Iterable
 
+import numpy as np
 from django.db import DEFAULT_DB_ALIAS, transaction
 
 from shpalta.news.models import Article
@@ -44,8 +45,8 @@ def update(article_id: int, force: bool = False) -> str:
     if article is None or not article.is_released:
         withdraw(article_id)
         return "removed"
-    source = Source.of(article)
-    current = store.indexed(article.pk)
+    tags, current = store.tags_and_indexed(article.pk)
+    source = Source.of(article, tags)
     if not force and current and current[0] == fingerprint(source, config):
         spread_due()  # a save that changed nothing similarity reads (no analysis needed)
         return "unchanged"
@@ -65,14 +66,20 @@ def _place(seed: Seed, config: Params, now: float, marked: bool = False) -> str:
     copies: set[int] = set()
     found = candidates(seed, store.DatabaseIndex(), config, now, copies)
     own = store.as_entries(select(found, config))
-    incoming = set(store.listing(seed.article_id))
+    # the lists showing the seed, read with those `spread` writes (its targets' and its own)
+    incoming, current = store.listing_and_lists(
+        seed.article_id, [c.article_id for c in found[: config.spread_to]] + [seed.article_id]
+    )
+    incoming = set(incoming)
     if seed.published > now:
-        store.write_lists({seed.article_id: own})
+        store.write_lists({seed.article_id: own}, current)
         _detach(seed.article_id, incoming)
         return "scheduled"  # tasks.update_article defers its spread to its publication time
     stale = incoming - {c.article_id for c in found}
-    _detach(seed.article_id, stale)
-    spread(seed, found, config, copies, own=own)
+    if stale:  # lists other than those read: read again all the same after they are refilled
+        _detach(seed.article_id, stale)
+        current = None
+    spread(seed, found, config, copies, own=own, current=current)
     if not marked:
         store.mark_spread(seed.article_id)
     return "published"
@@ -84,28 +91,32 @@ def spread(
     config: Params,
     copies: set[int] | None = None,
     own: list[tuple[int, float]] | None = None,
+    current: dict[int, list[tuple[int, int, int, float]]] | None = None,
 ) -> set[int]:
     """Put the seed into its nearest neighbours' lists where it beats their weakest entry.
 
     Scores are recomputed from each neighbour's point of view (recency is not symmetric);
     a neighbour listing a near-copy of the seed keeps whichever of the two scores higher.
-    `own`, when given, is the seed's own list, written with the neighbours' in one go.
+    `own`, when given, is the seed's own list, written with the neighbours' in one go;
+    `current`, `store.current_links` of the lists written, when the caller has read them.
     Returns the ids of the neighbours' lists that changed.
     """
     targets = found[: config.spread_to]
     wanted = [c.article_id for c in targets] + ([seed.article_id] if own is not None else [])
     if not wanted:
         return set()
-    current = store.current_links(wanted)
+    if current is None:
+        current = store.current_links(wanted)
     lists = {
         article_id: [(related_id, score) for _, related_id, _, score in rows]
         for article_id, rows in current.items()
     }
     offers = []
-    for target in targets:
-        score = round(
-            target.similarity * float(recency(target.published, seed.published, config)), 6
-        )
+    # the seed's date as each target reads it, for all of them at once (the same floats)
+    readers = np.fromiter((t.published for t in targets), np.float64, len(targets))
+    factors = np.broadcast_to(recency(readers, seed.published, config), readers.shape)
+    for target, factor in zip(targets, factors.tolist(), strict=True):
+        score = round(target.similarity * factor, 6)
         entries = lists.get(target.article_id, [])
         if _could_take(seed.article_id, score, entries, config):
             offers.append((target.article_id, score, entries))
