@@ -258,10 +258,10 @@ def _kept_page(article) -> StoryPage | None:
         return None
 
 
-def kept(request, article, template_name: str) -> str | None:
-    """The story's kept page with its holes filled for this request, or None when none is kept
-    for what it shows now (the caller then reads the story whole and calls `page`)."""
-    found = _kept_page(article)
+def kept(request, article, found: StoryPage | None, template_name: str) -> str | None:
+    """The story's kept page (`found`, read with it) with its holes filled for this request,
+    or None when none is kept for what it shows now (the caller then reads the story whole
+    and calls `page`)."""
     if found is None or found.stamp != stamp(request, article):
         return None
     return fill(request, article, _template(template_name), found)
