@@ -8,7 +8,6 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from fractions import Fraction
-from itertools import chain
 
 import numpy as np
 from django.db import connection, transaction
@@ -21,7 +20,7 @@ from shpalta.ops.batching import batched
 from .conf import Params
 from .features import Features
 from .models import ArticleVector, IndexState, Posting, RelatedLink, Term
-from .scoring import Loaded, Neighbour, Seed, top_candidates
+from .scoring import Loaded, Neighbour, Seed
 from .vectors import (
     Vector,
     pack,
@@ -44,8 +43,7 @@ class DatabaseIndex:
     index-only range of `related_posting_idx`; ties in weight to the lower article id, as the
     index orders them and as MemoryIndex keeps them), their partial dot products summed per
     article, the best `params.candidates` kept and joined to their stored vectors, so a publish
-    costs one round trip of a couple of hundred rows whatever the archive's size. On SQLite,
-    which has no round trips to save, the sums are made here (`_nearest_summed_here`).
+    costs one round trip of a couple of hundred rows whatever the archive's size.
     """
 
     def nearest(self, query: Vector, seed_id: int, params: Params) -> Loaded:
@@ -62,7 +60,14 @@ class DatabaseIndex:
             )
             args: list = [query.ids.tolist(), query.weights.astype(float).tolist()]
         else:
-            return self._nearest_summed_here(query, seed_id, params)
+            postings = " UNION ALL ".join(
+                f"SELECT * FROM (SELECT article_id, weight * %s AS w FROM {posting} "  # noqa: S608
+                f"WHERE term_id = %s ORDER BY weight DESC, article_id LIMIT {per_term}) AS p{i}"
+                for i in range(len(query.ids))
+            )
+            args = []
+            for term, weight in zip(query.ids.tolist(), query.weights.tolist(), strict=True):
+                args += [weight, term]
         sql = (
             f"SELECT v.article_id, {_published('v')}, v.vector, v.signature "  # noqa: S608
             f"FROM {_table(ArticleVector)} v JOIN (SELECT article_id, SUM(w) AS s FROM "
@@ -72,28 +77,6 @@ class DatabaseIndex:
         )
         args.append(int(seed_id))
         return loaded_from_rows(_fetch(sql, args))
-
-    def _nearest_summed_here(self, query: Vector, seed_id: int, params: Params) -> Loaded:
-        """SQLite: the postings' partial products read (an index-only range each), summed and
-        ranked here by `scoring.top_candidates`, as MemoryIndex does, then the candidates'
-        vectors read by primary key. SQLite's GROUP BY and ORDER BY of the same rows sorted
-        them twice, more than half of the candidate query's time at 100,000 articles; the sums
-        are the same products added in the same order, so the same candidates come out."""
-        per_term = int(params.postings_per_term)
-        postings = " UNION ALL ".join(
-            f"SELECT * FROM (SELECT article_id, weight * %s FROM {_table(Posting)} "  # noqa: S608
-            f"WHERE term_id = %s ORDER BY weight DESC, article_id LIMIT {per_term}) AS p{i}"
-            for i in range(len(query.ids))
-        )
-        args = []
-        for term, weight in zip(query.ids.tolist(), query.weights.tolist(), strict=True):
-            args += [weight, term]
-        rows = _fetch(postings, args)
-        pairs = np.fromiter(chain.from_iterable(rows), np.float64, 2 * len(rows))
-        chosen = top_candidates(
-            pairs[0::2].astype(np.int64), pairs[1::2], 1.0, int(seed_id), int(params.candidates)
-        )
-        return self.load(chosen)
 
     def load(self, article_ids: np.ndarray) -> Loaded:
         ids = [int(i) for i in article_ids]
