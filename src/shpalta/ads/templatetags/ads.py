@@ -10,13 +10,16 @@ inventory, the «без реклами» lists and each slot's markup are kept p
 (news/fragments.py): a page renders its slots without a query once the version's first page
 has read them."""
 
+import functools
 import logging
 
 from django import template
+from django.core.signals import setting_changed
 from django.db import DatabaseError
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.safestring import mark_safe
 
 from shpalta.news import fragments, stored
@@ -146,15 +149,29 @@ def _render_slot(context, key: str) -> str:
     if not html:
         return ""
     if request is None or not getattr(request, SCRIPT_ATTRIBUTE, False):
-        script = (
-            f'<script src="{static("ads/ads.js")}" '
-            f'data-endpoint="{reverse("api:ad_impression")}" defer></script>'
-        )
+        script = _script(get_script_prefix())
         slot, end, rest = html.rpartition("</div>")  # right after the slot's element
         html = f"{slot}{end}{script}{rest}"
         if request is not None:
             setattr(request, SCRIPT_ATTRIBUTE, True)
     return html
+
+
+@functools.cache
+def _script(prefix: str) -> str:
+    """The page's ads script: its address and the impression endpoint's are this process's
+    for good (the static files' manifest, the URLs), under the deployment's script prefix;
+    worked out once instead of on every page that shows a slot (a tenth of the slot)."""
+    return (
+        f'<script src="{static("ads/ads.js")}" '
+        f'data-endpoint="{reverse("api:ad_impression")}" defer></script>'
+    )
+
+
+@receiver(setting_changed)
+def _addresses_changed(setting, **kwargs) -> None:
+    if setting in ("STATIC_URL", "STORAGES", "ROOT_URLCONF"):  # tests change them
+        _script.cache_clear()
 
 
 def _slot_html(request, key: str, page: selection.Page) -> str:
