@@ -59,3 +59,25 @@ def test_known_forms_are_not_asked_again():
     found = [Candidate(1, NOW.timestamp(), (True,), (False,), (True,)),
              Candidate(2, NOW.timestamp(), (False,), (False,), (False,))]  # fmt: skip
     assert rank_top(found, [1.0], NOW, 10, lambda ids: pytest.fail("asked")) is found
+
+
+def test_forms_are_asked_in_rounds_until_no_one_left_can_reach_the_page():
+    """300 body matches an hour apart, every form exact: the old single ask took each whose
+    score with the bonus reached the tenth's without it (over a hundred); the first round of
+    ROUND_PER_PLACE × 10, the newest, raises the line past all the others."""
+    found = [Candidate(pk, NOW.timestamp() - 3600 * pk, (False,), (False,), None)
+             for pk in range(1, 301)]  # fmt: skip
+    rounds: list[list[int]] = []
+    filled = rank_top(
+        found, [1.0], NOW, 10, lambda ids: rounds.append(ids) or dict.fromkeys(ids, (True,))
+    )
+    assert rounds == [list(range(1, 2 * 10 + 1))]
+    everything = rank([c._replace(exact=(True,)) for c in found], [1.0], NOW)
+    assert rank(filled, [1.0], NOW)[:10] == everything[:10] == list(range(1, 11))
+    # forms never exact: no answer raises the line above the bounds, so more rounds follow,
+    # never asking a candidate twice
+    rounds.clear()
+    rank_top(found, [1.0], NOW, 10, lambda ids: rounds.append(ids) or {})
+    asked = [pk for ids in rounds for pk in ids]
+    assert len(rounds) > 1 and len(asked) == len(set(asked))
+    assert all(len(ids) <= 20 for ids in rounds)
