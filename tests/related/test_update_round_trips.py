@@ -145,3 +145,12 @@ def test_the_lists_showing_an_article_are_read_with_the_lists_to_write(publish):
         showing, lists = store.listing_and_lists(b.pk, wanted)
         assert sorted(showing) == sorted(store.listing(b.pk)) and showing
         assert lists == store.current_links(wanted)
+
+
+def test_an_update_reads_the_article_without_its_html_body(publish):
+    publish(BRIDGE[0])
+    article = _unhooked(*BRIDGE[1])
+    sql = _statements(lambda: updates.update(article.pk))
+    read = next(each for each in sql if 'FROM "news_article"' in each)
+    assert '"news_article"."body_text"' in read and '"news_article"."body"' not in read
+    assert store.indexed(article.pk) is not None

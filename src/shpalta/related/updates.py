@@ -23,6 +23,9 @@ from .scoring import Neighbour, Seed, candidates, ranked, recency, select
 log = logging.getLogger(__name__)
 
 PENDING_BATCH = 100
+# what an update reads of the article (`is_released`, `Source.of`, the vector's date): not its
+# HTML body, as long again as the plain text it reads
+SOURCE_FIELDS = ("status", "title", "lead", "body_text", "category_id", "published_at")
 
 
 def update(article_id: int, force: bool = False) -> str:
@@ -41,7 +44,7 @@ def update(article_id: int, force: bool = False) -> str:
     disk: a story taken down must not come back into the stored lists with a crash.
     """
     config = params()
-    article = Article.objects.filter(pk=article_id).first()
+    article = Article.objects.only(*SOURCE_FIELDS).filter(pk=article_id).first()
     if article is None or not article.is_released:
         withdraw(article_id)
         return "removed"
