@@ -124,6 +124,24 @@ def key_part(name: str, of, carries=()) -> None:
     """Said by the app a key part comes from (ads' targeting, live coverage), when it is ready:
     news cannot import the apps above it."""
     _key_parts[name] = KeyPart(of, tuple(carries))
+    _node_parts.clear()
+
+
+_node_parts: dict[int, tuple] = {}  # id(hole node) → (its key parts, the attributes they carry)
+
+
+def _parts_of(node) -> tuple[tuple, tuple]:
+    """A hole's key parts (empty when it has none, or one's app is not installed) and the
+    request attributes they carry, worked out once per node (news/templatetags/fragments.py
+    registers a node for good: templates are compiled once)."""
+    found = _node_parts.get(id(node))
+    if found is None or found[0] is not node:
+        used = tuple(_key_parts.get(name) for name in node.by)
+        if None in used:
+            used = ()
+        carried = tuple(attribute for part in used for attribute in part.carries)
+        found = _node_parts[id(node)] = (node, used, carried)
+    return found[1], found[2]
 
 
 # News' own: the story's rubric (which menu item is marked), the year in the footer.
@@ -402,14 +420,13 @@ def _keep_parts(kept: StoryPage) -> None:
 def _hole(node, context, request, article, tags, outputs: dict) -> str:
     """A hole's output: held for its key parts' values in this version, else rendered (and
     held when it has key parts and they all have a value)."""
-    used = [_key_parts.get(name) for name in node.by]
-    if not used or None in used:  # no key parts, or one whose app is not installed
+    used, carried = _parts_of(node)
+    if not used:  # no key parts, or one whose app is not installed
         return node.nodelist.render(context)
-    values = tuple(part.of(request, article, tags) for part in used)
+    values = tuple([part.of(request, article, tags) for part in used])
     if None in values:
         return node.nodelist.render(context)
-    carried = [attribute for part in used for attribute in part.carries]
-    key = (node.name, values, tuple(getattr(request, name, None) for name in carried))
+    key = (node.name, values, tuple([getattr(request, name, None) for name in carried]))
     held = outputs.get(key)
     if held is None:
         request.__dict__.pop(UNHELD, None)
