@@ -31,7 +31,7 @@ def test_every_published_story_is_kept_and_nothing_else():
     later = factories.article("Пізніше", published_at=timezone.now() + timedelta(hours=2))
     out = StringIO()
     call_command("keep_pages", "--quiet-progress", stdout=out)
-    assert out.getvalue().strip().endswith("kept 3 pages, failed 0")
+    assert out.getvalue().strip().endswith("збережено 3 сторінки, не вдалося: 0")
     assert set(StoryPage.objects.values_list("article_id", flat=True)) == {
         story.pk for story in published
     }

@@ -82,7 +82,7 @@ def test_subheadings_become_h2_and_text_is_escaped():
 
 @pytest.mark.django_db
 def test_it_loads_every_article_with_authors_tags_and_a_cover(media):
-    assert load().strip() == f"demo content: created {len(ENTRIES)}, kept 0"
+    assert load().strip() == f"демонстраційні статті: додано {len(ENTRIES)}, уже були 0"
     visible = Article.objects.published().filter(import_source=demo.SOURCE)
     assert visible.count() == len(PUBLISHED)
     assert visible.values("category").distinct().count() >= 6
@@ -98,7 +98,7 @@ def test_running_it_twice_changes_nothing(media):
     load()
     before = snapshot()
     files = sorted(p.name for p in media.rglob("*.jpg"))
-    assert load().strip() == f"demo content: created 0, kept {len(ENTRIES)}"
+    assert load().strip() == f"демонстраційні статті: додано 0, уже були {len(ENTRIES)}"
     assert snapshot() == before
     assert sorted(p.name for p in media.rglob("*.jpg")) == files
 

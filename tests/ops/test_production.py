@@ -98,7 +98,7 @@ def test_every_log_line_is_a_json_object_and_requests_are_logged(site):
     assert access[0]["status"] == 200 and access[0]["path"] == "/"
     other = [line for line in site.log_lines() if not line.startswith("{")]
     # collectstatic's one progress line is the only plain text; everything logged is JSON.
-    assert all(line.startswith("collecting static files") for line in other), other
+    assert all(line.startswith("збираю статичні файли") for line in other), other
     assert {"time", "level", "message", "duration_ms"} <= set(access[0])
 
 

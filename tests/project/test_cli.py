@@ -33,7 +33,7 @@ LIBRARY_CHATTER = re.compile(r"Task id=|Loading dictionaries")
 def test_load_demo_prints_its_summary_not_the_libraries_chatter(tmp_path):
     done = shpalta(migrated(tmp_path), "load_demo")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "demo content: created" in done.stdout
+    assert "демонстраційні статті: додано" in done.stdout
     output = done.stdout + done.stderr
     assert not LIBRARY_CHATTER.search(output), output[:2000]
 

@@ -35,7 +35,7 @@ def ensure_static(log=print) -> bool:
     complete = manifest is None or (root / manifest).exists()
     if complete and stamp.exists() and stamp.read_text() == fingerprint:
         return False
-    log(f"collecting static files into {root}")
+    log(f"збираю статичні файли в {root}")
     # Old hashed files stay: pages cached by a CDN may still point at them.
     call_command("collectstatic", interactive=False, verbosity=0)
     stamp.write_text(fingerprint)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management.base import BaseCommand, CommandError
 from django.http.request import validate_host
+from django.utils.translation import ngettext
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from shpalta.news import stored
@@ -51,7 +52,8 @@ class Command(BaseCommand):
                     if options["verbosity"] >= 2:
                         self.stderr.write(f"{path}: {status}")
                 progress.advance(task)
-        self.stdout.write(f"kept {kept} pages, failed {len(failed)}")
+        saved = ngettext("збережено %(n)s сторінку", "збережено %(n)s сторінок", kept)
+        self.stdout.write(f"{saved % {'n': kept}}, не вдалося: {len(failed)}")
         if failed:
             raise CommandError(
                 f"{len(failed)} сторінок не вдалося зберегти, перша: {failed[0]} "

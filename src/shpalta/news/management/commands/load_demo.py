@@ -12,4 +12,4 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = demo.load()
         demo_loaded.send(sender=self.__class__)
-        self.stdout.write(f"demo content: created {result.created}, kept {result.kept}")
+        self.stdout.write(f"демонстраційні статті: додано {result.created}, уже були {result.kept}")
