@@ -112,12 +112,14 @@ class Prepared:
         with keys read the same way: a date as SQLite's text, say, not parsed); a tuple of
         column positions: only those converted."""
         queryset, compiler, sql, params = self._compile(self._using(using))
+        annotations = list(queryset.query.annotation_select)
         if (
             queryset._iterable_class is not ValuesListIterable
             or queryset.query.extra_select
-            or queryset.query.annotations
+            or (annotations and list(queryset._fields[-len(annotations) :]) != annotations)
         ):
-            raise TypeError("Prepared.rows() reads a values_list() of model fields only")
+            # the columns come as selected: the model's fields, then the annotations
+            raise TypeError("Prepared.rows() reads a values_list() of fields, annotations last")
         connection = connections[queryset.db]
         bound = [p.bind(values, connection) if isinstance(p, _Value) else p for p in params]
         converters = list(self._converters_for(connection, compiler).items())

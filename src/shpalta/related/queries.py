@@ -5,7 +5,7 @@ import logging
 from django.db import DatabaseError, models, router
 from django.utils import timezone
 
-from shpalta.news.models import Article
+from shpalta.news.models import Article, live_condition
 from shpalta.ops.prepared import Prepared, Slot
 from shpalta.ops.writes import regenerable
 
@@ -78,24 +78,25 @@ def kept_key(request, article, tags) -> str:
     (news.stored, `{% hole "related" kept "related" %}`): the list's live articles, best first,
     each with its last save. A list written again, an article in it published, withdrawn, come
     due or saved (its headline, teaser, cover) all change it; what else an item shows (photos,
-    release) is in the page's own stamp. One indexed query; of its values only the publication
-    times are converted (the rule compares them), the last saves are compared as read."""
-    size, now = params().size, timezone.now()
-    rows = LIVE_KEY.rows(converted=(2,), article=article.pk)
-    live = [
-        f"{pk}@{saved}" for pk, status, published, saved in rows if live_row(status, published, now)
-    ]
+    release) is in the page's own stamp. One indexed query, its values compared as the
+    database gives them (the publishing rule answered by the query, as a column)."""
+    size = params().size
+    rows = LIVE_KEY.rows(converted=False, article=article.pk, now=timezone.now())
+    live = [f"{pk}@{saved}" for pk, saved, is_live in rows if is_live]
     return f"{size}:" + " ".join(live[:size])
 
 
-live_row = Article.live_row
 LIVE_KEY = Prepared(
     lambda: (
         RelatedLink.objects.filter(article_id=Slot("article", models.IntegerField()))
         .order_by("rank")
-        .values_list(
-            "related_id", "related__status", "related__published_at", "related__updated_at"
+        .annotate(
+            live=models.ExpressionWrapper(
+                live_condition(Slot("now", models.DateTimeField()), through="related__"),
+                output_field=models.BooleanField(),
+            )
         )
+        .values_list("related_id", "related__updated_at", "live")
     )
 )
 
