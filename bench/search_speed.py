@@ -22,7 +22,11 @@ answering the common words with `ORDER BY bm25 LIMIT 10`.
     .venv/bin/python bench/search_speed.py --sizes 20000 --sqlite-copies --postgres-size 20000 \
         --copies 50 --keep DIR --pg-url postgres://…/DB
 
-Each configuration runs in its own process (its own database). Writes
+Each configuration runs in its own process (its own database). A database kept (--keep) from
+before search migration 0005 gets PostgreSQL's words index (words + publication weeks) built by
+that migration when the run starts: about 2-3 minutes at a million rows on 2 cores. The
+latency of a shared 2-core machine follows its load: each row prints the load average and, on
+PostgreSQL, the server's CPU per query, which moves far less with it. Writes
 bench/results/search_speed.json.
 """
 
