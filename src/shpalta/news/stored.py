@@ -35,6 +35,7 @@ version (the caching middleware did not run), DEBUG (templates change under a ru
 and a reader in another language or time zone get a whole render, as before.
 """
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -276,7 +277,23 @@ def _kept_page(article) -> StoryPage | None:
         return None
 
 
-def kept(request, article, found: StoryPage | None, template_name: str) -> str | None:
+@dataclasses.dataclass(slots=True)
+class Kept:
+    """A story's kept page as a view reads it with the story (`StoryPage`'s fields, in
+    KEPT_PAGE_FIELDS' order): the page is only read here, a model instance cost its init."""
+
+    article_id: int
+    stamp: str
+    html: str
+    body: str
+    tag_ids: str
+    parts: str
+
+
+KEPT_PAGE_FIELDS = tuple(field.name for field in dataclasses.fields(Kept))[1:]
+
+
+def kept(request, article, found: Kept | None, template_name: str) -> str | None:
     """The story's kept page (`found`, read with it) with its holes filled for this request,
     or None when none is kept for what it shows now (the caller then reads the story whole
     and calls `page`)."""
@@ -337,7 +354,7 @@ def _keep(kept: StoryPage) -> None:
         log.warning("story %s: its page could not be kept", kept.article_id, exc_info=True)
 
 
-def fill(request, article, template, kept: StoryPage, write: bool = True) -> str | None:
+def fill(request, article, template, kept: StoryPage | Kept, write: bool = True) -> str | None:
     """The kept page with each hole rendered for this request, in page order, from the
     template's own nodes in the context a whole render gives them, or taken from the output
     held for another story with the same key parts (`_hole`) or kept in the page's own row
@@ -374,7 +391,7 @@ def fill(request, article, template, kept: StoryPage, write: bool = True) -> str
 class _Own:
     """A page's kept holes' outputs (`StoryPage.parts`), read at its first kept hole."""
 
-    def __init__(self, kept: StoryPage):
+    def __init__(self, kept: StoryPage | Kept):
         self.kept, self.changed, self._outputs = kept, False, None
 
     @property
@@ -405,7 +422,7 @@ def _kept_hole(node, context, request, article, tags, own: _Own) -> str:
     return html
 
 
-def _keep_parts(kept: StoryPage) -> None:
+def _keep_parts(kept: StoryPage | Kept) -> None:
     """Write a page's kept holes' outputs back to its row, if it still holds the page they
     were rendered for (committed without waiting for the disk, as the page is: ops.writes)."""
     try:

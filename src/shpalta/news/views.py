@@ -17,7 +17,7 @@ from shpalta.ops.anonymous import reader_view
 from shpalta.ops.prepared import Prepared, Slot
 
 from . import fragments, rubrics, stored
-from .models import Article, Author, Category, FrontPageSlot, OldSlug, StoryPage, Tag
+from .models import Article, Author, Category, FrontPageSlot, OldSlug, Tag
 
 HOME_FEATURED = FrontPageSlot.TOP_SLOTS  # under the lead, so its column is as long as the latest
 HOME_LATEST = 10
@@ -165,8 +165,7 @@ STORY_BY_SLUG = Prepared(
 KEPT_READ = {"id", "slug", "status", "published_at", "updated_at", "category_id", "title"}
 # In the model's own order, which `from_db` takes them in (and the page's: all its fields).
 KEPT_FIELDS = tuple(f.attname for f in Article._meta.concrete_fields if f.attname in KEPT_READ)
-PAGE_FIELDS = tuple(f.attname for f in StoryPage._meta.concrete_fields)
-KEPT_PAGE_FIELDS = tuple(name for name in PAGE_FIELDS if name != "article_id")
+KEPT_PAGE_FIELDS = stored.KEPT_PAGE_FIELDS
 STORY_KEPT = Prepared(
     lambda: (
         Article.objects.published(now=Slot("now", models.DateTimeField()))
@@ -177,7 +176,7 @@ STORY_KEPT = Prepared(
 KEPT_CONVERTED = (KEPT_FIELDS.index("published_at"), KEPT_FIELDS.index("updated_at"))
 
 
-def _kept_story(slug: str, now) -> tuple[Article, StoryPage | None] | None:
+def _kept_story(slug: str, now) -> tuple[Article, stored.Kept | None] | None:
     """The published story of this slug with its kept page (None if it has none), or None."""
     found = STORY_KEPT.rows(converted=KEPT_CONVERTED, slug=slug, now=now)
     if not found:
@@ -187,8 +186,7 @@ def _kept_story(slug: str, now) -> tuple[Article, StoryPage | None] | None:
     article = Article.from_db(db, KEPT_FIELDS, row[:width])
     if row[width] is None:  # no page kept
         return article, None
-    values = dict(zip(KEPT_PAGE_FIELDS, row[width:], strict=True), article_id=article.pk)
-    return article, StoryPage.from_db(db, PAGE_FIELDS, [values[name] for name in PAGE_FIELDS])
+    return article, stored.Kept(article.pk, *row[width:])
 
 
 STORY_AUTHORS = Prepared(
