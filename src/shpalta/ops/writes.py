@@ -6,7 +6,9 @@ missing. On PostgreSQL every commit waits until its WAL record is on disk
 (`synchronous_commit`): 9–12 ms at the median on this machine's disk, 20 at the 90th
 percentile, against 0.5–0.75 ms without the wait, for the same 50 KB upsert (measured here).
 That wait was longer than the page's render, twice per first view, on each of the server's
-few workers.
+few workers. The «Більше подібного» update of a saved story (related.updates.update) commits
+the same way: a crash may lose a last update whole, as if its task had died before its commit,
+and the story's next save or `shpalta related rebuild` makes it again; a withdrawal waits.
 
 `regenerable(using)` is a transaction whose commit does not wait for the flush (PostgreSQL's own
 per-transaction `SET LOCAL synchronous_commit TO OFF`): a crash may lose the rows of its last
