@@ -5,6 +5,7 @@ each page would write them."""
 import pytest
 from django.urls import set_script_prefix
 
+from shpalta.ads.templatetags import ads as ads_tags
 from shpalta.news import factories
 
 from .conftest import banner
@@ -45,3 +46,11 @@ def test_the_script_follows_the_static_address(client, settings):
     assert 'src="/static/ads/ads.js' in script_tag(client, story)
     settings.STATIC_URL = "https://static.example.com/s/"
     assert 'src="https://static.example.com/s/ads/ads.js' in script_tag(client, story)
+
+
+def test_the_script_memo_is_bounded():
+    """The prefix comes from the request (SCRIPT_NAME): a client must not grow it for good."""
+    ads_tags._script.cache_clear()
+    for n in range(100):
+        ads_tags._script(f"/p{n}/")
+    assert ads_tags._script.cache_info().currsize <= 8

@@ -1,9 +1,10 @@
 """A reader view (`ops.anonymous.reader_view`: the story page) asked by a request that can only
-be anonymous runs at the page cache's edge without the session, CSRF, authentication, messages
-and history middleware (caching.middleware._reader_stack), with the page cache off and on a
-first view: the same page, status and headers as the whole stack gives a reader who has a
-session, on a story, a missing story and an old address; a reader with a session cookie and
-other pages still go through the whole stack."""
+be anonymous runs at the page cache's edge without the authentication, messages and history
+middleware (caching.middleware._reader_stack), with the page cache off and on a first view:
+the same page, status and headers as the whole stack gives a reader who has a session, on a
+story, a missing story and an old address; a malformed CSRF cookie is replaced and a view that
+asks for a CSRF token runs once and sets it, as through the whole stack; a reader with a
+session cookie and other pages still go through the whole stack."""
 
 import pytest
 from django.conf import settings
@@ -11,11 +12,15 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.db import connection
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import include, path
 
 from shpalta.news import factories
 from shpalta.news.models import OldSlug
+from shpalta.ops.anonymous import reader_view
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -95,3 +100,38 @@ def test_other_pages_and_editors_go_through_the_whole_stack(admin_client, settin
     editor = admin_client.get(story.get_absolute_url())
     assert editor.status_code == 200 and editor.wsgi_request.user.is_staff
     assert "private" in editor["Cache-Control"]
+
+
+def test_a_malformed_csrf_cookie_is_replaced_as_the_whole_stack_does(page_cache, settings):
+    story = factories.article("Новина дня", body="<p>Текст.</p>")
+    path = story.get_absolute_url()
+    edge_client, full_client = Client(), reader_with_session()
+    for client in (edge_client, full_client):
+        client.cookies[settings.CSRF_COOKIE_NAME] = "x" * 10  # neither 32 nor 64 characters
+    edge, _ = fetched(edge_client, path)
+    full, _ = fetched(full_client, path)
+    assert edge.status_code == full.status_code == 200
+    assert set(edge.cookies) == set(full.cookies) == {settings.CSRF_COOKIE_NAME}
+    assert edge.get("X-Page-Cache") is None  # a page that sets a cookie is not stored
+
+
+CALLS = []
+
+
+@reader_view
+def a_reader_view_with_a_form(request):
+    CALLS.append(request.path)
+    return HttpResponse(f"token {len(get_token(request))}")
+
+
+urlpatterns = [path("form/", a_reader_view_with_a_form), path("", include("shpalta.urls"))]
+
+
+def test_a_reader_view_that_asks_for_a_csrf_token_runs_once_and_sets_it(page_cache, settings):
+    settings.ROOT_URLCONF = __name__
+    CALLS.clear()
+    response = Client().get("/form/")
+    assert response.status_code == 200 and response.content == b"token 64"
+    assert CALLS == ["/form/"]
+    assert settings.CSRF_COOKIE_NAME in response.cookies
+    assert response.get("X-Page-Cache") is None

@@ -24,9 +24,7 @@ that the whole stack gives it (Content-Length, Vary, X-Frame-Options).
 """
 
 import hashlib
-import logging
 import time
-from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -43,8 +41,6 @@ from shpalta.ops.anonymous import is_reader_view
 from shpalta.ops.conditional import set_etag
 
 from . import scopes, versioning
-
-log = logging.getLogger(__name__)
 
 SAFE_METHODS = {"GET", "HEAD"}
 # Previews (never_cache, staff only) and /healthz (answered by the first middleware, never_cache)
@@ -117,11 +113,12 @@ class PageCacheEdgeMiddleware:
     finishes them. Placed right after the conditional GET middleware.
 
     Such a request for a reader view (`ops.anonymous.reader_view`: a story page) that is not
-    a hit (the page cache off, or a first view) goes through only the middleware below that
-    shapes a reader's response (`_reader_stack`: host and user-agent checks, old addresses,
-    this cache, X-Frame-Options), with the user Django's authentication gives a request
-    without a session (anonymous) and an empty session; the answer is the one the whole stack
-    gives, headers and all (tests/caching/test_reader_views_at_the_edge.py)."""
+    a hit (the page cache off, or a first view) goes through the middleware below but the
+    authentication, messages and history middleware (`_reader_stack`), with the user Django's
+    authentication gives a request without a session: anonymous. The session and CSRF
+    middleware stay (a reader's malformed CSRF cookie is replaced, a token a view asks for
+    is set); the answer is the one the whole stack gives, headers and all
+    (tests/caching/test_reader_views_at_the_edge.py)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -151,8 +148,7 @@ class PageCacheEdgeMiddleware:
         return response
 
     def _as_reader(self, request):
-        """A reader view's answer through the reader's stack, or None (not a reader view, or
-        one that used the session or a CSRF token after all: the whole stack answers)."""
+        """A reader view's answer through the reader's stack, or None (not a reader view)."""
         try:
             match = resolve(request.path_info, getattr(request, "urlconf", None))
         except Resolver404:
@@ -162,13 +158,8 @@ class PageCacheEdgeMiddleware:
         if self._reader is None:
             self._reader = _reader_stack()
         request.user = AnonymousUser()  # what the authentication middleware gives it
-        request.session = _session_store()(None)
         request.resolver_match = match
         response = self._reader(request)
-        if request.session.modified or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-            log.warning("%s: a reader view used the session or a CSRF token", request.path)
-            request.__dict__.pop(PENDING, None)
-            return None
         # The whole stack reads the (empty) session for every reader page, to learn that the
         # user is anonymous, and says so: Vary: Cookie, on an error page too.
         _vary_on_cookie(response)
@@ -188,11 +179,9 @@ class PageCacheEdgeMiddleware:
 
 
 # What a reader view's request skips of the stack below the edge: with no session cookie and
-# no credentials, these give an empty session, an anonymous user, no CSRF cookie, no messages
+# no credentials, these give an anonymous user (read lazily through the session), no messages
 # and no history user. Any other middleware there (and any added later) runs as for any page.
 NOT_FOR_READERS = {
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -216,10 +205,6 @@ def _call_view(request):
     if hasattr(response, "render") and callable(response.render):
         response = response.render()  # a TemplateResponse, as Django's handler renders it
     return response
-
-
-def _session_store():
-    return import_module(settings.SESSION_ENGINE).SessionStore
 
 
 class ScopeMarker(str):

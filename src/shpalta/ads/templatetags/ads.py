@@ -157,7 +157,7 @@ def _render_slot(context, key: str) -> str:
     return html
 
 
-@functools.cache
+@functools.lru_cache(maxsize=8)  # a prefix comes from the request (SCRIPT_NAME): bounded
 def _script(prefix: str) -> str:
     """The page's ads script: its address and the impression endpoint's are this process's
     for good (the static files' manifest, the URLs), under the deployment's script prefix;
