@@ -7,9 +7,7 @@ asks for a CSRF token runs once and sets it, as through the whole stack; a reade
 session cookie and other pages still go through the whole stack."""
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.http import HttpResponse
@@ -21,6 +19,7 @@ from django.urls import include, path
 from shpalta.news import factories
 from shpalta.news.models import OldSlug
 from shpalta.ops.anonymous import reader_view
+from tests.caching.test_early_hits import reader_with_session
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,16 +33,6 @@ def page_cache(request, settings):
     settings.SHPALTA_STORED_PAGES = True
     settings.SHPALTA_FRAGMENT_CACHE_SECONDS = 3600
     return request.param
-
-
-def reader_with_session() -> Client:
-    """An anonymous reader who has a session: the whole stack serves them."""
-    session = SessionStore()
-    session["seen"] = 1
-    session.save()
-    client = Client()
-    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
-    return client
 
 
 def fetched(client, path):
