@@ -61,15 +61,32 @@ def test_rows_refuse_what_is_not_a_values_list_of_fields():
     models_query = Prepared(lambda: Article.objects.filter(pk=Slot("pk", models.IntegerField())))
     with pytest.raises(TypeError):
         models_query.rows(pk=1)
-    annotated = Prepared(
+    annotation_first = Prepared(
         lambda: (
             Article.objects.filter(pk=Slot("pk", models.IntegerField()))
             .annotate(n=models.Value(1))
-            .values_list("pk", "n")
+            .values_list("n", "pk")
         )
     )
-    with pytest.raises(TypeError):
-        annotated.rows(pk=1)
+    with pytest.raises(TypeError):  # the columns come fields first: the tuple would be wrong
+        annotation_first.rows(pk=1)
+
+
+def test_rows_read_annotations_selected_last():
+    story = factories.article("Новина")
+    annotated = Prepared(
+        lambda: (
+            Article.objects.filter(pk=Slot("pk", models.IntegerField()))
+            .annotate(n=models.Value(7, output_field=models.IntegerField()))
+            .values_list("pk", "title", "n")
+        )
+    )
+    expected = list(
+        Article.objects.filter(pk=story.pk)
+        .annotate(n=models.Value(7, output_field=models.IntegerField()))
+        .values_list("pk", "title", "n")
+    )
+    assert annotated.rows(pk=story.pk) == expected == [(story.pk, "Новина", 7)]
 
 
 @pytest.mark.parametrize(
