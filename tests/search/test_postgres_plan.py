@@ -156,9 +156,15 @@ def test_a_slice_of_the_newest_finds_the_same_candidates(
     backend = pg.PostgresBackend()
     assert backend._placed(query, filters) == whole
     assert len(whole) == candidates
-    assert len(sliced) == 1 and (sliced[0] >= candidates) == in_slice
+    assert len(sliced) == 1
+    if in_slice:
+        assert sliced[0] >= candidates
+    # Otherwise the slice may hold all 200 or fewer: the weeks' blocks it is cut along are
+    # fixed in the calendar, so where "now" falls among them decides (an 8-week block can hold
+    # the whole ten days of this archive, as on 2026-12-04); the rows equal the whole index's
+    # either way, asserted above.
     # past SURELY_MORE by the estimate; the whole index, asked after all, counted every match
-    expected = (COUNT_CAP, False) if in_slice else (CANDIDATES + 40, True)
+    expected = (COUNT_CAP, False) if sliced[0] >= candidates else (CANDIDATES + 40, True)
     assert backend.count(query, filters) == expected
 
 
